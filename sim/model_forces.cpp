@@ -1,0 +1,141 @@
+#include "model_forces.h"
+
+#include <algorithm>
+
+#include "model.h"
+
+namespace corestride {
+
+using SimTK::State;
+using SimTK::Vector;
+
+ModelForces::ModelForces(const Model& model, const SimTK::GeneralForceSubsystem& forces)
+    : model_(model), forces_(forces) {}
+
+// Indices are written once, while the Model is being built (single-threaded), and only
+// read afterwards.
+void ModelForces::realizeTopology(State& s) const {
+    const int nm = static_cast<int>(model_.muscles().size());
+    const auto sub = forces_.getMySubsystemIndex();
+    const int nz = model_.options().compliant_tendon ? 2 * nm : nm;
+    Vector z(nz, 0.0);
+    for (int i = nm; i < nz; ++i) z[i] = 1.0;   // fibre lengths start at optimal
+    z0_ = s.allocateZ(sub, z);
+    excitation_ = s.allocateDiscreteVariable(sub, SimTK::Stage::Dynamics, new SimTK::Value<Vector>(Vector(nm, 0.0)));
+    strength_ = s.allocateDiscreteVariable(sub, SimTK::Stage::Dynamics, new SimTK::Value<Vector>(Vector(nm, 1.0)));
+    Scratch init;
+    init.muscles.resize(nm);
+    init.path.points.reserve(64);
+    scratch_ = s.allocateCacheEntry(sub, SimTK::Stage::Dynamics, new SimTK::Value<Scratch>(init));
+}
+
+ModelForces::Scratch& ModelForces::updScratch(const State& s) const {
+    return SimTK::Value<Scratch>::updDowncast(s.updCacheEntry(forces_.getMySubsystemIndex(), scratch_)).upd();
+}
+
+void ModelForces::setActivations(State& s, const std::vector<double>& a) const {
+    Vector& z = s.updZ(forces_.getMySubsystemIndex());
+    for (size_t i = 0; i < a.size(); ++i) z[z0_ + static_cast<int>(i)] = a[i];
+}
+
+void ModelForces::setExcitations(State& s, const std::vector<double>& e) const {
+    Vector& v = SimTK::Value<Vector>::updDowncast(s.updDiscreteVariable(forces_.getMySubsystemIndex(), excitation_)).upd();
+    for (size_t i = 0; i < e.size(); ++i) v[static_cast<int>(i)] = e[i];
+}
+
+void ModelForces::setStrength(State& s, const std::vector<double>& f) const {
+    Vector& v = SimTK::Value<Vector>::updDowncast(s.updDiscreteVariable(forces_.getMySubsystemIndex(), strength_)).upd();
+    for (size_t i = 0; i < f.size(); ++i) v[static_cast<int>(i)] = f[i];
+}
+
+double ModelForces::getActivation(const State& s, int m) const {
+    return s.getZ(forces_.getMySubsystemIndex())[z0_ + m];
+}
+
+double ModelForces::getStrength(const State& s, int m) const {
+    return SimTK::Value<Vector>::downcast(s.getDiscreteVariable(forces_.getMySubsystemIndex(), strength_)).get()[m];
+}
+
+const std::vector<MuscleState>& ModelForces::getMuscleStates(const State& s) const {
+    return updScratch(s).muscles;
+}
+
+void ModelForces::equilibrateFibers(State& s) const {
+    if (!model_.options().compliant_tendon) return;
+    model_.system().realize(s, SimTK::Stage::Position);
+    const int nm = static_cast<int>(model_.muscles().size());
+    PathGeometry path;
+    std::vector<double> ln(nm);
+    for (int i = 0; i < nm; ++i) {
+        calcPathGeometry(model_, s, i, path);
+        ln[i] = equilibriumFiberLength(model_.muscles()[i], path.length, getActivation(s, i), getStrength(s, i));
+    }
+    Vector& z = s.updZ(forces_.getMySubsystemIndex());
+    for (int i = 0; i < nm; ++i) z[z0_ + nm + i] = ln[i];
+}
+
+void ModelForces::calcForce(const State& s, SimTK::Vector_<SimTK::SpatialVec>& body_forces,
+                            SimTK::Vector_<SimTK::Vec3>&, Vector& mobility_forces) const {
+    const auto sub = forces_.getMySubsystemIndex();
+    const Vector& z = s.getZ(sub);
+    const Vector& strength = SimTK::Value<Vector>::downcast(s.getDiscreteVariable(sub, strength_)).get();
+    const auto& muscles = model_.muscles();
+    const int nm = static_cast<int>(muscles.size());
+    const bool compliant = model_.options().compliant_tendon;
+    Scratch& scratch = updScratch(s);
+    const auto& matter = model_.matter();
+
+    // Muscles: tension along the path, applied at every force point.
+    for (int i = 0; i < nm; ++i) {
+        calcPathGeometry(model_, s, i, scratch.path);
+        const double speed = calcLengtheningSpeed(model_, s, scratch.path);
+        const double a = std::clamp(z[z0_ + i], 0.0, 1.0);
+        MuscleState& ms = scratch.muscles[i];
+        if (compliant)
+            calcCompliantTendonMuscle(muscles[i], scratch.path.length, speed, z[z0_ + nm + i], a, strength[i], ms);
+        else
+            calcRigidTendonMuscle(muscles[i], scratch.path.length, speed, a, strength[i], ms);
+        for (const PathForcePoint& f : scratch.path.points)
+            matter.getMobilizedBody(f.body).applyForceToBodyPoint(s, f.p_B, ms.force * f.dir_G, body_forces);
+    }
+
+    // Passive lumbar stiffness, per level and axis, of the level's own angles.
+    const Vector& q = s.getQ();
+    const Vector& u = s.getU();
+    for (const LumbarLevel& lv : model_.lumbarLevels()) {
+        const double ext = q[lv.u0 + lv.slot_extension];
+        mobility_forces[lv.u0 + lv.slot_extension] -= (ext > 0 ? lv.k_extension : lv.k_flexion) * ext;
+        mobility_forces[lv.u0 + lv.slot_bending] -= lv.k_bending * q[lv.u0 + lv.slot_bending];
+        mobility_forces[lv.u0 + lv.slot_rotation] -= lv.k_rotation * q[lv.u0 + lv.slot_rotation];
+    }
+
+    // Range limits on rotational coordinates; a coupled coordinate's torque is shared by ratio
+    // (virtual work: tau_level = ratio * tau_global).
+    for (const Coordinate& c : model_.coordinates()) {
+        if (!c.rotational) continue;
+        double value = 0, rate = 0;
+        for (int k : c.u) { value += q[k]; rate += u[k]; }
+        double tau = 0;
+        if (value > c.hi) tau = -kLimitStiffness * (value - c.hi) - kLimitDamping * std::max(rate, 0.0);
+        else if (value < c.lo) tau = kLimitStiffness * (c.lo - value) - kLimitDamping * std::min(rate, 0.0);
+        if (tau == 0) continue;
+        for (size_t k = 0; k < c.u.size(); ++k) mobility_forces[c.u[k]] += c.ratio[k] * tau;
+    }
+}
+
+// Activation dynamics and, for compliant tendons, the fibre-length rates.
+void ModelForces::realizeAcceleration(const State& s) const {
+    const auto sub = forces_.getMySubsystemIndex();
+    const Vector& z = s.getZ(sub);
+    const Vector& e = SimTK::Value<Vector>::downcast(s.getDiscreteVariable(sub, excitation_)).get();
+    Vector& zdot = s.updZDot(sub);
+    const int nm = static_cast<int>(model_.muscles().size());
+    for (int i = 0; i < nm; ++i) zdot[z0_ + i] = activation_.derivative(e[i], z[z0_ + i]);
+    if (model_.options().compliant_tendon) {
+        const Scratch& scratch = updScratch(s);
+        for (int i = 0; i < nm; ++i)
+            zdot[z0_ + nm + i] = scratch.muscles[i].fiber_velocity / model_.muscles()[i].lopt;
+    }
+}
+
+}  // namespace corestride

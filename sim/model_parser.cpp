@@ -1,0 +1,348 @@
+#include "model_parser.h"
+
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "error.h"
+
+namespace corestride {
+namespace {
+
+constexpr double kDeg = M_PI / 180.0;
+
+// One record: keyword, optional name, and its key=value fields in order.
+struct Record {
+    std::string keyword;
+    std::string name;
+    std::map<std::string, std::string> fields;
+    std::set<std::string> used;
+    SourceLocation where;
+
+    [[noreturn]] void fail(const std::string& key, const std::string& msg) const {
+        throw fileError(where.file, where.line, key, msg);
+    }
+    bool has(const std::string& key) const { return fields.count(key) != 0; }
+    const std::string& raw(const std::string& key) {
+        auto it = fields.find(key);
+        if (it == fields.end()) fail(key, "missing required field in '" + keyword + "' record");
+        used.insert(key);
+        return it->second;
+    }
+    std::vector<std::string> list(const std::string& key) {
+        std::vector<std::string> out;
+        std::stringstream ss(raw(key));
+        std::string item;
+        while (std::getline(ss, item, ',')) {
+            if (item.empty()) fail(key, "empty item in list '" + raw(key) + "'");
+            out.push_back(item);
+        }
+        return out;
+    }
+    double number(const std::string& key, const std::string& text) const {
+        size_t pos = 0;
+        double v = 0;
+        try {
+            v = std::stod(text, &pos);
+        } catch (const std::exception&) {
+            fail(key, "'" + text + "' is not a number");
+        }
+        if (pos != text.size()) fail(key, "'" + text + "' is not a number");
+        if (!std::isfinite(v)) fail(key, "value '" + text + "' is not finite");
+        return v;
+    }
+    double scalar(const std::string& key) { return number(key, raw(key)); }
+    std::vector<double> numbers(const std::string& key, size_t n1, size_t n2 = 0) {
+        std::vector<double> out;
+        for (const auto& s : list(key)) out.push_back(number(key, s));
+        if (out.size() != n1 && out.size() != n2) {
+            std::string want = std::to_string(n1) + (n2 ? " or " + std::to_string(n2) : "");
+            fail(key, "expected " + want + " comma-separated numbers, got " +
+                          std::to_string(out.size()) + " in '" + raw(key) + "'");
+        }
+        return out;
+    }
+    Vec3d vec3(const std::string& key) {
+        auto v = numbers(key, 3);
+        return {v[0], v[1], v[2]};
+    }
+    Vec3d vec3OrZero(const std::string& key) { return has(key) ? vec3(key) : Vec3d{}; }
+    // Degrees at the edge: a key ending in _deg is converted here, once.
+    Vec3d angles3OrZero(const std::string& key_deg) {
+        if (!has(key_deg)) return Vec3d{};
+        Vec3d v = vec3(key_deg);
+        for (double& x : v) x *= kDeg;
+        return v;
+    }
+    double positive(const std::string& key) {
+        double v = scalar(key);
+        if (!(v > 0)) fail(key, "must be positive, got " + raw(key));
+        return v;
+    }
+    double nonNegative(const std::string& key) {
+        double v = scalar(key);
+        if (v < 0) fail(key, "must not be negative, got " + raw(key));
+        return v;
+    }
+    // Every field must have been consumed: anything else is a typo the user should see.
+    void rejectUnknown() const {
+        for (const auto& [k, v] : fields)
+            if (!used.count(k)) fail(k, "unknown field in '" + keyword + "' record");
+    }
+};
+
+bool isName(const std::string& s) {
+    if (s.empty()) return false;
+    for (char c : s)
+        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_')) return false;
+    return true;
+}
+
+// Splits one line into a Record. Returns false for blank and comment-only lines.
+bool tokenize(const std::string& line_in, const SourceLocation& where, Record& rec) {
+    std::string line = line_in.substr(0, line_in.find('#'));
+    std::stringstream ss(line);
+    std::string tok;
+    std::vector<std::string> toks;
+    while (ss >> tok) toks.push_back(tok);
+    if (toks.empty()) return false;
+    rec = Record{};
+    rec.where = where;
+    rec.keyword = toks[0];
+    size_t i = 1;
+    if (i < toks.size() && toks[i].find('=') == std::string::npos) {
+        rec.name = toks[i++];
+        if (!isName(rec.name))
+            rec.fail("name", "'" + rec.name + "' is not a valid name ([A-Za-z0-9_]+)");
+    }
+    for (; i < toks.size(); ++i) {
+        auto eq = toks[i].find('=');
+        if (eq == std::string::npos || eq == 0)
+            rec.fail("", "expected key=value, got '" + toks[i] + "'");
+        std::string key = toks[i].substr(0, eq), value = toks[i].substr(eq + 1);
+        if (value.empty()) rec.fail(key, "empty value");
+        if (!rec.fields.emplace(key, value).second) rec.fail(key, "duplicate field");
+    }
+    return true;
+}
+
+void requireName(Record& r) {
+    if (r.name.empty()) r.fail("name", "'" + r.keyword + "' record needs a name");
+}
+
+SignedAxis parseAxis(Record& r, const std::string& key, const std::string& s) {
+    SignedAxis a;
+    std::string t = s;
+    if (!t.empty() && (t[0] == '-' || t[0] == '+')) {
+        a.sign = t[0] == '-' ? -1 : 1;
+        t = t.substr(1);
+    }
+    if (t == "x") a.index = 0;
+    else if (t == "y") a.index = 1;
+    else if (t == "z") a.index = 2;
+    else r.fail(key, "'" + s + "' is not an axis (x, y, z, -x, -y, -z)");
+    return a;
+}
+
+JointDesc parseJoint(Record& r) {
+    JointDesc j;
+    j.name = r.name;
+    j.where = r.where;
+    const std::string type = r.raw("type");
+    if (type == "free") j.type = JointType::Free;
+    else if (type == "gimbal") j.type = JointType::Gimbal;
+    else if (type == "pin") j.type = JointType::Pin;
+    else if (type == "weld") j.type = JointType::Weld;
+    else r.fail("type", "unknown joint type '" + type + "' (free, gimbal, pin, weld)");
+    j.parent = r.raw("parent");
+    j.child = r.raw("child");
+    j.location_in_parent = r.vec3OrZero("location_in_parent");
+    j.orientation_in_parent = r.angles3OrZero("orientation_in_parent_deg");
+    j.location_in_child = r.vec3OrZero("location_in_child");
+    j.orientation_in_child = r.angles3OrZero("orientation_in_child_deg");
+    size_t n_axes = 0, n_coords = 0;
+    switch (j.type) {
+        case JointType::Free: n_coords = 6; break;
+        case JointType::Gimbal: n_axes = n_coords = 3; break;
+        case JointType::Pin: n_axes = n_coords = 1; break;
+        case JointType::Weld: break;
+    }
+    if (n_axes) {
+        auto axes = r.list("axes");
+        if (axes.size() != n_axes)
+            r.fail("axes", "a " + type + " joint needs " + std::to_string(n_axes) + " axes, got " +
+                               std::to_string(axes.size()));
+        std::set<int> seen;
+        for (const auto& a : axes) {
+            j.axes.push_back(parseAxis(r, "axes", a));
+            if (!seen.insert(j.axes.back().index).second)
+                r.fail("axes", "axis '" + a + "' repeated");
+        }
+    } else if (r.has("axes")) {
+        r.fail("axes", "a " + type + " joint takes no axes");
+    }
+    if (r.has("coupled")) {
+        if (j.type != JointType::Gimbal) r.fail("coupled", "only gimbal joints can be coupled");
+        j.coupled = r.list("coupled");
+        auto ratios = r.numbers("ratios", 3);
+        if (j.coupled.size() != 3) r.fail("coupled", "expected 3 global coordinates");
+        j.ratios = ratios;
+        for (double x : ratios)
+            if (!(x > 0 && x <= 1)) r.fail("ratios", "each ratio must lie in (0, 1]");
+        if (r.has("coordinates"))
+            r.fail("coordinates", "a coupled joint takes its coordinates from 'coupled'");
+    } else if (n_coords) {
+        j.coordinates = r.list("coordinates");
+        if (j.coordinates.size() != n_coords)
+            r.fail("coordinates", "a " + type + " joint needs " + std::to_string(n_coords) +
+                                      " coordinates, got " + std::to_string(j.coordinates.size()));
+    } else if (r.has("coordinates")) {
+        r.fail("coordinates", "a weld joint takes no coordinates");
+    }
+    if (r.has("ratios") && j.coupled.empty()) r.fail("ratios", "'ratios' needs 'coupled'");
+    return j;
+}
+
+MuscleDesc parseMuscle(Record& r) {
+    MuscleDesc m;
+    m.name = r.name;
+    m.where = r.where;
+    const std::string side = r.raw("side");
+    if (side == "r") m.side = Side::Right;
+    else if (side == "l") m.side = Side::Left;
+    else if (side == "mid") m.side = Side::Mid;
+    else r.fail("side", "'" + side + "' is not a side (r, l, mid)");
+    m.groups = r.list("groups");
+    m.fmax = r.positive("fmax");
+    m.lopt = r.positive("lopt");
+    m.lts = r.nonNegative("lts");
+    m.pennation = r.nonNegative("penn_deg") * kDeg;
+    if (m.pennation >= M_PI / 2) r.fail("penn_deg", "pennation must be below 90 degrees");
+    if (r.has("vmax")) m.vmax = r.positive("vmax");
+    return m;
+}
+
+WrapDesc parseWrap(Record& r) {
+    WrapDesc w;
+    w.name = r.name;
+    w.where = r.where;
+    if (r.raw("type") != "cylinder")
+        r.fail("type", "unknown wrap type '" + r.raw("type") + "' (cylinder)");
+    w.body = r.raw("body");
+    w.center = r.vec3("center");
+    w.axis = r.vec3("axis");
+    w.side = r.vec3("side");
+    w.radius = r.positive("radius");
+    auto norm = [](const Vec3d& v) { return std::sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]); };
+    if (std::abs(norm(w.axis) - 1) > 1e-3) r.fail("axis", "must be a unit vector");
+    if (std::abs(norm(w.side) - 1) > 1e-3) r.fail("side", "must be a unit vector");
+    double dot = w.axis[0] * w.side[0] + w.axis[1] * w.side[1] + w.axis[2] * w.side[2];
+    if (std::abs(dot) > 1e-3) r.fail("side", "must be perpendicular to the axis");
+    return w;
+}
+
+}  // namespace
+
+ModelDescription parseModelText(const std::string& text, const std::string& file) {
+    ModelDescription d;
+    d.file = file;
+    std::stringstream in(text);
+    std::string line;
+    int lineno = 0;
+    bool have_model = false;
+    while (std::getline(in, line)) {
+        ++lineno;
+        Record r;
+        if (!tokenize(line, {file, lineno}, r)) continue;
+        const std::string& kw = r.keyword;
+        if (kw == "model") {
+            requireName(r);
+            if (have_model) r.fail("", "second 'model' record");
+            have_model = true;
+            d.name = r.name;
+            d.reference_mass = r.positive("reference_mass");
+            d.reference_height = r.positive("reference_height");
+        } else if (kw == "group") {
+            requireName(r);
+            GroupDesc g{r.name, r.has("description") ? r.raw("description") : "", r.where};
+            d.groups.push_back(g);
+        } else if (kw == "body") {
+            requireName(r);
+            BodyDesc b;
+            b.name = r.name;
+            b.where = r.where;
+            b.mass = r.positive("mass");
+            b.com = r.vec3("com");
+            auto in6 = r.numbers("inertia", 3, 6);
+            for (size_t k = 0; k < in6.size(); ++k) b.inertia[k] = in6[k];
+            for (int k = 0; k < 3; ++k)
+                if (!(b.inertia[k] > 0)) r.fail("inertia", "principal moments must be positive");
+            d.bodies.push_back(b);
+        } else if (kw == "joint") {
+            requireName(r);
+            d.joints.push_back(parseJoint(r));
+        } else if (kw == "coordinate") {
+            requireName(r);
+            CoordinateDesc c;
+            c.name = r.name;
+            c.where = r.where;
+            if (r.has("range_deg") == r.has("range"))
+                r.fail("range_deg", "give exactly one of range_deg (rotations) or range (m)");
+            const bool deg = r.has("range_deg");
+            auto rg = r.numbers(deg ? "range_deg" : "range", 2);
+            const double f = deg ? kDeg : 1.0;
+            c.range_lo = rg[0] * f;
+            c.range_hi = rg[1] * f;
+            c.has_range = true;
+            if (!(c.range_lo < c.range_hi)) r.fail(deg ? "range_deg" : "range", "range is empty or reversed");
+            if (r.has("default_deg")) c.default_value = r.scalar("default_deg") * kDeg;
+            else if (r.has("default")) c.default_value = r.scalar("default");
+            d.coordinates.push_back(c);
+        } else if (kw == "muscle") {
+            requireName(r);
+            d.muscles.push_back(parseMuscle(r));
+        } else if (kw == "point") {
+            if (d.muscles.empty()) r.fail("", "'point' before any 'muscle' record");
+            PathPointDesc p{r.raw("body"), r.vec3("at"), r.where};
+            d.muscles.back().points.push_back(p);
+        } else if (kw == "wrap") {
+            requireName(r);
+            d.wraps.push_back(parseWrap(r));
+        } else if (kw == "wrapref") {
+            requireName(r);
+            if (d.muscles.empty()) r.fail("", "'wrapref' before any 'muscle' record");
+            auto seg = r.numbers("between", 2);
+            if (seg[1] != seg[0] + 1 || seg[0] < 0 || seg[0] != std::floor(seg[0]))
+                r.fail("between", "expected two consecutive point indices i,i+1");
+            d.muscles.back().wraps.push_back({r.name, static_cast<int>(seg[0]), r.where});
+        } else if (kw == "lumbar_stiffness") {
+            requireName(r);
+            LumbarStiffnessDesc s;
+            s.joint = r.name;
+            s.where = r.where;
+            s.flexion = r.positive("flexion");
+            s.extension = r.positive("extension");
+            s.bending = r.positive("bending");
+            s.rotation = r.positive("rotation");
+            d.lumbar_stiffness.push_back(s);
+        } else {
+            r.fail("", "unknown record '" + kw + "'");
+        }
+        r.rejectUnknown();
+    }
+    if (!have_model) throw fileError(file, lineno, "model", "no 'model' record in file");
+    validateModelDescription(d);
+    return d;
+}
+
+ModelDescription readModelFile(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw UserError(path + ": cannot open model file");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return parseModelText(ss.str(), path);
+}
+
+}  // namespace corestride

@@ -1,0 +1,40 @@
+// Musculotendon paths: straight segments between body-fixed path points, and frictionless
+// cylinder wrapping where a segment would cut through bone. A path is reduced to a list of
+// force points: at each, the unit tension pulls the body along dir_G. The same list gives
+// the length's time derivative (virtual power: dL/dt = -sum dir_G . v) and the generalized
+// forces (moment arms), so length, speed and moment arms cannot disagree.
+#pragma once
+
+#include <vector>
+
+#include <Simbody.h>
+
+namespace corestride {
+
+class Model;
+
+struct PathForcePoint {
+    SimTK::MobilizedBodyIndex body;
+    SimTK::Vec3 p_B;      // station, m, body frame
+    SimTK::Vec3 dir_G;    // force per unit tension on the body, ground frame (not unit)
+};
+
+struct PathGeometry {
+    double length = 0;    // m
+    std::vector<PathForcePoint> points;
+};
+
+// Geometry of muscle `m` in a state realized to Stage::Position. Reuses out's storage.
+void calcPathGeometry(const Model& model, const SimTK::State& state, int m, PathGeometry& out);
+
+// dL/dt of a path (m/s, positive = lengthening); the state must be realized to Velocity.
+double calcLengtheningSpeed(const Model& model, const SimTK::State& state, const PathGeometry& path);
+
+// Wrapping of the segment P->S (ground frame) over a cylinder with centre c, unit axis a,
+// radius R, constrained to pass on the side `side` (unit, perpendicular to a). Returns false
+// when the straight segment clears the cylinder on the allowed side; otherwise the tangent
+// points T1, T2 and the length of the helical arc between them.
+bool wrapCylinder(const SimTK::Vec3& P, const SimTK::Vec3& S, const SimTK::Vec3& c, const SimTK::Vec3& a,
+                  const SimTK::Vec3& side, double R, SimTK::Vec3& T1, SimTK::Vec3& T2, double& arc);
+
+}  // namespace corestride

@@ -1,0 +1,26 @@
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include "cli.h"
+#include "error.h"
+#include "test_models.h"
+
+using namespace corestride;
+using Catch::Matchers::Contains;
+
+TEST_CASE("model check accepts a valid file and rejects a broken one with file and line", "[cli]") {
+    const std::string good = "cli_test_good.model", bad = "cli_test_bad.model";
+    std::ofstream(good) << test::tinyModelText();
+    std::string text = test::tinyModelText();
+    text.replace(text.find("body femur mass=3"), 17, "body femur mass=-3");
+    std::ofstream(bad) << text;
+    std::ostringstream out, err;
+    CHECK(runCli({"model", "check", good}, out, err) == 0);
+    CHECK_THAT(out.str(), Contains("ok"));
+    CHECK_THROWS_WITH(runCli({"model", "check", bad}, out, err),
+                      Contains("cli_test_bad.model:") && Contains("field 'mass'") && Contains("-3"));
+    CHECK_THROWS_AS(runCli({"model", "frobnicate"}, out, err), UserError);
+    CHECK_THROWS_WITH(runCli({"model", "info", "--mass", "abc"}, out, err), Contains("mass"));
+}
