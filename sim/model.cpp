@@ -174,6 +174,8 @@ void ModelBuilder::addCoordinates() {
             for (int k = 0; k < 3; ++k) {
                 Coordinate& c = entry(j.coordinates[k]);
                 c.u = {u0 + k}; c.ratio = {1.0};
+            }
+            for (int k = 0; k < 3; ++k) {
                 Coordinate& t = entry(j.coordinates[3 + k]);
                 t.u = {t0 + k}; t.ratio = {1.0}; t.rotational = false;
             }

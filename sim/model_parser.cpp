@@ -7,126 +7,12 @@
 #include <sstream>
 
 #include "error.h"
+#include "record_reader.h"
 
 namespace corestride {
 namespace {
 
 constexpr double kDeg = M_PI / 180.0;
-
-// One record: keyword, optional name, and its key=value fields in order.
-struct Record {
-    std::string keyword;
-    std::string name;
-    std::map<std::string, std::string> fields;
-    std::set<std::string> used;
-    SourceLocation where;
-
-    [[noreturn]] void fail(const std::string& key, const std::string& msg) const {
-        throw fileError(where.file, where.line, key, msg);
-    }
-    bool has(const std::string& key) const { return fields.count(key) != 0; }
-    const std::string& raw(const std::string& key) {
-        auto it = fields.find(key);
-        if (it == fields.end()) fail(key, "missing required field in '" + keyword + "' record");
-        used.insert(key);
-        return it->second;
-    }
-    std::vector<std::string> list(const std::string& key) {
-        std::vector<std::string> out;
-        std::stringstream ss(raw(key));
-        std::string item;
-        while (std::getline(ss, item, ',')) {
-            if (item.empty()) fail(key, "empty item in list '" + raw(key) + "'");
-            out.push_back(item);
-        }
-        return out;
-    }
-    double number(const std::string& key, const std::string& text) const {
-        size_t pos = 0;
-        double v = 0;
-        try {
-            v = std::stod(text, &pos);
-        } catch (const std::exception&) {
-            fail(key, "'" + text + "' is not a number");
-        }
-        if (pos != text.size()) fail(key, "'" + text + "' is not a number");
-        if (!std::isfinite(v)) fail(key, "value '" + text + "' is not finite");
-        return v;
-    }
-    double scalar(const std::string& key) { return number(key, raw(key)); }
-    std::vector<double> numbers(const std::string& key, size_t n1, size_t n2 = 0) {
-        std::vector<double> out;
-        for (const auto& s : list(key)) out.push_back(number(key, s));
-        if (out.size() != n1 && out.size() != n2) {
-            std::string want = std::to_string(n1) + (n2 ? " or " + std::to_string(n2) : "");
-            fail(key, "expected " + want + " comma-separated numbers, got " +
-                          std::to_string(out.size()) + " in '" + raw(key) + "'");
-        }
-        return out;
-    }
-    Vec3d vec3(const std::string& key) {
-        auto v = numbers(key, 3);
-        return {v[0], v[1], v[2]};
-    }
-    Vec3d vec3OrZero(const std::string& key) { return has(key) ? vec3(key) : Vec3d{}; }
-    // Degrees at the edge: a key ending in _deg is converted here, once.
-    Vec3d angles3OrZero(const std::string& key_deg) {
-        if (!has(key_deg)) return Vec3d{};
-        Vec3d v = vec3(key_deg);
-        for (double& x : v) x *= kDeg;
-        return v;
-    }
-    double positive(const std::string& key) {
-        double v = scalar(key);
-        if (!(v > 0)) fail(key, "must be positive, got " + raw(key));
-        return v;
-    }
-    double nonNegative(const std::string& key) {
-        double v = scalar(key);
-        if (v < 0) fail(key, "must not be negative, got " + raw(key));
-        return v;
-    }
-    // Every field must have been consumed: anything else is a typo the user should see.
-    void rejectUnknown() const {
-        for (const auto& [k, v] : fields)
-            if (!used.count(k)) fail(k, "unknown field in '" + keyword + "' record");
-    }
-};
-
-bool isName(const std::string& s) {
-    if (s.empty()) return false;
-    for (char c : s)
-        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_')) return false;
-    return true;
-}
-
-// Splits one line into a Record. Returns false for blank and comment-only lines.
-bool tokenize(const std::string& line_in, const SourceLocation& where, Record& rec) {
-    std::string line = line_in.substr(0, line_in.find('#'));
-    std::stringstream ss(line);
-    std::string tok;
-    std::vector<std::string> toks;
-    while (ss >> tok) toks.push_back(tok);
-    if (toks.empty()) return false;
-    rec = Record{};
-    rec.where = where;
-    rec.keyword = toks[0];
-    size_t i = 1;
-    if (i < toks.size() && toks[i].find('=') == std::string::npos) {
-        rec.name = toks[i++];
-        if (!isName(rec.name))
-            rec.fail("name", "'" + rec.name + "' is not a valid name ([A-Za-z0-9_]+)");
-    }
-    for (; i < toks.size(); ++i) {
-        auto eq = toks[i].find('=');
-        if (eq == std::string::npos || eq == 0)
-            rec.fail("", "expected key=value, got '" + toks[i] + "'");
-        std::string key = toks[i].substr(0, eq), value = toks[i].substr(eq + 1);
-        if (value.empty()) rec.fail(key, "empty value");
-        if (!rec.fields.emplace(key, value).second) rec.fail(key, "duplicate field");
-    }
-    return true;
-}
 
 void requireName(Record& r) {
     if (r.name.empty()) r.fail("name", "'" + r.keyword + "' record needs a name");

@@ -1,0 +1,125 @@
+#include "record_reader.h"
+
+#include <cmath>
+#include <sstream>
+
+#include "error.h"
+
+namespace corestride {
+
+namespace {
+constexpr double kDeg = M_PI / 180.0;
+}
+
+void Record::fail(const std::string& key, const std::string& msg) const {
+    throw fileError(where.file, where.line, key, msg);
+}
+
+const std::string& Record::raw(const std::string& key) {
+    auto it = fields.find(key);
+    if (it == fields.end()) fail(key, "missing required field in '" + keyword + "' record");
+    used.insert(key);
+    return it->second;
+}
+
+std::vector<std::string> Record::list(const std::string& key) {
+    std::vector<std::string> out;
+    std::stringstream ss(raw(key));
+    std::string item;
+    while (std::getline(ss, item, ',')) {
+        if (item.empty()) fail(key, "empty item in list '" + raw(key) + "'");
+        out.push_back(item);
+    }
+    return out;
+}
+
+double Record::number(const std::string& key, const std::string& text) const {
+    size_t pos = 0;
+    double v = 0;
+    try {
+        v = std::stod(text, &pos);
+    } catch (const std::exception&) {
+        fail(key, "'" + text + "' is not a number");
+    }
+    if (pos != text.size()) fail(key, "'" + text + "' is not a number");
+    if (!std::isfinite(v)) fail(key, "value '" + text + "' is not finite");
+    return v;
+}
+
+double Record::scalar(const std::string& key) { return number(key, raw(key)); }
+
+std::vector<double> Record::numbers(const std::string& key, size_t n1, size_t n2) {
+    std::vector<double> out;
+    for (const auto& s : list(key)) out.push_back(number(key, s));
+    if (n1 != 0 && out.size() != n1 && out.size() != n2) {
+        std::string want = std::to_string(n1) + (n2 ? " or " + std::to_string(n2) : "");
+        fail(key, "expected " + want + " comma-separated numbers, got " + std::to_string(out.size()) + " in '" +
+                      raw(key) + "'");
+    }
+    return out;
+}
+
+Vec3d Record::vec3(const std::string& key) {
+    auto v = numbers(key, 3);
+    return {v[0], v[1], v[2]};
+}
+
+Vec3d Record::vec3OrZero(const std::string& key) { return has(key) ? vec3(key) : Vec3d{}; }
+
+Vec3d Record::angles3OrZero(const std::string& key_deg) {
+    if (!has(key_deg)) return Vec3d{};
+    Vec3d v = vec3(key_deg);
+    for (double& x : v) x *= kDeg;
+    return v;
+}
+
+double Record::positive(const std::string& key) {
+    double v = scalar(key);
+    if (!(v > 0)) fail(key, "must be positive, got " + raw(key));
+    return v;
+}
+
+double Record::nonNegative(const std::string& key) {
+    double v = scalar(key);
+    if (v < 0) fail(key, "must not be negative, got " + raw(key));
+    return v;
+}
+
+void Record::rejectUnknown() const {
+    for (const auto& kv : fields)
+        if (!used.count(kv.first)) fail(kv.first, "unknown field in '" + keyword + "' record");
+}
+
+bool isName(const std::string& s) {
+    if (s.empty()) return false;
+    for (char c : s)
+        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_')) return false;
+    return true;
+}
+
+bool tokenize(const std::string& line_in, const SourceLocation& where, Record& rec) {
+    std::string line = line_in.substr(0, line_in.find('#'));
+    std::stringstream ss(line);
+    std::string tok;
+    std::vector<std::string> toks;
+    while (ss >> tok) toks.push_back(tok);
+    if (toks.empty()) return false;
+    rec = Record{};
+    rec.where = where;
+    rec.keyword = toks[0];
+    size_t i = 1;
+    if (i < toks.size() && toks[i].find('=') == std::string::npos) {
+        rec.name = toks[i++];
+        if (!isName(rec.name)) rec.fail("name", "'" + rec.name + "' is not a valid name ([A-Za-z0-9_]+)");
+    }
+    for (; i < toks.size(); ++i) {
+        auto eq = toks[i].find('=');
+        if (eq == std::string::npos || eq == 0) rec.fail("", "expected key=value, got '" + toks[i] + "'");
+        std::string key = toks[i].substr(0, eq), value = toks[i].substr(eq + 1);
+        if (value.empty()) rec.fail(key, "empty value");
+        if (!rec.fields.emplace(key, value).second) rec.fail(key, "duplicate field");
+    }
+    return true;
+}
+
+}  // namespace corestride
