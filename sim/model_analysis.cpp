@@ -1,5 +1,8 @@
 #include "model_analysis.h"
 
+#include <algorithm>
+#include <cmath>
+
 #include "muscle.h"
 #include "muscle_path.h"
 
@@ -11,7 +14,10 @@ double calcMuscleLength(const Model& model, const SimTK::State& state, int m) {
     return path.length;
 }
 
-double calcMomentArm(const Model& model, const SimTK::State& state, int m, int c) {
+namespace {
+
+// Generalized forces on every mobility of a unit tension in muscle m.
+SimTK::Vector unitTensionForces(const Model& model, const SimTK::State& state, int m) {
     PathGeometry path;
     calcPathGeometry(model, state, m, path);
     const auto& matter = model.matter();
@@ -20,6 +26,33 @@ double calcMomentArm(const Model& model, const SimTK::State& state, int m, int c
         matter.getMobilizedBody(f.body).applyForceToBodyPoint(state, f.p_B, f.dir_G, F);
     SimTK::Vector tau;
     matter.multiplyBySystemJacobianTranspose(state, F, tau);
+    return tau;
+}
+
+}  // namespace
+
+double calcMobilityMomentArm(const Model& model, const SimTK::State& state, int m, int u) {
+    return unitTensionForces(model, state, m)[u];
+}
+
+double calcGroupMomentArm(const Model& model, const SimTK::State& state, const std::string& group, int u,
+                          Side side) {
+    const int g = model.groupIndex(group);
+    double num = 0, den = 0;
+    for (int m = 0; m < static_cast<int>(model.muscles().size()); ++m) {
+        const Muscle& mu = model.muscles()[m];
+        if (std::find(mu.groups.begin(), mu.groups.end(), g) == mu.groups.end()) continue;
+        if (side != Side::Mid && mu.side != side) continue;
+        const double r = calcMobilityMomentArm(model, state, m, u);
+        if (std::abs(r) < 1e-3) continue;
+        num += mu.fmax * r;
+        den += mu.fmax;
+    }
+    return den > 0 ? num / den : 0.0;
+}
+
+double calcMomentArm(const Model& model, const SimTK::State& state, int m, int c) {
+    const SimTK::Vector tau = unitTensionForces(model, state, m);
     const Coordinate& co = model.coordinates()[c];
     double r = 0;
     for (size_t k = 0; k < co.u.size(); ++k) r += co.ratio[k] * tau[co.u[k]];

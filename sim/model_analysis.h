@@ -13,6 +13,14 @@ namespace corestride {
 // The state must be realized to Stage::Position.
 double calcMomentArm(const Model& model, const SimTK::State& state, int m, int c);
 
+// Moment arm (m) of muscle m about one mobility u (for a lumbar level, the level's own angle).
+double calcMobilityMomentArm(const Model& model, const SimTK::State& state, int m, int u);
+
+// Force-weighted mean moment arm (m) of the muscles of `group` on `side` (Side::Mid: both
+// sides) about one mobility, over those that cross it (|r| > 1 mm): sum fmax r / sum fmax.
+double calcGroupMomentArm(const Model& model, const SimTK::State& state, const std::string& group, int u,
+                          Side side = Side::Mid);
+
 // The same by central differences of the path length (step h, rad or m); an independent
 // cross-check of calcMomentArm(). Takes a copy of the state.
 double calcMomentArmByDifferences(const Model& model, SimTK::State state, int m, int c, double h = 1e-6);

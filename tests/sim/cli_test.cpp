@@ -1,7 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include <unistd.h>
 
 #include "cli.h"
 #include "error.h"
@@ -11,7 +14,9 @@ using namespace corestride;
 using Catch::Matchers::Contains;
 
 TEST_CASE("model check accepts a valid file and rejects a broken one with file and line", "[cli]") {
-    const std::string good = "cli_test_good.model", bad = "cli_test_bad.model";
+    const auto dir = std::filesystem::temp_directory_path() / ("corestride_cli_test_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const std::string good = (dir / "cli_test_good.model").string(), bad = (dir / "cli_test_bad.model").string();
     std::ofstream(good) << test::tinyModelText();
     std::string text = test::tinyModelText();
     text.replace(text.find("body femur mass=3"), 17, "body femur mass=-3");
@@ -23,4 +28,5 @@ TEST_CASE("model check accepts a valid file and rejects a broken one with file a
                       Contains("cli_test_bad.model:") && Contains("field 'mass'") && Contains("-3"));
     CHECK_THROWS_AS(runCli({"model", "frobnicate"}, out, err), UserError);
     CHECK_THROWS_WITH(runCli({"model", "info", "--mass", "abc"}, out, err), Contains("mass"));
+    std::filesystem::remove_all(dir);
 }

@@ -1,0 +1,634 @@
+#!/usr/bin/env python3
+"""Generate models/trunk_hip.model (CoreStride format, docs/model_format.md) from public OpenSim models.
+
+Usage:
+    python3 scripts/extract_model.py /work/shared/data/models/cyclistFullBodyMuscle.osim > models/trunk_hip.model
+    python3 scripts/extract_model.py CYCLIST.osim [--christophy CHRISTOPHY.osim] [-o OUT]
+
+Sources (MIT-licensed OpenSim models; only numbers are extracted, no XML is copied):
+  * cyclistFullBodyMuscle.osim, (c) 2021 ross-wilkinson (github ross-wilkinson/opensim-model-fullBodyMuscleActuated):
+    Rajagopal 2016 / Lai 2017 legs + Allaire 2020 thoracolumbar torso (Bruno 2015 lineage).
+  * Christophy2012_axialRotationUpd_skeletonOnly.osim, (c) 2024 mjhmilla (kinematicPassengerModel):
+    lumbar coupling ratios and global lumbar ranges (default: next to the cyclist file).
+
+Everything is evaluated at the cyclist model's DEFAULT pose (coordinate default_value). Bodies are merged
+rigidly at that pose; every joint frame is chosen so that our model at zero joint angles reproduces it.
+Torso fascicles attached to the Rajagopal pelvis get re-derived tendon slack lengths (see retune_lts;
+--source-lts keeps the source values). A summary table goes to stderr. Standard library only; deterministic.
+"""
+import argparse
+import math
+import os
+import sys
+import xml.etree.ElementTree as ET
+
+# ----------------------------------------------------------------------------- small linear algebra
+# Maximal muscle stress of the trunk muscles. The source torso (Bruno et al. 2015) derives
+# maximal forces from cross-sectional areas at 100 N/cm^2; fitted to measured trunk extension
+# strength, that model's apparent maximal stress averaged 75.5 N/cm^2 (range 40-130) in
+# Burkhart KA, Bruno AG, Bouxsein ML, Bean JF, Anderson DE (2018) J Orthop Res 36(1):498-505.
+# Torso-set fmax (trunk muscles and the vertebral psoas fascicles) are scaled by 75.5/100.
+TRUNK_STRESS_SCALE = 75.5 / 100.0
+
+# Passive stiffness of one lumbar motion segment (discs and ligaments), linear, N m/rad, the
+# same at every level: flexion 3.6, extension 5.1, lateral bending 4.0, axial rotation
+# 8.4 N m/deg, mid-ranges of the intact-segment stiffnesses compiled in PubMed Central
+# PMC4844119 Table 3 (flexion 1.8-5.5 and extension 2.6-7.6 N m/deg from Schmidt et al. 2007
+# and Miller et al. 1986, J Biomech 19:79-84; axial torsion 8.4 +/- 1.1 N m/deg, Schmidt et
+# al.; lateral bending 3.4-4.6 N m/deg). These are elastic-zone values: near neutral the real
+# segment is softer (Panjabi et al. 1994), so a linear spring overstates small-angle stiffness.
+LUMBAR_STIFFNESS_NM_PER_DEG = dict(flexion=3.6, extension=5.1, bending=4.0, rotation=8.4)
+
+def add(a, b): return [a[i] + b[i] for i in range(3)]
+def sub(a, b): return [a[i] - b[i] for i in range(3)]
+def mul(a, s): return [x * s for x in a]
+def dot(a, b): return sum(a[i] * b[i] for i in range(3))
+def cross(a, b): return [a[1]*b[2]-a[2]*b[1], a[2]*b[0]-a[0]*b[2], a[0]*b[1]-a[1]*b[0]]
+def norm(a): return math.sqrt(dot(a, a))
+def unit(a): return mul(a, 1.0 / norm(a))
+def mT(A): return [[A[j][i] for j in range(3)] for i in range(3)]
+def mm(A, B): return [[sum(A[i][k] * B[k][j] for k in range(3)) for j in range(3)] for i in range(3)]
+def mv(A, v): return [dot(A[i], v) for i in range(3)]
+EYE = [[1.0, 0, 0], [0, 1.0, 0], [0, 0, 1.0]]
+
+def rot(axis, ang):
+    """Rotation matrix about a (not necessarily unit) axis, Rodrigues."""
+    x, y, z = unit(axis); c, s = math.cos(ang), math.sin(ang); C = 1 - c
+    return [[c + x*x*C, x*y*C - z*s, x*z*C + y*s], [y*x*C + z*s, c + y*y*C, y*z*C - x*s],
+            [z*x*C - y*s, z*y*C + x*s, c + z*z*C]]
+
+def euler_xyz(a):
+    """OpenSim/Simbody body-fixed X-Y-Z sequence (radians) -> matrix."""
+    return mm(mm(rot([1, 0, 0], a[0]), rot([0, 1, 0], a[1])), rot([0, 0, 1], a[2]))
+
+def to_euler_xyz(R):
+    b = math.asin(max(-1.0, min(1.0, R[0][2])))
+    return [math.atan2(-R[1][2], R[2][2]), b, math.atan2(-R[0][1], R[0][0])]
+
+# A transform X_AB = (R, p) maps coordinates in B to A: v_A = R v_B + p
+def xf(R, p): return (R, list(p))
+def compose(X, Y): return (mm(X[0], Y[0]), add(mv(X[0], Y[1]), X[1]))
+def inv(X): Rt = mT(X[0]); return (Rt, mul(mv(Rt, X[1]), -1.0))
+def apply(X, v): return add(mv(X[0], v), X[1])
+IDENT = (EYE, [0.0, 0.0, 0.0])
+
+def vec(text): return [float(t) for t in text.split()]
+
+def wrap_cylinder(P, Q, c, a, r, side):
+    """Shortest path P->Q over an infinite cylinder (centre c, unit axis a, radius r) on `side`, used when the
+    straight line cuts the cylinder: tangent line + helical arc (exact geodesic, unrolled). Returns None if the
+    line misses, else (length from P to the exit tangent point, exit tangent point). One frame for all."""
+    e1 = unit(sub(side, mul(a, dot(side, a)))); e2 = cross(a, e1)
+    p = [dot(sub(P, c), e) for e in (e1, e2, a)]; q = [dot(sub(Q, c), e) for e in (e1, e2, a)]
+    d = [q[0] - p[0], q[1] - p[1]]; dd = d[0] ** 2 + d[1] ** 2
+    t = 0.0 if dd == 0 else max(0.0, min(1.0, -(p[0] * d[0] + p[1] * d[1]) / dd))
+    rp, rq = math.hypot(p[0], p[1]), math.hypot(q[0], q[1])
+    if math.hypot(p[0] + t * d[0], p[1] + t * d[1]) >= r or rp <= r or rq <= r:
+        return None
+    tp, tq = math.atan2(p[1], p[0]), math.atan2(q[1], q[0])
+    ap, aq = math.acos(r / rp), math.acos(r / rq)
+    best = None
+    for sgn in (1, -1):                       # +1: counter-clockwise about a, -1: clockwise
+        f1, f2 = tp + sgn * ap, tq - sgn * aq
+        arc = (sgn * (f2 - f1)) % (2 * math.pi)
+        cand = ((sgn * (0.0 - f1)) % (2 * math.pi) > arc, arc)     # prefer arcs passing the side direction
+        if best is None or cand < best[0]: best = (cand, f1, f2, arc)
+    _, f1, f2, arc = best
+    l_in = math.hypot(p[0] - r * math.cos(f1), p[1] - r * math.sin(f1))
+    l_out = math.hypot(q[0] - r * math.cos(f2), q[1] - r * math.sin(f2))
+    z2 = p[2] + (q[2] - p[2]) * (l_in + r * arc) / (l_in + r * arc + l_out)
+    T2 = add(c, add(add(mul(e1, r * math.cos(f2)), mul(e2, r * math.sin(f2))), mul(a, z2)))
+    return math.hypot(l_in + r * arc, z2 - p[2]), T2
+
+def path_length(pts, wraps, X_G):
+    """Musculotendon length; pts = [(body, p)], wraps as emitted (body frames, sorted along each segment),
+    X_G = body poses in ground. Several cylinders on one segment are applied one after the other."""
+    g = [apply(X_G[b], p) for b, p in pts]
+    L = 0.0
+    for i in range(len(g) - 1):
+        start = g[i]
+        for w in [w for w in wraps if w['seg'] == i]:
+            X = X_G[w['body']]
+            hit = wrap_cylinder(start, g[i + 1], apply(X, w['center']), mv(X[0], w['axis']), w['radius'],
+                                mv(X[0], w['side']))
+            if hit: L += hit[0]; start = hit[1]
+        L += norm(sub(g[i + 1], start))
+    return L
+
+def fibre_norm(L, m):
+    """Normalised fibre length (constant-thickness pennation model, rigid tendon)."""
+    return math.hypot(L - m['lts'], m['lopt'] * math.sin(math.radians(m['penn']))) / m['lopt']
+
+# ----------------------------------------------------------------------------- OpenSim evaluation
+def eval_function(f, x):
+    """Evaluate an OpenSim Function element at x (splines: linear interpolation, used only near knots)."""
+    tag = f.tag
+    if tag == 'Constant':
+        return float(f.findtext('value'))
+    if tag == 'LinearFunction':
+        a, b = vec(f.findtext('coefficients')); return a * x + b
+    if tag == 'PolynomialFunction':
+        return sum(c * x ** i for i, c in enumerate(reversed(vec(f.findtext('coefficients')))))
+    if tag == 'MultiplierFunction':
+        return float(f.findtext('scale')) * eval_function(f.find('function')[0], x)
+    if tag in ('SimmSpline', 'NaturalCubicSpline', 'GCVSpline', 'PiecewiseLinearFunction'):
+        xs, ys = vec(f.findtext('x')), vec(f.findtext('y'))
+        for i in range(len(xs) - 1):
+            if x <= xs[i + 1] or i == len(xs) - 2:
+                return ys[i] + (ys[i + 1] - ys[i]) * (x - xs[i]) / (xs[i + 1] - xs[i])
+    raise ValueError('unsupported OpenSim function ' + tag)
+
+class OsimModel:
+    """Reads bodies, joints and coordinates; computes every body's pose in ground at the default pose."""
+    def __init__(self, path):
+        self.model = ET.parse(path).getroot().find('Model')
+        self.bodies = {b.get('name'): b for b in self.model.find('BodySet/objects')}
+        self.joints = {j.get('name'): j for j in self.model.find('JointSet/objects')}
+        self.coord = {}                      # coordinate name -> default value
+        for c in self.model.iter('Coordinate'):
+            self.coord[c.get('name')] = float(c.findtext('default_value'))
+        self.parent_joint = {}               # child body -> joint element
+        for j in self.joints.values():
+            self.parent_joint[self.joint_bodies(j)[1]] = j
+        self.X_G = {'ground': IDENT}
+        for b in self.bodies: self.pose(b)
+
+    def offset(self, j, socket):
+        """(body name, X_body_frame) of a joint socket (PhysicalOffsetFrame or body)."""
+        name = j.findtext(socket).split('/')[-1]
+        for f in j.findall('frames/PhysicalOffsetFrame'):
+            if f.get('name') == name:
+                body = f.findtext('socket_parent').split('/')[-1]
+                return body, xf(euler_xyz(vec(f.findtext('orientation'))), vec(f.findtext('translation')))
+        return name, IDENT
+
+    def joint_bodies(self, j):
+        return self.offset(j, 'socket_parent_frame')[0], self.offset(j, 'socket_child_frame')[0]
+
+    def mobilizer(self, j, q=None):
+        """X_FM of a joint at coordinate values q (dict; default values where missing)."""
+        val = lambda c: (q or {}).get(c, self.coord[c])
+        if j.tag == 'WeldJoint':
+            return IDENT
+        if j.tag == 'PinJoint':
+            return (rot([0, 0, 1], val(j.find('coordinates/Coordinate').get('name'))), [0.0, 0.0, 0.0])
+        if j.tag == 'UniversalJoint':
+            q1, q2 = [val(c.get('name')) for c in j.findall('coordinates/Coordinate')]
+            return (mm(rot([1, 0, 0], q1), rot([0, 1, 0], q2)), [0.0, 0.0, 0.0])
+        if j.tag != 'CustomJoint':
+            raise ValueError('unsupported joint type %s (%s)' % (j.tag, j.get('name')))
+        R, p = EYE, [0.0, 0.0, 0.0]
+        for ta in j.find('SpatialTransform'):
+            cname = (ta.findtext('coordinates') or '').split()
+            x = val(cname[0]) if cname else 0.0
+            fn = [e for e in ta if e.tag not in ('coordinates', 'axis')]
+            v = eval_function(fn[0], x) if fn else 0.0
+            if ta.get('name').startswith('rotation'):
+                R = mm(R, rot(vec(ta.findtext('axis')), v))           # body-fixed sequence
+            else:
+                p = add(p, mul(unit(vec(ta.findtext('axis'))), v))    # translations in parent frame F
+        return (R, p)
+
+    def pose(self, body):
+        if body not in self.X_G:
+            j = self.parent_joint[body]
+            pb, X_PF = self.offset(j, 'socket_parent_frame')
+            _, X_BM = self.offset(j, 'socket_child_frame')
+            self.X_G[body] = compose(compose(compose(self.pose(pb), X_PF), self.mobilizer(j)), inv(X_BM))
+        return self.X_G[body]
+
+    def ancestors(self, body):
+        out = [body]
+        while out[-1] in self.parent_joint:
+            out.append(self.joint_bodies(self.parent_joint[out[-1]])[0])
+        return out
+
+# ----------------------------------------------------------------------------- our model definition
+REF_MASS, REF_HEIGHT = 75.0, 1.75
+# our body -> source body whose frame it uses
+FRAME = {'pelvis': 'pelvis', 'L5': 'lumbar5', 'L4': 'lumbar4', 'L3': 'lumbar3', 'L2': 'lumbar2',
+         'L1': 'lumbar1', 'torso': 'thoracic12'}
+for s in 'rl':
+    FRAME.update({'femur_' + s: 'femur_' + s, 'tibia_' + s: 'tibia_' + s, 'foot_' + s: 'calcn_' + s})
+# source bodies that do not follow their kinematic parent
+SPECIAL = {'talus_r': 'foot_r', 'talus_l': 'foot_l', 'patella_r': 'tibia_r', 'patella_l': 'tibia_l',
+           'Abdomen': 'pelvis'}   # Abdomen hangs from the sacrum; its muscle points are mapped by height
+LUMBAR = [('L5_S1', 'pelvis', 'L5'), ('L4_L5', 'L5', 'L4'), ('L3_L4', 'L4', 'L3'),
+          ('L2_L3', 'L3', 'L2'), ('L1_L2', 'L2', 'L1')]
+
+GROUPS = [
+    ('glute_med', 'gluteus_medius'), ('glute_min', 'gluteus_minimus'), ('glute_max', 'gluteus_maximus'),
+    ('hip_abductors', 'gluteus_medius_minimus_and_TFL'), ('hip_extensors', 'gluteus_maximus_and_hamstrings_crossing_hip'),
+    ('hip_flexors', 'iliacus_psoas_rectus_femoris_TFL'), ('hip_adductors', 'adductor_longus_brevis_magnus'),
+    ('hamstrings', 'biceps_femoris_semimembranosus_semitendinosus'), ('quadriceps', 'rectus_femoris_and_vasti'),
+    ('plantarflexors', 'gastrocnemius_and_soleus'), ('dorsiflexors', 'tibialis_anterior'),
+    ('psoas', 'psoas_major_one_fascicle_per_lumbar_level'), ('iliacus', 'iliacus'),
+    ('multifidus', 'lumbar_multifidus_one_fascicle_per_level'), ('quadratus_lumborum', 'quadratus_lumborum'),
+    ('erector_spinae_deep', 'lumbar_fascicles_of_longissimus_and_iliocostalis'),
+    ('longissimus_thoracis', 'longissimus_thoracis_pars_thoracis'),
+    ('iliocostalis', 'iliocostalis_lumborum_pars_thoracis'),
+    ('superficial_back', 'thoracic_erector_spinae_and_latissimus_dorsi'),
+    ('deep_core', 'multifidus_QL_psoas_deep_erector_spinae_(Raabe_and_Chaudhari_2018)'),
+    ('abdominals', 'rectus_abdominis_and_obliques'), ('rectus_abdominis', 'rectus_abdominis'),
+    ('obliques', 'external_and_internal_obliques'), ('latissimus_dorsi', 'latissimus_dorsi_lumbar_and_iliac_parts'),
+    ('tfl', 'tensor_fasciae_latae')]
+
+def table(rows): return [(n, g) for g, names in rows for n in names.split()]
+LEG_MUSCLES = table([  # (groups, source names without side)
+    ('glute_med,hip_abductors', 'glmed1 glmed2 glmed3'), ('glute_min,hip_abductors', 'glmin1 glmin2 glmin3'),
+    ('glute_max,hip_extensors', 'glmax1 glmax2 glmax3'), ('tfl,hip_abductors,hip_flexors', 'tfl'),
+    ('iliacus,hip_flexors', 'iliacus'), ('hip_adductors', 'addlong addbrev addmagMid'),
+    ('hamstrings,hip_extensors', 'bflh140'), ('hamstrings', 'bfsh140'), ('hamstrings,hip_extensors', 'semimem semiten'),
+    ('quadriceps,hip_flexors', 'recfem'), ('quadriceps', 'vasmed vasint vaslat140'),
+    ('plantarflexors', 'gasmed gaslat140 soleus'), ('dorsiflexors', 'tibant')])
+# psoas: per lumbar level the largest torso fascicle; hybrid path, see make_psoas()
+PSOAS = ['Ps_L1_VB', 'Ps_L2_TP', 'Ps_L3_TP', 'Ps_L4_TP', 'Ps_L5_VB']
+TRUNK_MUSCLES = table([
+    # multifidus: per level the largest fascicle from the vertebra to sacrum/pelvis (L5: m5t_1; m5s has lopt 1.5 cm)
+    ('multifidus,deep_core', 'MF_m1t_3 MF_m2t_3 MF_m3t_2 MF_m4s MF_m5t_1'),
+    # quadratus lumborum: ilium -> L1, L3, L4 and ilium -> 12th rib (QL_post_I_3-L2 would add L2: 122 muscles)
+    ('quadratus_lumborum,deep_core', 'QL_post_I_3-L1 QL_post_I_3-L3 QL_post_I_2-L4 QL_ant_I_3-12_1'),
+    ('erector_spinae_deep,deep_core', 'LTpL_L1 LTpL_L2 LTpL_L3 LTpL_L4 LTpL_L5 IL_L1 IL_L2 IL_L3 IL_L4'),
+    ('longissimus_thoracis,superficial_back', 'LTpT_T11 LTpT_R11'), ('iliocostalis,superficial_back', 'IL_R11 IL_R12'),
+    ('rectus_abdominis,abdominals', 'rect_abd'), ('obliques,abdominals', 'E0_R9 E0_R10 IO2 IO4'),
+    ('latissimus_dorsi,superficial_back', 'LD_L3 LD_Il')])
+
+TORSO_FAMILIES = ('Ps', 'rect', 'IL', 'LTpT', 'LTpL', 'QL', 'MF', 'E0', 'IO1', 'IO2', 'IO3', 'IO4', 'IO5', 'IO6', 'LD')
+SRC_LEGS = 'Rajagopal et al. 2016, IEEE Trans Biomed Eng 63:2068; Lai et al. 2017, Ann Biomed Eng 45:2762'
+SRC_TORSO = 'Allaire et al. 2020 torso as credited (thoracolumbar model of Bruno et al. 2015, J Biomech Eng 137:081003)'
+SRC_COUPLING = 'Christophy et al. 2012, Biomech Model Mechanobiol 11:19 (axial rotation as corrected in kinematicPassengerModel)'
+
+# ----------------------------------------------------------------------------- extraction
+class Extractor:
+    def __init__(self, osim, christophy):
+        self.m = osim
+        self.ch = christophy
+        self.our_of = {}
+        for b in osim.bodies:
+            self.our_of[b] = SPECIAL.get(b) or next(o for a in osim.ancestors(b) for o, s in FRAME.items() if s == a)
+        self.X_G = {o: osim.X_G[s] for o, s in FRAME.items()}     # our body frames in ground
+        self.X_G['ground'] = IDENT
+
+    def to_our(self, src_body, p, our=None):
+        our = our or self.our_of[src_body]
+        return our, apply(inv(self.X_G[our]), apply(self.m.X_G[src_body], p))
+
+    # --- mass properties --------------------------------------------------------------------------
+    def mass_properties(self):
+        src_total = sum(float(b.findtext('mass')) for b in self.m.bodies.values())
+        k = REF_MASS / src_total
+        out = {}
+        for our in FRAME:
+            parts = []
+            for name, b in self.m.bodies.items():
+                if self.our_of[name] != our: continue
+                X = compose(inv(self.X_G[our]), self.m.X_G[name])
+                I = vec(b.findtext('inertia'))
+                Is = [[I[0], I[3], I[4]], [I[3], I[1], I[5]], [I[4], I[5], I[2]]]
+                parts.append((float(b.findtext('mass')), apply(X, vec(b.findtext('mass_center'))),
+                              mm(mm(X[0], Is), mT(X[0])), name))
+            m = sum(p[0] for p in parts)
+            c = mul([sum(p[0] * p[1][i] for p in parts) for i in range(3)], 1.0 / m)
+            I = [[0.0] * 3 for _ in range(3)]
+            for mi, ci, Ii, _ in parts:
+                d = sub(ci, c)
+                for i in range(3):
+                    for j in range(3):
+                        I[i][j] += Ii[i][j] + mi * ((dot(d, d) if i == j else 0.0) - d[i] * d[j])
+            out[our] = dict(mass=m * k, src_mass=m, com=c, I=[[x * k for x in r] for r in I],
+                            parts=[p[3] for p in parts])
+        return out, src_total, k
+
+    # --- joints -------------------------------------------------------------------------------------
+    def joint_frames(self, src_joint, parent, child, z_axis_in_F=None):
+        """Parent frame F of the source joint in our parent body (optionally re-oriented so that its z axis is
+        the given axis of F), and the same frame expressed in our child body at the default pose."""
+        j = self.m.joints[src_joint]
+        pb, X_PF = self.m.offset(j, 'socket_parent_frame')
+        X_GF = compose(self.m.X_G[pb], X_PF)
+        if z_axis_in_F is not None:
+            hint = mv(mT(X_GF[0]), [r[0] for r in self.X_G[parent][0]])   # x axis of our parent body, in F
+            z = unit(z_axis_in_F); x = unit(sub(hint, mul(z, dot(hint, z)))); y = cross(z, x)
+            X_GF = (mm(X_GF[0], mT([x, y, z])), X_GF[1])
+        return compose(inv(self.X_G[parent]), X_GF), compose(inv(self.X_G[child]), X_GF)
+
+    def joints(self):
+        J = [dict(name='ground_pelvis', type='free', parent='ground', child='pelvis',
+                  coordinates='pelvis_tilt,pelvis_list,pelvis_rotation,pelvis_tx,pelvis_ty,pelvis_tz',
+                  Xp=IDENT, Xc=IDENT)]
+        ratios = self.christophy_ratios()
+        for lvl, p, c in LUMBAR:
+            Xp, Xc = self.joint_frames(lvl + '_IVDjnt', p, c)
+            J.append(dict(name=lvl, type='gimbal', parent=p, child=c, Xp=Xp, Xc=Xc,
+                          axes=self.axes_of(lvl + '_IVDjnt'), ratios=ratios[lvl]))
+        Xp, Xc = self.joint_frames('T12_L1_IVDjnt', 'L1', 'torso')
+        J.append(dict(name='T12_L1', type='weld', parent='L1', child='torso', Xp=Xp, Xc=Xc))
+        for s in 'rl':
+            Xp, Xc = self.joint_frames('hip_' + s, 'pelvis', 'femur_' + s)
+            J.append(dict(name='hip_' + s, type='gimbal', parent='pelvis', child='femur_' + s, Xp=Xp, Xc=Xc,
+                          axes='z,x,y' if s == 'r' else 'z,-x,-y',
+                          coordinates='hip_flexion_%s,hip_adduction_%s,hip_rotation_%s' % (s, s, s)))
+            # knee: Rajagopal flexion is +rotation about the walker-knee rotation1 axis; our z = minus that axis,
+            # so knee_angle < 0 in flexion (gait2392). Pin at the walker-knee rotation centre, translations dropped.
+            ax = vec(self.m.joints['walker_knee_' + s].find('SpatialTransform')[0].findtext('axis'))
+            Xp, Xc = self.joint_frames('walker_knee_' + s, 'femur_' + s, 'tibia_' + s, mul(ax, -1.0))
+            J.append(dict(name='knee_' + s, type='pin', parent='femur_' + s, child='tibia_' + s, Xp=Xp, Xc=Xc,
+                          axes='z', coordinates='knee_angle_' + s))
+            Xp, Xc = self.joint_frames('ankle_' + s, 'tibia_' + s, 'foot_' + s, [0, 0, 1])
+            J.append(dict(name='ankle_' + s, type='pin', parent='tibia_' + s, child='foot_' + s, Xp=Xp, Xc=Xc,
+                          axes='z', coordinates='ankle_angle_' + s))
+        return J
+
+    def axes_of(self, src_joint):
+        letters = []
+        for ta in list(self.m.joints[src_joint].find('SpatialTransform'))[:3]:
+            a = vec(ta.findtext('axis')); i = max(range(3), key=lambda k: abs(a[k]))
+            assert abs(abs(a[i]) - 1) < 1e-9, 'oblique axis in ' + src_joint
+            letters.append(('-' if a[i] < 0 else '') + 'xyz'[i])
+        return ','.join(letters)
+
+    def christophy_ratios(self):
+        """Per level (ext, bend, rot) ratios: L4/L5..L1/L2 from the coupler constraints, L5/S1 = 1 - rest."""
+        r = {lvl: [0.0, 0.0, 0.0] for lvl, _, _ in LUMBAR}
+        for c in self.ch.find('ConstraintSet/objects'):
+            lvl, kind = c.get('name').rsplit('_', 2)[0], c.get('name').split('_')[-2]
+            r[lvl]['FE LB AR'.split().index(kind)] = vec(c.find('.//coefficients').text)[0]
+        r['L5_S1'] = [1.0 - sum(r[l][i] for l, _, _ in LUMBAR[1:]) for i in range(3)]
+        return r
+
+    def christophy_range(self, name):
+        c = next(c for c in self.ch.iter('Coordinate') if c.get('name') == name)
+        return [math.degrees(x) for x in vec(c.findtext('range'))]
+
+    def coordinates(self):
+        """(name, unit, [lo, hi]) in deg or m: source ranges, knee sign flipped, lumbar from Christophy."""
+        src = lambda n: vec(next(c for c in self.m.model.iter('Coordinate') if c.get('name') == n).findtext('range'))
+        deg = lambda n: [math.degrees(x) for x in src(n)]
+        C = [(n, 'deg', deg(n)) for n in ('pelvis_tilt', 'pelvis_list', 'pelvis_rotation')]
+        C += [(n, 'm', src(n)) for n in ('pelvis_tx', 'pelvis_ty', 'pelvis_tz')]
+        C += [('lumbar_' + n, 'deg', self.christophy_range(c)) for n, c in
+              (('extension', 'flex_extension'), ('bending', 'lat_bending'), ('rotation', 'axial_rotation'))]
+        for s in 'rl':
+            C += [(n + s, 'deg', deg(n + s)) for n in ('hip_flexion_', 'hip_adduction_', 'hip_rotation_')]
+            lo, hi = deg('knee_angle_' + s)
+            C += [('knee_angle_' + s, 'deg', [-hi, -lo]), ('ankle_angle_' + s, 'deg', deg('ankle_angle_' + s))]
+        return C
+
+    # --- muscles ------------------------------------------------------------------------------------
+    def force(self, name): return next(f for f in self.m.model.find('ForceSet/objects') if f.get('name') == name)
+
+    def abdomen_body(self, pG):
+        """Abdomen (abdominal wall) points: the lumbar segment at the same height (IVD centres as limits)."""
+        levels = [('pelvis', 'L5_S1'), ('L5', 'L4_L5'), ('L4', 'L3_L4'), ('L3', 'L2_L3'), ('L2', 'L1_L2'), ('L1', 'T12_L1')]
+        for body, lvl in levels:
+            j = self.m.joints[lvl + '_IVDjnt']; pb, X = self.m.offset(j, 'socket_parent_frame')
+            if pG[1] < apply(compose(self.m.X_G[pb], X), [0, 0, 0])[1]: return body
+        return 'torso'
+
+    def path(self, f):
+        pts = []
+        for p in f.find('GeometryPath/PathPointSet/objects'):
+            body = p.findtext('socket_parent_frame').split('/')[-1]
+            if p.tag == 'ConditionalPathPoint':
+                lo, hi = vec(p.findtext('range'))
+                if not lo <= self.m.coord[p.findtext('socket_coordinate').split('/')[-1]] <= hi: continue
+            if p.tag == 'MovingPathPoint':
+                loc = [eval_function(p.find(k)[0], self.m.coord[p.findtext('socket_%s_coordinate' % k).split('/')[-1]])
+                       for k in ('x_location', 'y_location', 'z_location')]
+            else:
+                loc = vec(p.findtext('location'))
+            our = self.abdomen_body(apply(self.m.X_G[body], loc)) if body == 'Abdomen' else None
+            pts.append(self.to_our(body, loc, our))
+        return pts
+
+    def src_bodies(self, f):
+        return [p.findtext('socket_parent_frame').split('/')[-1] for p in f.find('GeometryPath/PathPointSet/objects')]
+
+    def muscle(self, src, groups, side):
+        f = self.force(src)
+        pts = self.path(f)
+        m = dict(name=src.lower().replace('-', '_'), side=side, groups=groups, src=src, pts=pts,
+                 fmax=float(f.findtext('max_isometric_force')), lopt=float(f.findtext('optimal_fiber_length')),
+                 lts=float(f.findtext('tendon_slack_length')),
+                 penn=math.degrees(float(f.findtext('pennation_angle_at_optimal'))),
+                 wraps=self.wraps(f, pts), on_pelvis='pelvis' in self.src_bodies(f))
+        m['src_lts'] = m['lts']
+        return m
+
+    def make_psoas(self, src, side):
+        """Hybrid psoas: vertebral origin of the torso fascicle + the Rajagopal psoas path from the pelvic brim to
+        the lesser trochanter with its brim cylinder (the torso fascicle ends on the pelvis and would not cross the
+        hip). Hill parameters of the torso fascicle; lts re-derived by retune_lts()."""
+        m = self.muscle(src + '_' + side, 'psoas,hip_flexors,deep_core', side)
+        leg = self.force('psoas_' + side)
+        m['pts'] = [m['pts'][0]] + self.path(leg)[1:]
+        m['wraps'] = self.wraps(leg, m['pts'])
+        return m
+
+    def torso_reference_fibre_length(self):
+        """Median default-pose normalised fibre length of the source torso fascicles that do not touch the
+        Rajagopal pelvis (their parameters fit the geometry: all lie in 0.76-1.04)."""
+        v = []
+        for f in self.m.model.find('ForceSet/objects'):
+            n = f.get('name')
+            if n.split('_')[0] in TORSO_FAMILIES and n[-2:] in ('_r', '_l') and 'pelvis' not in self.src_bodies(f):
+                m = dict(lopt=float(f.findtext('optimal_fiber_length')), lts=float(f.findtext('tendon_slack_length')),
+                         penn=math.degrees(float(f.findtext('pennation_angle_at_optimal'))))
+                v.append(fibre_norm(path_length(self.path(f), [], self.X_G), m))
+        v.sort()
+        return v[len(v) // 2], len(v)
+
+    def retune_lts(self, m, target):
+        """Torso fascicles attached to the Rajagopal pelvis are 1.2-3.3 lopt long at the default pose in the
+        source (parameters not re-fitted after the torso was grafted on): give them the tendon slack length that
+        puts the fibres at the torso model's own reference length `target`."""
+        L = path_length(m['pts'], m['wraps'], self.X_G)
+        s = math.sin(math.radians(m['penn']))
+        m['lts'] = L - m['lopt'] * math.sqrt(target ** 2 - s ** 2)
+
+    def wraps(self, f, pts):
+        out = []
+        for pw in f.findall('GeometryPath/PathWrapSet/objects/PathWrap'):
+            wname = pw.findtext('wrap_object')
+            body, w = next((b, w) for b, e in self.m.bodies.items() for w in e.iter() if w.get('name') == wname)
+            if w.tag != 'WrapCylinder':
+                raise ValueError('non-cylinder wrap %s on %s: handle explicitly' % (wname, f.get('name')))
+            Xw = compose(self.m.X_G[body], xf(euler_xyz(vec(w.findtext('xyz_body_rotation'))), vec(w.findtext('translation'))))
+            our = self.our_of[body]
+            Xo = compose(inv(self.X_G[our]), Xw)
+            a, b = [int(x) for x in (pw.findtext('range') or '-1 -1').split()]
+            segs = list(range(0 if a < 1 else a - 1, (len(pts) - 2 if b < 1 else min(b - 2, len(pts) - 2)) + 1))
+            segs = [i for i in segs if pts[i][0] != pts[i + 1][0]] or segs   # prefer segments crossing a joint
+            g = [apply(self.X_G[bb], p) for bb, p in pts]
+            best = None
+            for i in segs:                            # segment passing closest to the axis (within the length)
+                for k in range(201):
+                    q = apply(inv(Xw), add(g[i], mul(sub(g[i + 1], g[i]), k / 200.0)))
+                    d = math.hypot(q[0], q[1]) + max(0.0, abs(q[2]) - 0.5 * float(w.findtext('length')))
+                    if best is None or d < best[0]: best = (d, i, k / 200.0, q)
+            quad = (w.findtext('quadrant') or 'all').strip().lower()
+            if quad in ('all', ''):
+                s_local = unit([best[3][0], best[3][1], 0.0])
+            else:
+                s_local = [0.0, 0.0, 0.0]; s_local['xyz'.index(quad[-1])] = -1.0 if quad[0] == '-' else 1.0
+            out.append(dict(name=wname.lower(), body=our, center=Xo[1], axis=mv(Xo[0], [0, 0, 1]),
+                            side=mv(Xo[0], s_local), radius=float(w.findtext('radius')), seg=best[1], t=best[2],
+                            dist=best[0], quadrant=quad, length=float(w.findtext('length'))))
+        return sorted(out, key=lambda w: (w['seg'], w['t']))
+
+    def muscles(self, retune=True):
+        M = []
+        for s in 'rl':
+            M += [self.muscle(n + '_' + s, g, s) for n, g in LEG_MUSCLES]
+            M += [self.make_psoas(n, s) for n in PSOAS]
+            M += [self.muscle(n + '_' + s, g, s) for n, g in TRUNK_MUSCLES]
+        self.ref_fibre = self.torso_reference_fibre_length()
+        for m in M:
+            m['torso'] = m['src'].split('_')[0] in TORSO_FAMILIES
+            if retune and m['torso'] and m['on_pelvis']:
+                self.retune_lts(m, self.ref_fibre[0])
+            if m['torso'] or m['src'].startswith('Ps_'):
+                m['fmax'] *= TRUNK_STRESS_SCALE
+        return M
+
+# ----------------------------------------------------------------------------- output
+def fmt(v, nd=5):
+    out = []
+    for x in (v if isinstance(v, (list, tuple)) else [v]):
+        s = '%.*f' % (nd, x)
+        out.append('0' if float(s) == 0 else s.rstrip('0').rstrip('.'))
+    return ','.join(out)
+
+def frame_fields(X, which):
+    return 'location_in_%s=%s orientation_in_%s_deg=%s' % (
+        which, fmt(X[1]), which, fmt([math.degrees(a) for a in to_euler_xyz(X[0])], 4))
+
+def write(ex, out, err, retune=True):
+    bodies, src_total, k = ex.mass_properties()
+    joints, coords, muscles = ex.joints(), ex.coordinates(), ex.muscles(retune)
+    w = lambda s='': out.write(s + '\n')
+    w('# CoreStride trunk-and-hip model, format version 1 (docs/model_format.md).')
+    w('# GENERATED by scripts/extract_model.py -- do not edit by hand; rerun the script instead.')
+    w('# Numbers (facts) extracted from public MIT-licensed OpenSim models, no model text copied:')
+    w('#   cyclistFullBodyMuscle.osim, Copyright (c) 2021 ross-wilkinson (opensim-model-fullBodyMuscleActuated):')
+    w('#     pelvis and legs: ' + SRC_LEGS)
+    w('#     sacrum, lumbar vertebrae, torso, trunk muscles: ' + SRC_TORSO)
+    w('#     (the .osim credits "Allaire et al."; its <publications> field is empty)')
+    w('#   Christophy2012_axialRotationUpd_skeletonOnly.osim, Copyright (c) 2024 mjhmilla (kinematicPassengerModel):')
+    w('#     lumbar coupling ratios and lumbar ranges: ' + SRC_COUPLING)
+    w('# Frames: OpenSim convention (x anterior, y superior, z to the right), all bodies placed at the source')
+    w('# default pose. Masses and inertias scaled x%.5f (source %.3f kg -> %g kg); lengths and muscle' % (k, src_total, REF_MASS))
+    w('# parameters unscaled (the source file does not state its subject height).')
+    w()
+    w('model trunk_hip reference_mass=%g reference_height=%g' % (REF_MASS, REF_HEIGHT))
+    w()
+    w('# Source: CoreStride grouping; deep core as defined by Raabe & Chaudhari 2018, J Biomech 67:26')
+    for g, d in GROUPS: w('group %s description=%s' % (g, d))
+    w()
+    w('# Source: %s (pelvis, legs); %s (spine, torso).' % (SRC_LEGS, SRC_TORSO))
+    w('# Composite bodies (parallel-axis theorem) at the default pose; our frame = source frame named:')
+    for o, b in bodies.items():
+        w('#   %-7s frame=%-10s merges %s' % (o, FRAME[o], ' '.join(b['parts'])))
+    for o, b in bodies.items():
+        I = b['I']
+        w('body %s mass=%s com=%s inertia=%s' % (o, fmt(b['mass'], 4), fmt(b['com']),
+                                                 fmt([I[0][0], I[1][1], I[2][2], I[0][1], I[0][2], I[1][2]], 6)))
+    w()
+    w('# Source: joint frames: %s; %s.' % (SRC_LEGS, SRC_TORSO))
+    w('# Lumbar ratios (ext,bend,rot): ' + SRC_COUPLING + '; L5/S1 = 1 - other levels.')
+    w('# Knee: pin at the walker-knee rotation centre, its translations and secondary rotations dropped;')
+    w('#   axis = minus the Rajagopal flexion axis, so knee_angle < 0 is flexion (gait2392 sign).')
+    w('# T12/L1 welded at the default pose; subtalar and mtp locked at default (foot = talus+calcn+toes).')
+    for j in joints:
+        s = 'joint %s type=%s parent=%s child=%s %s %s' % (j['name'], j['type'], j['parent'], j['child'],
+                                                         frame_fields(j['Xp'], 'parent'), frame_fields(j['Xc'], 'child'))
+        if 'axes' in j: s += ' axes=' + j['axes']
+        if 'coordinates' in j: s += ' coordinates=' + j['coordinates']
+        if 'ratios' in j:
+            s += ' coupled=lumbar_extension,lumbar_bending,lumbar_rotation ratios=' + fmt(j['ratios'], 5)
+        w(s)
+    w()
+    w('# Source: ranges: %s (knee sign flipped to gait2392); lumbar: %s.' % (SRC_LEGS, SRC_COUPLING))
+    for n, u, (lo, hi) in coords:
+        w('coordinate %s range%s=%s%s' % (n, '_deg' if u == 'deg' else '', fmt([lo, hi], 3 if u == 'deg' else 4),
+                                          ' default_deg=0' if u == 'deg' else ''))
+    w()
+    w('# Source: linear per-level stiffness, N m/rad: flexion 3.6, extension 5.1, bending 4.0, rotation')
+    w('#   8.4 N m/deg, mid-ranges of intact lumbar segments compiled in PMC4844119 Table 3 (Schmidt et al.')
+    w('#   2007; Miller et al. 1986, J Biomech 19:79). Elastic-zone values: stiffer than the neutral zone.')
+    for j in joints:
+        if 'ratios' in j:
+            ks = {d: v * 180.0 / math.pi for d, v in LUMBAR_STIFFNESS_NM_PER_DEG.items()}
+            w('lumbar_stiffness %s flexion=%s extension=%s bending=%s rotation=%s' % (
+                j['name'], fmt(ks['flexion'], 1), fmt(ks['extension'], 1), fmt(ks['bending'], 1), fmt(ks['rotation'], 1)))
+    w()
+    w('# Source: WrapCylinder objects, %s; moved into our body frames.' % SRC_LEGS)
+    w('# side = the OpenSim quadrant axis; quadrant "all": the side the path lies on at the default pose.')
+    seen = {}
+    for m in muscles:
+        for wr in m['wraps']:
+            if wr['name'] in seen: continue
+            seen[wr['name']] = wr
+            w('wrap %s type=cylinder body=%s center=%s axis=%s radius=%s side=%s' % (
+                wr['name'], wr['body'], fmt(wr['center']), fmt(wr['axis'], 6), fmt(wr['radius']), fmt(wr['side'], 6)))
+    block = None
+    for m in muscles:
+        kind = 'psoas' if m['src'].startswith('Ps_') else ('torso' if m['torso'] else 'legs')
+        if kind != block:
+            block = kind
+            w()
+            if kind == 'legs':
+                w('# Source: %s. Patella points moved to the tibia (knee angle 0).' % SRC_LEGS)
+            elif kind == 'psoas':
+                w('# Source: psoas origins and fmax, lopt, penn: %s;' % SRC_TORSO)
+                w('#   brim-to-lesser-trochanter path and brim cylinder: %s.' % SRC_LEGS)
+            else:
+                w('# Source: %s. Points of the Abdomen body (abdominal wall) moved to the' % SRC_TORSO)
+                w('#   fmax x0.755: maximal muscle stress 75.5 instead of 100 N/cm^2, Burkhart et al. 2018,')
+                w('#   J Orthop Res 36:498 (also applied to the psoas fascicles above).')
+                w('#   lumbar segment at the same height.')
+            if kind != 'legs' and retune:
+                w('# lts of fascicles attached to the Rajagopal pelvis re-derived so that the default-pose fibre')
+                w('#   length is %.3f lopt, the median of the source torso fascicles not touching the pelvis.' % ex.ref_fibre[0])
+        w('muscle %s side=%s groups=%s fmax=%s lopt=%s lts=%s penn_deg=%s' % (
+            m['name'], m['side'], m['groups'], fmt(m['fmax'], 1), fmt(m['lopt'], 5), fmt(m['lts'], 5), fmt(m['penn'], 2)))
+        for b, p in m['pts']: w('point body=%s at=%s' % (b, fmt(p)))
+        for wr in m['wraps']: w('wrapref %s between=%d,%d' % (wr['name'], wr['seg'], wr['seg'] + 1))
+
+    # ---- summary to stderr
+    e = lambda s='': err.write(s + '\n')
+    e('source total mass %.3f kg -> scaled x%.5f to %.1f kg' % (src_total, k, REF_MASS))
+    e('%-7s %7s %7s  %-24s %s' % ('body', 'src kg', 'kg', 'com (m)', 'Ixx Iyy Izz (kg m^2, scaled)'))
+    for o, b in bodies.items():
+        e('%-7s %7.3f %7.3f  %-24s %s' % (o, b['src_mass'], b['mass'], fmt(b['com'], 4),
+                                         ' '.join('%.4f' % b['I'][i][i] for i in range(3))))
+    e('total   %7.3f %7.3f' % (sum(b['src_mass'] for b in bodies.values()), sum(b['mass'] for b in bodies.values())))
+    e('muscles %d (%d per side), wrap cylinders %d; torso reference fibre length %.3f lopt (median of %d)'
+      % (len(muscles), len(muscles) // 2, len(seen), ex.ref_fibre[0], ex.ref_fibre[1]))
+    e('right side at default pose: L = musculotendon length, lf = normalised fibre length, * = outside 0.5..1.6')
+    for m in muscles:
+        if m['side'] != 'r': continue
+        L = path_length(m['pts'], m['wraps'], ex.X_G)
+        src = dict(m, lts=m['src_lts'])
+        e('  %-17s fmax=%6.1f L=%.4f lf=%.2f%s%s %s' % (
+            m['name'], m['fmax'], L, fibre_norm(L, m), '*' if not 0.5 <= fibre_norm(L, m) <= 1.6 else ' ',
+            ' (source lts %.4f: lf=%.2f)' % (m['src_lts'], fibre_norm(L, src)) if m['lts'] != m['src_lts'] else '',
+            ' '.join('%s@%d,%d' % (x['name'], x['seg'], x['seg'] + 1) for x in m['wraps'])))
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('cyclist', help='cyclistFullBodyMuscle.osim')
+    ap.add_argument('--christophy', help='Christophy2012_axialRotationUpd_skeletonOnly.osim (default: next to cyclist)')
+    ap.add_argument('-o', '--output', help='output file (default stdout)')
+    ap.add_argument('--source-lts', action='store_true',
+                    help='keep the source tendon slack lengths of pelvis-attached torso fascicles (no re-derivation)')
+    a = ap.parse_args()
+    ch = a.christophy or os.path.join(os.path.dirname(os.path.abspath(a.cyclist)),
+                                      'Christophy2012_axialRotationUpd_skeletonOnly.osim')
+    ex = Extractor(OsimModel(a.cyclist), ET.parse(ch).getroot().find('Model'))
+    out = open(a.output, 'w') if a.output else sys.stdout
+    write(ex, out, sys.stderr, retune=not a.source_lts)
+    if a.output: out.close()
+
+if __name__ == '__main__':
+    main()
