@@ -13,6 +13,8 @@ Sources (MIT-licensed OpenSim models; only numbers are extracted, no XML is copi
 
 Everything is evaluated at the cyclist model's DEFAULT pose (coordinate default_value). Bodies are merged
 rigidly at that pose; every joint frame is chosen so that our model at zero joint angles reproduces it.
+Exception: the quadriceps' patella path points become moving points on the tibia, tabulated over the knee
+angle from the source patellofemoral joint (see Extractor.patella_point).
 Torso fascicles attached to the Rajagopal pelvis get re-derived tendon slack lengths (see retune_lts;
 --source-lts keeps the source values). A summary table goes to stderr. Standard library only; deterministic.
 """
@@ -103,7 +105,7 @@ def wrap_cylinder(P, Q, c, a, r, side):
 def path_length(pts, wraps, X_G):
     """Musculotendon length; pts = [(body, p)], wraps as emitted (body frames, sorted along each segment),
     X_G = body poses in ground. Several cylinders on one segment are applied one after the other."""
-    g = [apply(X_G[b], p) for b, p in pts]
+    g = [apply(X_G[pt[0]], pt[1]) for pt in pts]    # pt = (body, p) or (body, p at the pose, moving table)
     L = 0.0
     for i in range(len(g) - 1):
         start = g[i]
@@ -120,9 +122,44 @@ def fibre_norm(L, m):
     return math.hypot(L - m['lts'], m['lopt'] * math.sin(math.radians(m['penn']))) / m['lopt']
 
 # ----------------------------------------------------------------------------- OpenSim evaluation
-def eval_function(f, x):
-    """Evaluate an OpenSim Function element at x (splines: linear interpolation, used only near knots)."""
+def simm_spline(xs, ys, x):
+    """OpenSim SimmSpline at x: interpolating cubic spline whose end third derivatives match those of the cubics
+    through the first / last four points (Forsythe, Malcolm & Moler 1977, routine SPLINE); outside the knots
+    linear extrapolation with the end slope, as OpenSim does."""
+    n = len(xs)
+    if n < 4:
+        raise ValueError('SimmSpline with fewer than 4 points')
+    b, c, d = [0.0] * n, [0.0] * n, [0.0] * n
+    d[0] = xs[1] - xs[0]; c[1] = (ys[1] - ys[0]) / d[0]
+    for i in range(1, n - 1):
+        d[i] = xs[i + 1] - xs[i]; b[i] = 2.0 * (d[i - 1] + d[i])
+        c[i + 1] = (ys[i + 1] - ys[i]) / d[i]; c[i] = c[i + 1] - c[i]
+    b[0], b[n - 1] = -d[0], -d[n - 2]
+    c[0] = (c[2] / (xs[3] - xs[1]) - c[1] / (xs[2] - xs[0])) * d[0] * d[0] / (xs[3] - xs[0])
+    c[n - 1] = -(c[n - 2] / (xs[n - 1] - xs[n - 3]) - c[n - 3] / (xs[n - 2] - xs[n - 4])) * d[n - 2] * d[n - 2] \
+        / (xs[n - 1] - xs[n - 4])
+    for i in range(1, n):
+        t = d[i - 1] / b[i - 1]; b[i] -= t * d[i - 1]; c[i] -= t * c[i - 1]
+    c[n - 1] /= b[n - 1]
+    for i in range(n - 2, -1, -1):
+        c[i] = (c[i] - d[i] * c[i + 1]) / b[i]
+    b[n - 1] = (ys[n - 1] - ys[n - 2]) / d[n - 2] + d[n - 2] * (c[n - 2] + 2.0 * c[n - 1])
+    for i in range(n - 1):
+        b[i] = (ys[i + 1] - ys[i]) / d[i] - d[i] * (c[i + 1] + 2.0 * c[i])
+        d[i] = (c[i + 1] - c[i]) / d[i]; c[i] *= 3.0
+    c[n - 1] *= 3.0
+    if x <= xs[0]: return ys[0] + (x - xs[0]) * b[0]
+    if x >= xs[n - 1]: return ys[n - 1] + (x - xs[n - 1]) * b[n - 1]
+    k = max(i for i in range(n - 1) if xs[i] <= x)
+    dx = x - xs[k]
+    return ys[k] + dx * (b[k] + dx * (c[k] + dx * d[k]))
+
+def eval_function(f, x, cubic=False):
+    """Evaluate an OpenSim Function element at x. Splines: linear interpolation between knots by default (used
+    at the default pose, next to a knot); cubic=True evaluates a SimmSpline exactly (patella kinematics)."""
     tag = f.tag
+    if cubic and tag == 'SimmSpline':
+        return simm_spline(vec(f.findtext('x')), vec(f.findtext('y')), x)
     if tag == 'Constant':
         return float(f.findtext('value'))
     if tag == 'LinearFunction':
@@ -130,7 +167,7 @@ def eval_function(f, x):
     if tag == 'PolynomialFunction':
         return sum(c * x ** i for i, c in enumerate(reversed(vec(f.findtext('coefficients')))))
     if tag == 'MultiplierFunction':
-        return float(f.findtext('scale')) * eval_function(f.find('function')[0], x)
+        return float(f.findtext('scale')) * eval_function(f.find('function')[0], x, cubic)
     if tag in ('SimmSpline', 'NaturalCubicSpline', 'GCVSpline', 'PiecewiseLinearFunction'):
         xs, ys = vec(f.findtext('x')), vec(f.findtext('y'))
         for i in range(len(xs) - 1):
@@ -165,7 +202,7 @@ class OsimModel:
     def joint_bodies(self, j):
         return self.offset(j, 'socket_parent_frame')[0], self.offset(j, 'socket_child_frame')[0]
 
-    def mobilizer(self, j, q=None):
+    def mobilizer(self, j, q=None, cubic=False):
         """X_FM of a joint at coordinate values q (dict; default values where missing)."""
         val = lambda c: (q or {}).get(c, self.coord[c])
         if j.tag == 'WeldJoint':
@@ -182,7 +219,7 @@ class OsimModel:
             cname = (ta.findtext('coordinates') or '').split()
             x = val(cname[0]) if cname else 0.0
             fn = [e for e in ta if e.tag not in ('coordinates', 'axis')]
-            v = eval_function(fn[0], x) if fn else 0.0
+            v = eval_function(fn[0], x, cubic) if fn else 0.0
             if ta.get('name').startswith('rotation'):
                 R = mm(R, rot(vec(ta.findtext('axis')), v))           # body-fixed sequence
             else:
@@ -213,15 +250,19 @@ for s in 'rl':
 # source bodies that do not follow their kinematic parent
 SPECIAL = {'talus_r': 'foot_r', 'talus_l': 'foot_l', 'patella_r': 'tibia_r', 'patella_l': 'tibia_l',
            'Abdomen': 'pelvis'}   # Abdomen hangs from the sacrum; its muscle points are mapped by height
+# knee angles (our sign, deg) at which moving patella points are tabulated; the last one is 0 (= `at`)
+PATELLA_KNOTS_DEG = list(range(-140, 1, 10))
 LUMBAR = [('L5_S1', 'pelvis', 'L5'), ('L4_L5', 'L5', 'L4'), ('L3_L4', 'L4', 'L3'),
           ('L2_L3', 'L3', 'L2'), ('L1_L2', 'L2', 'L1')]
 
 GROUPS = [
     ('glute_med', 'gluteus_medius'), ('glute_min', 'gluteus_minimus'), ('glute_max', 'gluteus_maximus'),
-    ('hip_abductors', 'gluteus_medius_minimus_and_TFL'), ('hip_extensors', 'gluteus_maximus_and_hamstrings_crossing_hip'),
-    ('hip_flexors', 'iliacus_psoas_rectus_femoris_TFL'), ('hip_adductors', 'adductor_longus_brevis_magnus'),
+    ('hip_abductors', 'gluteus_medius_minimus_TFL_and_piriformis'),
+    ('hip_extensors', 'gluteus_maximus_hamstrings_crossing_hip_and_ischial_adductor_magnus'),
+    ('hip_flexors', 'iliacus_psoas_rectus_femoris_TFL_sartorius'),
+    ('hip_adductors', 'adductor_longus_brevis_magnus_and_gracilis'), ('hip_rotators', 'piriformis'),
     ('hamstrings', 'biceps_femoris_semimembranosus_semitendinosus'), ('quadriceps', 'rectus_femoris_and_vasti'),
-    ('plantarflexors', 'gastrocnemius_and_soleus'), ('dorsiflexors', 'tibialis_anterior'),
+    ('plantarflexors', 'gastrocnemius_soleus_tibialis_posterior_peronei'), ('dorsiflexors', 'tibialis_anterior'),
     ('psoas', 'psoas_major_one_fascicle_per_lumbar_level'), ('iliacus', 'iliacus'),
     ('multifidus', 'lumbar_multifidus_one_fascicle_per_level'), ('quadratus_lumborum', 'quadratus_lumborum'),
     ('erector_spinae_deep', 'lumbar_fascicles_of_longissimus_and_iliocostalis'),
@@ -237,10 +278,13 @@ def table(rows): return [(n, g) for g, names in rows for n in names.split()]
 LEG_MUSCLES = table([  # (groups, source names without side)
     ('glute_med,hip_abductors', 'glmed1 glmed2 glmed3'), ('glute_min,hip_abductors', 'glmin1 glmin2 glmin3'),
     ('glute_max,hip_extensors', 'glmax1 glmax2 glmax3'), ('tfl,hip_abductors,hip_flexors', 'tfl'),
-    ('iliacus,hip_flexors', 'iliacus'), ('hip_adductors', 'addlong addbrev addmagMid'),
+    ('iliacus,hip_flexors', 'iliacus'), ('hip_flexors', 'sart'), ('hip_rotators,hip_abductors', 'piri'),
+    ('hip_adductors', 'addlong addbrev addmagProx addmagMid addmagDist grac'), ('hip_adductors,hip_extensors', 'addmagIsch'),
     ('hamstrings,hip_extensors', 'bflh140'), ('hamstrings', 'bfsh140'), ('hamstrings,hip_extensors', 'semimem semiten'),
     ('quadriceps,hip_flexors', 'recfem'), ('quadriceps', 'vasmed vasint vaslat140'),
-    ('plantarflexors', 'gasmed gaslat140 soleus'), ('dorsiflexors', 'tibant')])
+    ('plantarflexors', 'gasmed gaslat140 soleus tibpost perlong perbrev'), ('dorsiflexors', 'tibant')])
+# Plantarflexors group: gastrocnemius, soleus, tibialis posterior and the peronei (all cross the
+# ankle behind its axis); the toe flexors/extensors are left out with the toes merged into the foot.
 # psoas: per lumbar level the largest torso fascicle; hybrid path, see make_psoas()
 PSOAS = ['Ps_L1_VB', 'Ps_L2_TP', 'Ps_L3_TP', 'Ps_L4_TP', 'Ps_L5_VB']
 TRUNK_MUSCLES = table([
@@ -328,16 +372,37 @@ class Extractor:
             J.append(dict(name='hip_' + s, type='gimbal', parent='pelvis', child='femur_' + s, Xp=Xp, Xc=Xc,
                           axes='z,x,y' if s == 'r' else 'z,-x,-y',
                           coordinates='hip_flexion_%s,hip_adduction_%s,hip_rotation_%s' % (s, s, s)))
-            # knee: Rajagopal flexion is +rotation about the walker-knee rotation1 axis; our z = minus that axis,
-            # so knee_angle < 0 in flexion (gait2392). Pin at the walker-knee rotation centre, translations dropped.
-            ax = vec(self.m.joints['walker_knee_' + s].find('SpatialTransform')[0].findtext('axis'))
-            Xp, Xc = self.joint_frames('walker_knee_' + s, 'femur_' + s, 'tibia_' + s, mul(ax, -1.0))
+            Xp, Xc = self.knee_frames(s)
             J.append(dict(name='knee_' + s, type='pin', parent='femur_' + s, child='tibia_' + s, Xp=Xp, Xc=Xc,
                           axes='z', coordinates='knee_angle_' + s))
             Xp, Xc = self.joint_frames('ankle_' + s, 'tibia_' + s, 'foot_' + s, [0, 0, 1])
             J.append(dict(name='ankle_' + s, type='pin', parent='tibia_' + s, child='foot_' + s, Xp=Xp, Xc=Xc,
                           axes='z', coordinates='ankle_angle_' + s))
         return J
+
+    def knee_frames(self, s):
+        """Knee: Rajagopal flexion is +rotation about the walker-knee rotation1 axis; our z = minus that axis, so
+        knee_angle < 0 in flexion (gait2392). Pin at the walker-knee rotation centre, translations dropped."""
+        ax = vec(self.m.joints['walker_knee_' + s].find('SpatialTransform')[0].findtext('axis'))
+        return self.joint_frames('walker_knee_' + s, 'femur_' + s, 'tibia_' + s, mul(ax, -1.0))
+
+    def patella_point(self, s, p):
+        """A patella path point as a moving point on our tibia: (our tibia body, position at knee 0, table). The
+        source places the patella relative to the femur by the patellofemoral CustomJoint, a function of its knee
+        angle (coupled 1:1); at each knot (our sign: source angle = -ours) the point goes patella -> femur by
+        that joint (SimmSplines evaluated exactly, linear extrapolation past 120 deg as in OpenSim), then
+        femur -> our tibia through our knee pin at that angle."""
+        j = self.m.joints['patellofemoral_' + s]
+        beta = j.find('coordinates/Coordinate').get('name')
+        _, X_FemF = self.m.offset(j, 'socket_parent_frame')
+        _, X_PatM = self.m.offset(j, 'socket_child_frame')
+        Xp, Xc = self.knee_frames(s)
+        table = []
+        for k in PATELLA_KNOTS_DEG:
+            X_FemPat = compose(compose(X_FemF, self.m.mobilizer(j, {beta: -math.radians(k)}, cubic=True)), inv(X_PatM))
+            X_TibFem = compose(compose(Xc, (mT(rot([0, 0, 1], math.radians(k))), [0.0, 0.0, 0.0])), inv(Xp))
+            table.append(apply(X_TibFem, apply(X_FemPat, p)))
+        return 'tibia_' + s, table[-1], dict(coordinate='knee_angle_' + s, knots_deg=PATELLA_KNOTS_DEG, table=table)
 
     def axes_of(self, src_joint):
         letters = []
@@ -397,6 +462,8 @@ class Extractor:
                        for k in ('x_location', 'y_location', 'z_location')]
             else:
                 loc = vec(p.findtext('location'))
+            if body in ('patella_r', 'patella_l'):
+                pts.append(self.patella_point(body[-1], loc)); continue
             our = self.abdomen_body(apply(self.m.X_G[body], loc)) if body == 'Abdomen' else None
             pts.append(self.to_our(body, loc, our))
         return pts
@@ -459,7 +526,7 @@ class Extractor:
             a, b = [int(x) for x in (pw.findtext('range') or '-1 -1').split()]
             segs = list(range(0 if a < 1 else a - 1, (len(pts) - 2 if b < 1 else min(b - 2, len(pts) - 2)) + 1))
             segs = [i for i in segs if pts[i][0] != pts[i + 1][0]] or segs   # prefer segments crossing a joint
-            g = [apply(self.X_G[bb], p) for bb, p in pts]
+            g = [apply(self.X_G[pt[0]], pt[1]) for pt in pts]
             best = None
             for i in segs:                            # segment passing closest to the axis (within the length)
                 for k in range(201):
@@ -578,7 +645,12 @@ def write(ex, out, err, retune=True):
             block = kind
             w()
             if kind == 'legs':
-                w('# Source: %s. Patella points moved to the tibia (knee angle 0).' % SRC_LEGS)
+                w('# Source: %s.' % SRC_LEGS)
+                w('# Quadriceps patella points: moving points on the tibia (which carries the patella mass), every')
+                w('#   10 deg of knee angle, from the source patellofemoral joint (patella pose relative to the femur')
+                w('#   as a function of knee angle; splines past 120 deg extrapolated linearly as in OpenSim) and')
+                w('#   our knee pin; `at` = the value at knee angle 0. Knee extensor cylinders stay on the segment')
+                w('#   that ends at the first patella point, as in the source.')
             elif kind == 'psoas':
                 w('# Source: psoas origins and fmax, lopt, penn: %s;' % SRC_TORSO)
                 w('#   brim-to-lesser-trochanter path and brim cylinder: %s.' % SRC_LEGS)
@@ -592,7 +664,14 @@ def write(ex, out, err, retune=True):
                 w('#   length is %.3f lopt, the median of the source torso fascicles not touching the pelvis.' % ex.ref_fibre[0])
         w('muscle %s side=%s groups=%s fmax=%s lopt=%s lts=%s penn_deg=%s' % (
             m['name'], m['side'], m['groups'], fmt(m['fmax'], 1), fmt(m['lopt'], 5), fmt(m['lts'], 5), fmt(m['penn'], 2)))
-        for b, p in m['pts']: w('point body=%s at=%s' % (b, fmt(p)))
+        for pt in m['pts']:
+            if len(pt) == 2:
+                w('point body=%s at=%s' % (pt[0], fmt(pt[1])))
+            else:
+                mv_ = pt[2]
+                w('point body=%s at=%s moving=%s knots_deg=%s xs=%s ys=%s zs=%s' % (
+                    pt[0], fmt(pt[1], 6), mv_['coordinate'], ','.join('%d' % k for k in mv_['knots_deg']),
+                    *[fmt([r[i] for r in mv_['table']], 6) for i in range(3)]))
         for wr in m['wraps']: w('wrapref %s between=%d,%d' % (wr['name'], wr['seg'], wr['seg'] + 1))
 
     # ---- summary to stderr

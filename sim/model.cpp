@@ -72,6 +72,8 @@ private:
     std::shared_ptr<Model> m_;
     std::map<std::string, MobilizedBody> mobod_;
     std::map<std::string, const JointDesc*> joint_of_;
+    struct PendingMoving { int muscle, point; std::string coordinate; };
+    std::vector<PendingMoving> pending_moving_;   // resolved once mobility indices exist
     double len_ = 1, mass_ = 1;   // scale factors
 };
 
@@ -243,8 +245,15 @@ void ModelBuilder::addMuscles() {
         m.lts = md.lts * len_;
         m.pennation = md.pennation;
         m.vmax = md.vmax;
-        for (const auto& p : md.points)
-            m.path.push_back({mobod_.at(p.body).getMobilizedBodyIndex(), toVec3(p.at, len_)});
+        for (const auto& p : md.points) {
+            PathPoint pp;
+            pp.body = mobod_.at(p.body).getMobilizedBodyIndex();
+            pp.p_B = toVec3(p.at, len_);
+            pp.knots = p.knots;
+            for (const auto& v : p.table) pp.table.push_back(toVec3(v, len_));
+            m.path.push_back(pp);
+            if (!p.moving.empty()) pending_moving_.push_back({static_cast<int>(m_->muscles_.size()), static_cast<int>(m.path.size()) - 1, p.moving});
+        }
         for (const auto& w : md.wraps) {
             int wi = 0;
             while (m_->wraps_[wi].name != w.wrap) ++wi;
@@ -263,6 +272,7 @@ std::shared_ptr<const Model> ModelBuilder::build() {
     m_.reset(new Model());
     m_->name_ = d_.name;
     m_->subject_ = s_;
+    m_->length_scale_ = len_;
     m_->options_ = o_;
     m_->system_ = std::make_unique<SimTK::MultibodySystem>();
     m_->matter_ = std::make_unique<SimTK::SimbodyMatterSubsystem>(*m_->system_);
@@ -281,6 +291,8 @@ std::shared_ptr<const Model> ModelBuilder::build() {
     m_->num_u_ = m_->default_state_.getNU();
     assert(m_->default_state_.getNQ() == m_->num_u_);
     addCoordinates();
+    for (const auto& pm : pending_moving_)
+        m_->muscles_[pm.muscle].path[pm.point].moving_u = m_->coordinates_[m_->coordinateIndex(pm.coordinate)].u[0];
     // Lumbar stiffness was filled from the description after the force element was made;
     // ModelForces reads lumbarLevels() and coordinates() through its model pointer.
     for (int c = 0; c < static_cast<int>(m_->coordinates_.size()); ++c)
@@ -294,6 +306,35 @@ std::shared_ptr<const Model> Model::build(const ModelDescription& desc, const Su
 }
 
 Model::~Model() = default;
+
+Vec3 PathPoint::locate(const SimTK::State& state, Vec3* dp_dq) const {
+    if (moving_u < 0) {
+        if (dp_dq) *dp_dq = Vec3(0);
+        return p_B;
+    }
+    const double q = state.getQ()[moving_u];
+    const int n = static_cast<int>(knots.size());
+    if (q <= knots.front() || q >= knots.back()) {
+        if (dp_dq) *dp_dq = Vec3(0);
+        return q <= knots.front() ? table.front() : table.back();
+    }
+    int k = 0;
+    while (knots[k + 1] < q) ++k;
+    // Cubic Hermite on [k, k+1] with finite-difference slopes (one-sided at the ends).
+    auto slope = [&](int i) {
+        const int a = std::max(i - 1, 0), b = std::min(i + 1, n - 1);
+        return (table[b] - table[a]) / (knots[b] - knots[a]);
+    };
+    const double h = knots[k + 1] - knots[k], t = (q - knots[k]) / h;
+    const double t2 = t * t, t3 = t2 * t;
+    const Vec3 m0 = slope(k) * h, m1 = slope(k + 1) * h;
+    const Vec3 p = (2 * t3 - 3 * t2 + 1) * table[k] + (t3 - 2 * t2 + t) * m0 + (-2 * t3 + 3 * t2) * table[k + 1] +
+                   (t3 - t2) * m1;
+    if (dp_dq)
+        *dp_dq = ((6 * t2 - 6 * t) * table[k] + (3 * t2 - 4 * t + 1) * m0 + (-6 * t2 + 6 * t) * table[k + 1] +
+                  (3 * t2 - 2 * t) * m1) / h;
+    return p;
+}
 
 double Model::totalMass() const {
     double m = 0;

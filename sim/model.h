@@ -40,7 +40,14 @@ struct Coordinate {
 
 struct PathPoint {
     SimTK::MobilizedBodyIndex body;
-    SimTK::Vec3 p_B;                                 // m, in the body frame
+    SimTK::Vec3 p_B;                                 // m, in the body frame (fixed points)
+    // Moving point: location tabulated over one mobility's angle (knots, rad), interpolated
+    // by a C1 cubic (finite-difference slopes), clamped outside the knots.
+    int moving_u = -1;
+    std::vector<double> knots;
+    std::vector<SimTK::Vec3> table;
+    // Location in the body frame at the state's angle, and its derivative with respect to it.
+    SimTK::Vec3 locate(const SimTK::State& state, SimTK::Vec3* dp_dq = nullptr) const;
 };
 
 struct Wrap {
@@ -96,6 +103,8 @@ public:
 
     const std::string& name() const { return name_; }
     const Subject& subject() const { return subject_; }
+    // Subject height / the model file's reference height: the factor every length was scaled by.
+    double lengthScale() const { return length_scale_; }
     double totalMass() const;                                    // kg
 
     const std::vector<std::string>& bodyNames() const { return body_names_; }
@@ -123,6 +132,7 @@ private:
     std::string name_;
     Subject subject_;
     BuildOptions options_;
+    double length_scale_ = 1;
     const ModelForces* force_impl_ = nullptr;   // owned by the Force::Custom in forces_
     std::unique_ptr<SimTK::MultibodySystem> system_;
     std::unique_ptr<SimTK::SimbodyMatterSubsystem> matter_;

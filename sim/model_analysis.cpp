@@ -26,6 +26,8 @@ SimTK::Vector unitTensionForces(const Model& model, const SimTK::State& state, i
         matter.getMobilizedBody(f.body).applyForceToBodyPoint(state, f.p_B, f.dir_G, F);
     SimTK::Vector tau;
     matter.multiplyBySystemJacobianTranspose(state, F, tau);
+    for (const PathForcePoint& f : path.points)
+        if (f.moving_u >= 0) tau[f.moving_u] += f.movingForce();
     return tau;
 }
 

@@ -68,6 +68,11 @@ struct GroupDesc {
 struct PathPointDesc {
     std::string body;
     Vec3d at{};                      // m, body frame
+    // A moving point: its location is a function of one coordinate (e.g. the patella's
+    // insertion as a function of the knee angle), tabulated at knots (rad); empty otherwise.
+    std::string moving;
+    std::vector<double> knots;
+    std::vector<Vec3d> table;        // m, body frame, one per knot
     SourceLocation where;
 };
 

@@ -23,10 +23,19 @@ void ModelForces::realizeTopology(State& s) const {
     z0_ = s.allocateZ(sub, z);
     excitation_ = s.allocateDiscreteVariable(sub, SimTK::Stage::Dynamics, new SimTK::Value<Vector>(Vector(nm, 0.0)));
     strength_ = s.allocateDiscreteVariable(sub, SimTK::Stage::Dynamics, new SimTK::Value<Vector>(Vector(nm, 1.0)));
+    loads_ = s.allocateDiscreteVariable(sub, SimTK::Stage::Dynamics,
+                                        new SimTK::Value<const ExternalLoadSource*>(nullptr));
     Scratch init;
     init.muscles.resize(nm);
-    init.path.points.reserve(64);
+    init.paths.resize(nm);
+    for (auto& p : init.paths) p.points.reserve(16);
     scratch_ = s.allocateCacheEntry(sub, SimTK::Stage::Dynamics, new SimTK::Value<Scratch>(init));
+}
+
+// The number of mobilities is known from Stage::Model on.
+void ModelForces::realizeModel(State& s) const {
+    reserves_ = s.allocateDiscreteVariable(forces_.getMySubsystemIndex(), SimTK::Stage::Dynamics,
+                                           new SimTK::Value<Vector>(Vector(model_.matter().getNumMobilities(), 0.0)));
 }
 
 ModelForces::Scratch& ModelForces::updScratch(const State& s) const {
@@ -46,6 +55,24 @@ void ModelForces::setExcitations(State& s, const std::vector<double>& e) const {
 void ModelForces::setStrength(State& s, const std::vector<double>& f) const {
     Vector& v = SimTK::Value<Vector>::updDowncast(s.updDiscreteVariable(forces_.getMySubsystemIndex(), strength_)).upd();
     for (size_t i = 0; i < f.size(); ++i) v[static_cast<int>(i)] = f[i];
+}
+
+void ModelForces::setReserves(State& s, const Vector& tau_u) const {
+    SimTK::Value<Vector>::updDowncast(s.updDiscreteVariable(forces_.getMySubsystemIndex(), reserves_)).upd() = tau_u;
+}
+
+const std::vector<PathGeometry>& ModelForces::getPaths(const State& s) const {
+    return updScratch(s).paths;
+}
+
+void ModelForces::setExternalLoads(State& s, const ExternalLoadSource* source) const {
+    SimTK::Value<const ExternalLoadSource*>::updDowncast(s.updDiscreteVariable(forces_.getMySubsystemIndex(), loads_))
+        .upd() = source;
+}
+
+const ExternalLoadSource* ModelForces::getExternalLoads(const State& s) const {
+    return SimTK::Value<const ExternalLoadSource*>::downcast(s.getDiscreteVariable(forces_.getMySubsystemIndex(), loads_))
+        .get();
 }
 
 double ModelForces::getActivation(const State& s, int m) const {
@@ -87,17 +114,35 @@ void ModelForces::calcForce(const State& s, SimTK::Vector_<SimTK::SpatialVec>& b
 
     // Muscles: tension along the path, applied at every force point.
     for (int i = 0; i < nm; ++i) {
-        calcPathGeometry(model_, s, i, scratch.path);
-        const double speed = calcLengtheningSpeed(model_, s, scratch.path);
+        PathGeometry& path = scratch.paths[i];
+        calcPathGeometry(model_, s, i, path);
+        const double speed = calcLengtheningSpeed(model_, s, path);
         const double a = std::clamp(z[z0_ + i], 0.0, 1.0);
         MuscleState& ms = scratch.muscles[i];
         if (compliant)
-            calcCompliantTendonMuscle(muscles[i], scratch.path.length, speed, z[z0_ + nm + i], a, strength[i], ms);
+            calcCompliantTendonMuscle(muscles[i], path.length, speed, z[z0_ + nm + i], a, strength[i], ms);
         else
-            calcRigidTendonMuscle(muscles[i], scratch.path.length, speed, a, strength[i], ms);
-        for (const PathForcePoint& f : scratch.path.points)
+            calcRigidTendonMuscle(muscles[i], path.length, speed, a, strength[i], ms);
+        for (const PathForcePoint& f : path.points) {
             matter.getMobilizedBody(f.body).applyForceToBodyPoint(s, f.p_B, ms.force * f.dir_G, body_forces);
+            if (f.moving_u >= 0) mobility_forces[f.moving_u] += ms.force * f.movingForce();
+        }
     }
+
+    // Ground reactions of the run, at the centre of pressure fixed in each foot.
+    if (const ExternalLoadSource* src = getExternalLoads(s)) {
+        FootLoad feet[2];
+        src->footLoads(s.getTime(), feet[0], feet[1]);
+        for (const FootLoad& f : feet) {
+            if (!f.contact) continue;
+            const auto& foot = matter.getMobilizedBody(f.body);
+            foot.applyForceToBodyPoint(s, f.p_B, f.force_G, body_forces);
+            foot.applyBodyTorque(s, SimTK::Vec3(0, f.free_moment, 0), body_forces);
+        }
+    }
+
+    // Reserve and residual actuators.
+    mobility_forces += SimTK::Value<Vector>::downcast(s.getDiscreteVariable(sub, reserves_)).get();
 
     // Passive lumbar stiffness, per level and axis, of the level's own angles.
     const Vector& q = s.getQ();

@@ -8,6 +8,7 @@
 
 #include <Simbody.h>
 
+#include "external_loads.h"
 #include "muscle.h"
 #include "muscle_curves.h"
 #include "muscle_path.h"
@@ -33,6 +34,16 @@ public:
     double getStrength(const SimTK::State& s, int m) const;
     // Muscle states of the last force evaluation; the state must be realized to Dynamics.
     const std::vector<MuscleState>& getMuscleStates(const SimTK::State& s) const;
+    // Reserve and residual actuators: generalized forces on the mobilities (size numMobilities),
+    // applied as given until changed.
+    void setReserves(SimTK::State& s, const SimTK::Vector& tau_u) const;
+    // Path geometry of every muscle from the last force evaluation (state realized to Dynamics).
+    const std::vector<PathGeometry>& getPaths(const SimTK::State& s) const;
+
+    // The run's ground reactions (may be null: no external loads). The source must outlive
+    // every use of the state.
+    void setExternalLoads(SimTK::State& s, const ExternalLoadSource* source) const;
+    const ExternalLoadSource* getExternalLoads(const SimTK::State& s) const;
     // Starts compliant tendons in equilibrium at the state's pose (no-op for rigid tendons).
     void equilibrateFibers(SimTK::State& s) const;
 
@@ -41,12 +52,13 @@ public:
                    SimTK::Vector_<SimTK::Vec3>& particle_forces, SimTK::Vector& mobility_forces) const override;
     SimTK::Real calcPotentialEnergy(const SimTK::State&) const override { return 0; }
     void realizeTopology(SimTK::State& s) const override;
+    void realizeModel(SimTK::State& s) const override;
     void realizeAcceleration(const SimTK::State& s) const override;
 
 private:
     struct Scratch {
         std::vector<MuscleState> muscles;
-        PathGeometry path;
+        std::vector<PathGeometry> paths;
     };
     Scratch& updScratch(const SimTK::State& s) const;
     const Model& model_;
@@ -54,7 +66,7 @@ private:
     ActivationDynamics activation_;
     // Indices allocated in realizeTopology (the same for every state of this system).
     mutable SimTK::ZIndex z0_;
-    mutable SimTK::DiscreteVariableIndex excitation_, strength_;
+    mutable SimTK::DiscreteVariableIndex excitation_, strength_, loads_, reserves_;
     mutable SimTK::CacheEntryIndex scratch_;
 };
 

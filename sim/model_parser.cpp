@@ -191,7 +191,21 @@ ModelDescription parseModelText(const std::string& text, const std::string& file
             d.muscles.push_back(parseMuscle(r));
         } else if (kw == "point") {
             if (d.muscles.empty()) r.fail("", "'point' before any 'muscle' record");
-            PathPointDesc p{r.raw("body"), r.vec3("at"), r.where};
+            PathPointDesc p;
+            p.body = r.raw("body");
+            p.at = r.vec3("at");
+            p.where = r.where;
+            if (r.has("moving")) {
+                p.moving = r.raw("moving");
+                p.knots = r.numbers("knots_deg", 0);
+                for (double& k : p.knots) k *= kDeg;
+                const auto xs = r.numbers("xs", p.knots.size()), ys = r.numbers("ys", p.knots.size()),
+                           zs = r.numbers("zs", p.knots.size());
+                if (p.knots.size() < 2) r.fail("knots_deg", "a moving point needs at least two knots");
+                for (size_t k = 1; k < p.knots.size(); ++k)
+                    if (!(p.knots[k] > p.knots[k - 1])) r.fail("knots_deg", "knots must increase");
+                for (size_t k = 0; k < p.knots.size(); ++k) p.table.push_back({xs[k], ys[k], zs[k]});
+            }
             d.muscles.back().points.push_back(p);
         } else if (kw == "wrap") {
             requireName(r);

@@ -93,8 +93,15 @@ void validateModelDescription(const ModelDescription& d) {
             if (!groups.count(g)) fail(m.where, "groups", "unknown group '" + g + "'");
         if (m.points.size() < 2)
             fail(m.where, "point", "muscle '" + m.name + "' needs at least two path points");
-        for (const auto& p : m.points)
+        if (m.points.size() > 16) fail(m.where, "point", "muscle '" + m.name + "' has more than 16 path points");
+        for (const auto& p : m.points) {
             if (!bodies.count(p.body)) fail(p.where, "body", "unknown body '" + p.body + "'");
+            if (p.moving.empty()) continue;
+            bool plain = false;
+            for (const auto& j : d.joints)
+                for (const auto& c : j.coordinates) plain |= (c == p.moving && j.type != JointType::Free);
+            if (!plain) fail(p.where, "moving", "'" + p.moving + "' is not a coordinate of a gimbal or pin joint");
+        }
         if (m.points.front().body == m.points.back().body)
             fail(m.points.back().where, "body", "origin and insertion of '" + m.name + "' are on the same body");
         for (const auto& w : m.wraps) {

@@ -56,26 +56,28 @@ void calcPathGeometry(const Model& model, const SimTK::State& state, int m, Path
     out.points.clear();
     out.length = 0;
     // Vertices of the path in ground, with the body each lies on; arcs join wrap tangent points.
-    struct Vertex { SimTK::MobilizedBodyIndex body; Vec3 p_G; bool arc_to_next; };
+    struct Vertex { SimTK::MobilizedBodyIndex body; Vec3 p_G; bool arc_to_next; int moving_u; Vec3 dp_G; };
     Vertex verts[64];
     int nv = 0;
     const int np = static_cast<int>(mu.path.size());
     for (int i = 0; i < np; ++i) {
         const PathPoint& pp = mu.path[i];
-        const auto& mb = matter.getMobilizedBody(pp.body);
-        verts[nv++] = {pp.body, mb.getBodyTransform(state) * pp.p_B, false};
+        const SimTK::Transform& X_GB = matter.getMobilizedBody(pp.body).getBodyTransform(state);
+        Vec3 dp_B;
+        const Vec3 p_B = pp.locate(state, &dp_B);
+        verts[nv++] = {pp.body, X_GB * p_B, false, pp.moving_u, X_GB.R() * dp_B};
         if (i + 1 == np) break;
         for (const MuscleWrap& mw : mu.wraps) {
             if (mw.segment != i) continue;
             const Wrap& w = model.wraps()[mw.wrap];
             const SimTK::Transform& X_GW = matter.getMobilizedBody(w.body).getBodyTransform(state);
             const Vec3 P = verts[nv - 1].p_G;
-            const Vec3 S = matter.getMobilizedBody(mu.path[i + 1].body).getBodyTransform(state) * mu.path[i + 1].p_B;
+            const Vec3 S = matter.getMobilizedBody(mu.path[i + 1].body).getBodyTransform(state) * mu.path[i + 1].locate(state);
             Vec3 T1, T2;
             double arc = 0;
             if (wrapCylinder(P, S, X_GW * w.center_B, X_GW.R() * w.axis_B, X_GW.R() * w.side_B, w.radius, T1, T2, arc)) {
-                verts[nv++] = {w.body, T1, true};
-                verts[nv++] = {w.body, T2, false};
+                verts[nv++] = {w.body, T1, true, -1, Vec3(0)};
+                verts[nv++] = {w.body, T2, false, -1, Vec3(0)};
                 out.length += arc;
             }
             break;  // one wrap per segment
@@ -89,7 +91,7 @@ void calcPathGeometry(const Model& model, const SimTK::State& state, int m, Path
         if (k > 0 && !verts[k - 1].arc_to_next) dir += (verts[k - 1].p_G - verts[k].p_G).normalize();
         if (k + 1 < nv && !verts[k].arc_to_next) dir += (verts[k + 1].p_G - verts[k].p_G).normalize();
         const SimTK::Transform& X_GB = matter.getMobilizedBody(verts[k].body).getBodyTransform(state);
-        out.points.push_back({verts[k].body, ~X_GB * verts[k].p_G, dir});
+        out.points.push_back({verts[k].body, ~X_GB * verts[k].p_G, dir, verts[k].moving_u, verts[k].dp_G});
     }
 }
 
@@ -98,6 +100,7 @@ double calcLengtheningSpeed(const Model& model, const SimTK::State& state, const
     for (const PathForcePoint& f : path.points) {
         const Vec3 v = model.matter().getMobilizedBody(f.body).findStationVelocityInGround(state, f.p_B);
         ldot -= SimTK::dot(f.dir_G, v);
+        if (f.moving_u >= 0) ldot -= f.movingForce() * state.getU()[f.moving_u];
     }
     return ldot;
 }

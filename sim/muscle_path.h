@@ -17,6 +17,11 @@ struct PathForcePoint {
     SimTK::MobilizedBodyIndex body;
     SimTK::Vec3 p_B;      // station, m, body frame
     SimTK::Vec3 dir_G;    // force per unit tension on the body, ground frame (not unit)
+    // A moving point also does work through its mobility: a unit tension adds the generalized
+    // force dir_G . dp_G on mobility moving_u (dp_G = d(location)/d(angle), ground frame).
+    int moving_u = -1;
+    SimTK::Vec3 dp_G{0};
+    double movingForce() const { return moving_u < 0 ? 0.0 : SimTK::dot(dir_G, dp_G); }
 };
 
 struct PathGeometry {

@@ -8,7 +8,8 @@ namespace corestride::test {
 // Pelvis on a free joint; two lumbar levels coupled 0.4 / 0.6 (extension), 0.3 / 0.7
 // (bending), 0.5 / 0.5 (rotation); a torso welded on top; one femur on a hip gimbal at the
 // pelvis origin. Muscle `flexor` runs from pelvis (a, h1, 0) to femur (a, -h2, 0), a = 0.05,
-// h1 = 0.1, h2 = 0.2: a straight line with hip-flexion moment arm a at neutral.
+// h1 = 0.1, h2 = 0.2: a straight line with hip-flexion moment arm a at neutral. Muscle
+// `mover` inserts on a femur point that moves with the hip flexion angle (a tabulated path).
 inline std::string tinyModelText() {
     return R"(# tiny test model
 model tiny reference_mass=20 reference_height=1.0
@@ -44,6 +45,9 @@ point body=femur at=0.05,-0.2,0
 muscle erector side=mid groups=back fmax=500 lopt=0.1 lts=0.05 penn_deg=10
 point body=pelvis at=-0.06,0.05,0
 point body=torso at=-0.06,0.1,0
+muscle mover side=r groups=flexors fmax=100 lopt=0.1 lts=0.1 penn_deg=0
+point body=pelvis at=0.1,0.1,0.01
+point body=femur at=0.1,-0.2,0 moving=hip_flexion knots_deg=-60,0,60 xs=0.05,0.1,0.12 ys=-0.2,-0.2,-0.15 zs=0,0,0.02
 )";
 }
 

@@ -5,6 +5,7 @@
 #include "model.h"
 #include "model_analysis.h"
 #include "model_parser.h"
+#include "muscle_path.h"
 #include "test_models.h"
 
 using namespace corestride;
@@ -44,5 +45,22 @@ TEST_CASE("a lumbar global coordinate's moment arm is the ratio-weighted sum ove
         const double r = calcMomentArm(*m, s, es, ext);
         CHECK(r == Approx(calcMomentArmByDifferences(*m, s, es, ext)).epsilon(1e-6));
         CHECK(r > 0.04);  // posterior muscle extends (6 cm behind the joints)
+    }
+}
+
+TEST_CASE("moving path points: moment arm and lengthening speed include the point's motion", "[model_analysis]") {
+    auto m = Model::build(parseModelText(test::tinyModelText(), "tiny.model"), Subject{20, 1.0});
+    const int hip = m->coordinateIndex("hip_flexion"), mover = m->muscleIndex("mover");
+    for (double q : {-0.8, -0.3, 0.2, 0.7}) {
+        SimTK::State s = m->defaultState();
+        m->setCoordinate(s, hip, q);
+        s.updU()[m->coordinates()[hip].u[0]] = 1.3;
+        m->system().realize(s, SimTK::Stage::Velocity);
+        const double r = calcMomentArm(*m, s, mover, hip);
+        CHECK(r == Approx(calcMomentArmByDifferences(*m, s, mover, hip)).epsilon(1e-6));
+        // dL/dt = -r qdot along this motion.
+        PathGeometry path;
+        calcPathGeometry(*m, s, mover, path);
+        CHECK(calcLengtheningSpeed(*m, s, path) == Approx(-r * 1.3).epsilon(1e-9));
     }
 }

@@ -40,7 +40,8 @@ TEST_CASE("the tiny model parses with its records", "[model_parser]") {
     CHECK(d.name == "tiny");
     CHECK(d.bodies.size() == 5);
     CHECK(d.joints.size() == 5);
-    CHECK(d.muscles.size() == 2);
+    CHECK(d.muscles.size() == 3);
+    CHECK(d.muscles[2].points[1].knots.size() == 3);
     CHECK(d.muscles[0].points.size() == 2);
     CHECK(d.muscles[1].pennation == Approx(10 * M_PI / 180));
     CHECK(d.coordinates[0].range_hi == Approx(M_PI / 2));
