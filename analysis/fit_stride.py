@@ -7,6 +7,8 @@ Hamner & Delp (2013) subject01 treadmill trials at 3.0 and 4.0 m/s.
 
 DATA_DIR holds Hamner2010_v4_subject01.osim, Run_30002/ and Run_40002/. Standard library
 only, deterministic output. File format and conventions: docs/running_stride.md.
+The copfoot records give the centre of pressure in the calcn frame of the subject's model,
+from a rigid (Horn) fit of its CAL/TOE/MT5 marker locations to the measured markers.
 --check re-reads a written file, rebuilds every curve and compares it with the data.
 """
 import math
@@ -30,7 +32,10 @@ COORDS = list(AXIAL) + [j + s for j in LEGS for s in ("_r", "_l")]
 TRANSLATIONS = ("pelvis_tx", "pelvis_ty", "pelvis_tz")
 DEMEAN = ("pelvis_tx", "pelvis_tz")     # treadmill: deviation from the de-drifted cycle mean
 FORCES = ("vx", "vy", "vz", "ty")       # sine basis; vx, vy, vz in BW, ty (free moment) in BW*m
-MIRROR = {"vx": 1, "vy": 1, "vz": -1, "ty": -1, "cop_x": 1, "cop_z": -1}
+COPFOOT = ("copfoot_x", "copfoot_y", "copfoot_z")   # COP in the calcn body frame, m
+MIRROR = {"vx": 1, "vy": 1, "vz": -1, "ty": -1, "cop_x": 1, "cop_z": -1,
+          "copfoot_x": 1, "copfoot_y": 1, "copfoot_z": -1}
+FOOT_MARKERS = ("CAL", "TOE", "MT5")    # all three fixed in calcn_r / calcn_l of the model
 
 
 def log(*a):
@@ -115,6 +120,69 @@ def body_mass(osim):
     return sum(float(b.find("mass").text) for b in ET.parse(osim).getroot().iter("Body"))
 
 
+def foot_markers(osim):
+    """{foot: [location of CAL, TOE, MT5 in the calcn_<foot> frame]} from the subject's model."""
+    loc = {}
+    for m in ET.parse(osim).getroot().iter("Marker"):
+        name, frame = m.get("name"), m.find("socket_parent_frame").text
+        if name[0] in "RL" and name[1:] in FOOT_MARKERS:
+            f = name[0].lower()
+            assert frame.endswith("calcn_" + f), (name, frame)
+            loc[name] = [float(x) for x in m.find("location").text.split()]
+    return {f: [loc[f.upper() + m] for m in FOOT_MARKERS] for f in "rl"}
+
+
+def jacobi_max_eigvec(A):
+    """Eigenvector of the largest eigenvalue of a small symmetric matrix (cyclic Jacobi)."""
+    n = len(A)
+    A = [row[:] for row in A]
+    V = [[float(i == j) for j in range(n)] for i in range(n)]
+    for _ in range(50):
+        off = sum(A[i][j] ** 2 for i in range(n) for j in range(n) if i != j)
+        if off < 1e-30 * (1 + sum(A[i][i] ** 2 for i in range(n))):
+            break
+        for p in range(n - 1):
+            for q in range(p + 1, n):
+                if A[p][q] == 0.0:
+                    continue
+                th = 0.5 * math.atan2(2 * A[p][q], A[q][q] - A[p][p])
+                c, s = math.cos(th), math.sin(th)
+                for k in range(n):          # A <- J^T A J, V <- V J
+                    akp, akq = A[k][p], A[k][q]
+                    A[k][p], A[k][q] = c * akp - s * akq, s * akp + c * akq
+                for k in range(n):
+                    apk, aqk = A[p][k], A[q][k]
+                    A[p][k], A[q][k] = c * apk - s * aqk, s * apk + c * aqk
+                for k in range(n):
+                    vkp, vkq = V[k][p], V[k][q]
+                    V[k][p], V[k][q] = c * vkp - s * vkq, s * vkp + c * vkq
+    i = max(range(n), key=lambda i: A[i][i])
+    return [V[k][i] for k in range(n)]
+
+
+def rigid_fit(body, lab):
+    """Least-squares rigid transform lab ~ R body + t of matching point sets (Horn 1987,
+    unit quaternions). Returns R (3x3, rows), t, and the RMS residual over the points."""
+    n = len(body)
+    cb = [sum(p[j] for p in body) / n for j in range(3)]
+    cl = [sum(p[j] for p in lab) / n for j in range(3)]
+    S = [[sum((a[i] - cb[i]) * (b[j] - cl[j]) for a, b in zip(body, lab)) for j in range(3)]
+         for i in range(3)]
+    (xx, xy, xz), (yx, yy, yz), (zx, zy, zz) = S
+    N = [[xx + yy + zz, yz - zy, zx - xz, xy - yx],
+         [yz - zy, xx - yy - zz, xy + yx, zx + xz],
+         [zx - xz, xy + yx, -xx + yy - zz, yz + zy],
+         [xy - yx, zx + xz, yz + zy, -xx - yy + zz]]
+    w, x, y, z = jacobi_max_eigvec(N)
+    R = [[w * w + x * x - y * y - z * z, 2 * (x * y - w * z), 2 * (x * z + w * y)],
+         [2 * (y * x + w * z), w * w - x * x + y * y - z * z, 2 * (y * z - w * x)],
+         [2 * (z * x - w * y), 2 * (z * y + w * x), w * w - x * x - y * y + z * z]]
+    t = [cl[i] - sum(R[i][j] * cb[j] for j in range(3)) for i in range(3)]
+    res = sum((sum(R[i][j] * a[j] for j in range(3)) + t[i] - b[i]) ** 2
+              for a, b in zip(body, lab) for i in range(3))
+    return R, t, math.sqrt(res / n)
+
+
 def load_trial(data, name, nominal, bw):
     """Cycles, phase-normalised coordinate samples and stance GRF samples of one trial."""
     d = os.path.join(data, name)
@@ -124,7 +192,8 @@ def load_trial(data, name, nominal, bw):
     hs = [a for a, _ in stances(gt, grf["R_ground_force_vy"]) if t[0] <= a <= t[-1]]
     cycles = list(zip(hs, hs[1:]))
     tr = {"name": name, "nominal": nominal, "bw": bw, "cycles": cycles,
-          "stride": sum(b - a for a, b in cycles) / len(cycles)}
+          "stride": sum(b - a for a, b in cycles) / len(cycles),
+          "markers": foot_markers(os.path.join(data, "Hamner2010_v4_subject01.osim"))}
     st = {f: stances(gt, grf[f.upper() + "_ground_force_vy"]) for f in "rl"}
     # Belt speed under the stance foot: forefoot markers (TOE, MT5) from 30 % to 70 % of
     # stance, while the forefoot rests flat on the belt.
@@ -163,8 +232,9 @@ def load_trial(data, name, nominal, bw):
         start = sum(strikes) / len(strikes)
         tr["stance"][f] = {"start": start, "end": start + duty, "duty": duty, "contact": contact}
         P = f.upper() + "_ground_"
-        g = {k: [] for k in ("s", "w") + FORCES + ("cop_x", "cop_z")}
+        g = {k: [] for k in ("s", "w") + FORCES + ("cop_x", "cop_z", "sf", "wf", "mfit") + COPFOOT}
         offs, peaks = [], []
+        mk = [[ik[f.upper() + m + "_t" + c] for c in "xyz"] for m in FOOT_MARKERS]
         for a, b in st[f]:
             idx = [i for i in range(len(gt)) if a <= gt[i] <= b]
             tm = 0.5 * (a + b)
@@ -183,6 +253,20 @@ def load_trial(data, name, nominal, bw):
                 g[k] += [grf[P + ("torque_y" if k == "ty" else "force_" + k)][i] / bw for i in idx]
             g["cop_x"] += [x - mx for x in cx]
             g["cop_z"] += [z - mz for z in cz]
+            # COP in the calcn frame: fit the model's CAL/TOE/MT5 locations to the markers
+            # (interpolated to the 1 kHz force samples), then p_B = R^T (COP_lab - t). The
+            # lab COP is used as recorded (treadmill frame), markers and COP in the same frame.
+            if not t[0] <= a < b <= t[-1]:
+                continue
+            for i, wi in zip(idx, w):
+                lab = [[interp(t, y, gt[i]) for y in m] for m in mk]
+                R, tr_, res = rigid_fit(tr["markers"][f], lab)
+                d = [grf[P + "force_p" + c][i] - tr_[j] for j, c in enumerate("xyz")]
+                for j, k in enumerate(COPFOOT):
+                    g[k].append(sum(R[q][j] * d[q] for q in range(3)))
+                g["sf"].append((gt[i] - a) / (b - a))
+                g["wf"].append(wi)
+                g["mfit"].append(res)
         g["offset"] = [sum(o[j] for o in offs) / len(offs) for j in (0, 1)]
         g["peaks"] = peaks
         tr["grf"][f] = g
@@ -215,6 +299,8 @@ def fit_trial(tid, tr):
             gf[f, k] = lstsq(sine_basis(K_GRF), g["s"], g[k])
         for k in ("cop_x", "cop_z"):      # weighted by vertical force: COP is noisy at low load
             gf[f, k] = lstsq(poly_basis(M_COP), g["s"], g[k], g["w"])
+        for k in COPFOOT:                 # same basis and weighting, absolute (offset 0)
+            gf[f, k] = lstsq(poly_basis(M_COP), g["sf"], g[k], g["wf"])
         gf[f, "offset"] = g["offset"]
     for k, m in list(MIRROR.items()) + [("offset", None)]:
         m = (1, -1) if k == "offset" else (m,) * len(gf["r", k])
@@ -231,6 +317,12 @@ def fit_trial(tid, tr):
                 off = gf[f, "offset"][0 if k == "cop_x" else 1]
                 r.update(unit="m", basis="poly", offset="%.4f" % off, c=gf[f, k])
             recs.append(r)
+    for f in ("r", "l", "sym"):           # after the pelvis-relative records: COP in calcn frame
+        a, b = (0.0, duty) if f == "sym" else (st[f]["start"], st[f]["end"])
+        for k in COPFOOT:
+            recs.append({"kw": "grf", "trial": tid, "foot": f, "stance_start": "%.4f" % a,
+                         "stance_end": "%.4f" % b, "comp": k, "unit": "m", "basis": "poly",
+                         "offset": "0", "c": gf[f, k]})
     return recs
 
 
@@ -272,10 +364,11 @@ def compare(tr, r):
         basis = sine_basis(len(r["b"])) if r["basis"] == "sin" else poly_basis(len(r["c"]) - 1)
         f = lambda x: evaluate(basis, r["b"] if r["basis"] == "sin" else r["c"], x)
         unit = 1000 if r["unit"] == "m" else tr["bw"]
-        pooled = list(zip(g["r"]["s"], g["r"][k])) if r["foot"] != "l" else []
+        sk = "sf" if k in COPFOOT else "s"
+        pooled = list(zip(g["r"][sk], g["r"][k])) if r["foot"] != "l" else []
         if r["foot"] != "r":
             m = MIRROR[k] if r["foot"] == "sym" else 1
-            pooled += [(s, m * y) for s, y in zip(g["l"]["s"], g["l"][k])]
+            pooled += [(s, m * y) for s, y in zip(g["l"][sk], g["l"][k])]
         bins = [[] for _ in range(50)]
         for s, y in pooled:
             bins[min(int(s * 50), 49)].append((s, y))
@@ -289,8 +382,27 @@ def compare(tr, r):
 def label(r):
     if r["kw"] == "coord":
         return "%s %-9s %-16s %s" % (r["trial"], r["kind"], r["name"], "mm " if r["unit"] == "m" else "deg")
-    return "%s grf %-3s %-5s %s" % (r["trial"], r["foot"], r["comp"],
+    return "%s grf %-3s %-9s %s" % (r["trial"], r["foot"], r["comp"],
                                     {"m": "mm ", "BW": "N  ", "BW_m": "N*m"}[r["unit"]])
+
+
+def copfoot_lines(tr, recs):
+    """Marker-fit residuals and the fitted COP in the calcn frame at 10/50/90 % of stance."""
+    out = []
+    for f in "rl":
+        m = tr["grf"][f]["mfit"]
+        late = [e for e, s in zip(m, tr["grf"][f]["sf"]) if s >= 0.8]
+        out.append("  foot %s: CAL/TOE/MT5 rigid fit to the model markers over %d stance samples: "
+                   "RMS %.1f mm, max %.1f mm (last 20 %% of stance: RMS %.1f mm)" % (
+                       f, len(m), 1000 * math.sqrt(sum(e * e for e in m) / len(m)), 1000 * max(m),
+                       1000 * math.sqrt(sum(e * e for e in late) / len(late))))
+    for f in ("r", "l", "sym"):
+        c = {r["comp"]: r["c"] for r in recs if r["kw"] == "grf" and r["foot"] == f
+             and r["comp"] in COPFOOT}
+        out.append("  copfoot %-3s (x, y, z) at s = 0.1 / 0.5 / 0.9: " % f + " / ".join(
+            "(%.3f, %.3f, %.3f)" % tuple(evaluate(poly_basis(M_COP), c[k], s) for k in COPFOOT)
+            for s in (0.1, 0.5, 0.9)) + " m")
+    return out
 
 
 def summary(tr, recs):
@@ -307,6 +419,8 @@ def summary(tr, recs):
                 f, len(st["contact"]), min(st["contact"]), max(st["contact"]), st["duty"],
                 st["start"], max(g["peaks"]), max(g["peaks"]) / tr["bw"],
                 sum(g["peaks"]) / len(g["peaks"]) / tr["bw"], fit_peak, *g["offset"]))
+    for line in copfoot_lines(tr, recs):
+        log(line)
     co = {r["name"]: r for r in recs if r["kw"] == "coord" and r["kind"] == "raw"}
     for j in LEGS:      # left/right sign convention: which sign makes left(phi+1/2) match right?
         res = []
@@ -331,10 +445,10 @@ def main(argv):
                 e = compare(trials[r["trial"]], r)
                 log("check %s  vs mean curve RMS %7.3f max %7.3f | vs all samples RMS %7.3f"
                     % ((label(r),) + e))
-                key = label(r).split()[-1]
+                key = label(r).split()[-1] + (" (copfoot)" if r.get("comp") in COPFOOT else "")
                 worst[key] = max(worst.get(key, (0, 0, 0)), e, key=lambda x: x[1])
         for k, e in worst.items():
-            log("worst %-3s: vs mean curve RMS %.3f max %.3f, vs samples RMS %.3f" % ((k,) + e))
+            log("worst %-13s: vs mean curve RMS %.3f max %.3f, vs samples RMS %.3f" % ((k,) + e))
         return
     out = ["# CoreStride running stride: fits to Hamner SR, Delp SL (2013) Muscle contributions",
            "# to fore-aft and vertical body mass center accelerations over a range of running",
@@ -350,7 +464,11 @@ def main(argv):
            "#   s = ((phi - stance_start) mod 1) / (stance_end - stance_start); zero outside stance.",
            "# trial speed= is the measured belt speed under the stance forefoot (TOE/MT5 markers,",
            "#   30-70 % of stance), the speed at which the stance foot does not slip; interpolate",
-           "#   linearly in it. nominal_speed= is the trial label that coord/grf trial= refer to."]
+           "#   linearly in it. nominal_speed= is the trial label that coord/grf trial= refer to.",
+           "# grf comp=copfoot_x/y/z (after the other records of each trial): the COP in the calcn_r /",
+           "#   calcn_l body frame of the subject's model (offset=0, absolute), from a least-squares",
+           "#   rigid fit of the model's CAL/TOE/MT5 marker locations (Hamner2010_v4_subject01.osim)",
+           "#   to the measured markers at each 1 kHz force sample; foot=sym mirrors left z."]
     for (name, _), (tid, tr) in zip(TRIALS, trials.items()):
         recs = fit_trial(tid, tr)
         summary(tr, recs)
@@ -361,6 +479,7 @@ def main(argv):
         out += ["#   peak vertical GRF %s: %.2f-%.2f BW (max %.0f N)" % (
             f, min(g["peaks"]) / tr["bw"], max(g["peaks"]) / tr["bw"], max(g["peaks"]))
             for f, g in tr["grf"].items()]
+        out += ["#" + line for line in copfoot_lines(tr, recs)]
         out += [fmt_record(r) for r in recs]
     sys.stdout.write("\n".join(out) + "\n")
 

@@ -4,6 +4,7 @@
 
 #include <boost/program_options.hpp>
 
+#include "cli_common.h"
 #include "error.h"
 #include "model.h"
 #include "model_parser.h"
@@ -28,8 +29,12 @@ const char* kUsage =
     "  model info [--model FILE] [--mass KG] [--height M] [--compliant-tendon]\n"
     "                      bodies, coordinates, muscles by group, total mass\n"
     "  model check FILE    validate a model file (exit 0 if valid, 2 with the error if not)\n"
+    "  run [SCENARIO.cfg] [--section.key=value ...] -o OUT.h5 [--overwrite] [--quiet]\n"
+    "                      simulate a running stride with computed muscle control (run --help: every key)\n"
+    "  bench [--strides N] benchmark: wall time of a stride, control interval, muscle forces, scaling\n"
     "  --version           print the version\n"
-    "exit codes: 0 success, 1 internal error, 2 bad input (message names the file and line or key)\n";
+    "exit codes: 0 success, 1 internal error, 2 bad input (message names the file and line or key),\n"
+    "            3 the simulation failed (the output file records the status)\n";
 
 po::variables_map parse(const std::vector<std::string>& args, const po::options_description& opts,
                         const po::positional_options_description* pos = nullptr) {
@@ -84,12 +89,15 @@ int modelCheck(const std::vector<std::string>& args, std::ostream& out) {
 
 }  // namespace
 
-int runCli(const std::vector<std::string>& args, std::ostream& out, std::ostream&) {
+int runCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
         out << kUsage;
         return args.empty() ? kExitUserError : 0;
     }
     if (args[0] == "--version") { out << "corestride " << kSoftwareVersion << "\n"; return 0; }
+    const std::vector<std::string> rest1(args.begin() + 1, args.end());
+    if (args[0] == "run") return runCommand(rest1, out, err);
+    if (args[0] == "bench") return benchCommand(rest1, out, err);
     if (args[0] == "model" && args.size() >= 2) {
         std::vector<std::string> rest(args.begin() + 2, args.end());
         if (args[1] == "info") return modelInfo(rest, out);

@@ -1,0 +1,148 @@
+// `corestride run`: one scenario to one HDF5 file.
+#include <chrono>
+#include <cmath>
+#include <iomanip>
+#include <map>
+
+#include <boost/program_options.hpp>
+
+#include "cli.h"
+#include "cli_common.h"
+#include "error.h"
+#include "run.h"
+#include "run_output.h"
+
+namespace po = boost::program_options;
+
+namespace corestride {
+
+void printScenarioKeys(std::ostream& out) {
+    out << "scenario keys (INI [section] key = value, or --section.key=value; the command line wins):\n";
+    for (const KeySpec& k : scenarioKeys()) {
+        out << "  " << std::left << std::setw(28) << k.name << std::setw(8) << k.unit << " default "
+            << std::setw(10) << (k.default_value.empty() ? "\"\"" : k.default_value);
+        if (k.kind == KeyKind::Number || k.kind == KeyKind::Integer) out << " range [" << k.lo << ", " << k.hi << "]";
+        if (k.kind == KeyKind::Choice) {
+            out << " one of";
+            for (const auto& c : k.choices) out << " " << c;
+        }
+        out << "\n      " << k.help << "\n";
+    }
+    out << std::right;
+}
+
+ParsedRunArgs parseRunArgs(const std::vector<std::string>& args, const std::string& usage, std::ostream& out) {
+    po::options_description opts("options");
+    opts.add_options()("help,h", "show this help and every scenario key")
+        ("output,o", po::value<std::string>(), "HDF5 output file (required)")
+        ("overwrite", po::bool_switch(), "replace an existing output file")
+        ("quiet", po::bool_switch(), "no progress on stderr")
+        ("scenario", po::value<std::vector<std::string>>(), "scenario file");
+    po::positional_options_description pos;
+    pos.add("scenario", -1);
+    ParsedRunArgs a;
+    po::variables_map vm;
+    std::vector<std::string> rest;
+    try {
+        auto parsed = po::command_line_parser(args).options(opts).positional(pos).allow_unregistered().run();
+        po::store(parsed, vm);
+        po::notify(vm);
+        rest = po::collect_unrecognized(parsed.options, po::exclude_positional);
+    } catch (const po::error& e) {
+        throw UserError(std::string("command line: ") + e.what());
+    }
+    if (vm.count("help")) {
+        out << usage << opts << "\n";
+        printScenarioKeys(out);
+        a.help = true;
+        return a;
+    }
+    // --section.key=value or --section.key value
+    for (size_t i = 0; i < rest.size(); ++i) {
+        const std::string& t = rest[i];
+        if (t.rfind("--", 0) != 0) throw UserError("command line: unexpected argument '" + t + "'");
+        std::string key = t.substr(2), value;
+        const auto eq = key.find('=');
+        if (eq != std::string::npos) {
+            value = key.substr(eq + 1);
+            key = key.substr(0, eq);
+        } else if (i + 1 < rest.size()) {
+            value = rest[++i];
+        } else {
+            throw UserError("command line: option '--" + key + "' needs a value");
+        }
+        if (key.find('.') == std::string::npos) throw UserError("command line: unknown option '--" + key + "'");
+        a.overrides[key] = value;
+    }
+    if (vm.count("scenario")) {
+        const auto& files = vm["scenario"].as<std::vector<std::string>>();
+        if (files.size() > 1) throw UserError("command line: more than one scenario file ('" + files[1] + "')");
+        a.scenario_file = files[0];
+    }
+    if (!vm.count("output")) throw UserError("command line: missing -o OUTPUT.h5");
+    a.output = vm["output"].as<std::string>();
+    a.overwrite = vm["overwrite"].as<bool>();
+    a.quiet = vm["quiet"].as<bool>();
+    return a;
+}
+
+ProgressPrinter::ProgressPrinter(std::ostream& err, bool quiet, std::string label)
+    : err_(err), quiet_(quiet), label_(std::move(label)), start_(std::chrono::steady_clock::now()) {}
+
+void ProgressPrinter::operator()(double fraction) {
+    if (quiet_) return;
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    if (elapsed < 1.0) return;   // quiet for runs shorter than a second
+    const int tenth = static_cast<int>(std::floor(fraction * 10));
+    if (tenth <= last_tenth_) return;
+    last_tenth_ = tenth;
+    err_ << label_ << ": " << tenth * 10 << "% after " << std::fixed << std::setprecision(1) << elapsed << " s\n";
+}
+
+int runCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    const std::string usage = "usage: corestride run [SCENARIO.cfg] [--section.key=value ...] -o OUTPUT.h5 [--overwrite] [--quiet]\n";
+    const ParsedRunArgs a = parseRunArgs(args, usage, out);
+    if (a.help) return 0;
+    const Scenario scenario = Scenario::resolve(a.scenario_file, a.overrides);
+    // Refuse an existing output before any work; nothing appears under the name until the end.
+    H5Writer writer = H5Writer::create(a.output, a.overwrite);
+    const std::string name = scenario.text("run.name");
+    ProgressPrinter progress(err, a.quiet, "run " + name);
+    const ScenarioRun run = runScenario(scenario, std::ref(progress));
+    writeFileHeader(writer);
+    writeRun(writer, name, scenario, run);
+    writer.commit();
+    printRunSummary(out, name, run);
+    out << "written: " << a.output << "\n";
+    return run.result.status == "ok" ? 0 : kExitSimulationFailed;
+}
+
+void printRunSummary(std::ostream& out, const std::string& name, const ScenarioRun& run) {
+    const RunResult& r = run.result;
+    std::map<std::string, double> m(r.metrics.begin(), r.metrics.end());
+    out << std::fixed << std::setprecision(2);
+    out << "run " << name << ": status " << r.status << ", " << (r.time.empty() ? 0.0 : r.time.back() - r.time.front())
+        << " s simulated in " << r.wall_time << " s wall (" << r.control_intervals << " control intervals, "
+        << r.integrator_steps << " integrator steps)\n";
+    if (r.time.empty()) return;
+    const double peak = m["peak_external_force_N"];
+    out << "  residuals (Hicks et al. 2015: forces <= 5% of peak external force, moments <= 1% of COM height x it):\n"
+        << "    force  max " << m["residual_force_max_N"] << " N (" << 100 * m["residual_force_max_N"] / peak
+        << "%), rms " << m["residual_force_rms_N"] << " N\n"
+        << "    moment max " << m["residual_moment_max_Nm"] << " N m, rms " << m["residual_moment_rms_Nm"]
+        << " N m (peak external force " << peak << " N)\n";
+    double worst_rot = 0, worst_tr = 0, worst_res = 0;
+    std::string wr, wt, wres;
+    for (const Coordinate& c : run.model->coordinates()) {
+        const double e = m["tracking_rms_" + c.name + (c.rotational ? "_deg" : "_cm")];
+        if (c.rotational && e > worst_rot) { worst_rot = e; wr = c.name; }
+        if (!c.rotational && e > worst_tr) { worst_tr = e; wt = c.name; }
+        if (c.name.rfind("pelvis_", 0) == 0) continue;
+        const double a = m["actuator_max_" + c.name + "_Nm"];
+        if (a > worst_res) { worst_res = a; wres = c.name; }
+    }
+    out << "  tracking: worst rms " << worst_rot << " deg (" << wr << "), " << worst_tr << " cm (" << wt << ")\n"
+        << "  reserves: largest " << worst_res << " N m (" << wres << ")\n";
+}
+
+}  // namespace corestride

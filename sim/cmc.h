@@ -1,0 +1,65 @@
+// Computed muscle control (Thelen & Anderson 2006, J Biomech 39:1107): every control interval,
+// desired accelerations from PD tracking of the reference, a static-optimisation quadratic
+// program for the muscle activations (equations of motion with the ground reactions as the
+// equality rows; activations in [0, 1]; bounded, heavily penalised reserve actuators on every
+// coordinate and residual actuators on the pelvis), excitations from the activations through
+// the activation dynamics, then error-controlled forward integration in Simbody.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "model.h"
+#include "reference_motion.h"
+
+namespace corestride {
+
+enum class ControlMode { Strict, Adaptive };
+enum class ActivationCost { Squared, Volume, Cubed };
+
+struct CmcOptions {
+    ControlMode mode = ControlMode::Strict;
+    ActivationCost cost = ActivationCost::Squared;
+    double interval = 0.005;          // s
+    double kp = 6400;                 // 1/s^2
+    double kv = 160;                  // 1/s (critical damping: 2 sqrt(kp))
+    double reserve_optimal = 1;       // N m per unit reserve control
+    double reserve_max = 1000;        // N m (strict)
+    double residual_optimal = 1;      // N or N m per unit residual control
+    double residual_max = 1e4;        // N or N m
+    double adaptive_reserve_max = 5;  // N m (adaptive)
+    double accuracy = 1e-4;           // integrator relative accuracy
+    std::vector<double> strength;     // per muscle factor on fmax (empty: all 1)
+    std::function<void(double)> progress;  // called with the fraction done (may be empty)
+};
+
+// A time x columns table, row-major.
+struct Table {
+    int cols = 0;
+    std::vector<double> data;
+    int rows() const { return cols ? static_cast<int>(data.size()) / cols : 0; }
+    double at(int r, int c) const { return data[static_cast<size_t>(r) * cols + c]; }
+};
+
+struct RunResult {
+    std::string status = "ok";        // or the error that stopped the run
+    double wall_time = 0;             // s
+    std::vector<double> time;         // s, one row per control interval
+    Table q, q_ref;                   // rad or m, per model coordinate
+    Table activation, excitation, muscle_force;   // per muscle; force in N
+    Table reserves;                   // N m (N for translations), per model coordinate (pelvis: residual generalized forces)
+    Table slack;                      // adaptive mode: torque the controller asked for and nobody applied, per coordinate
+    Table residual_force, residual_moment;  // N and N m, ground frame, moment about the pelvis origin
+    Table grf_force, grf_cop, grf_moment;   // per foot: 6 (r xyz, l xyz), 6, 2 (free moments about Y)
+    // Summary numbers (name, value) written with the run and printed by the CLI.
+    std::vector<std::pair<std::string, double>> metrics;
+    int qp_solves = 0, qp_failures = 0, integrator_steps = 0;
+    double control_time = 0;          // s of wall time spent in the control law (moment arms, QP)
+    int control_intervals = 0;
+};
+
+// Runs one tracking simulation of `reference` from its start to its end time.
+RunResult runCmc(const Model& model, const ReferenceMotion& reference, const CmcOptions& options);
+
+}  // namespace corestride

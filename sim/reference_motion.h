@@ -1,0 +1,55 @@
+// The motion a run tracks: coordinate trajectories of every model coordinate with their first
+// two time derivatives, and the ground reactions on each foot. Built from the built-in
+// stride (stride_data.h) or from the user's OpenSim files (motion_reference.h). Immutable
+// once built; one per run.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "external_loads.h"
+#include "model.h"
+#include "stride_data.h"
+
+namespace corestride {
+
+class ReferenceMotion : public ExternalLoadSource {
+public:
+    double startTime() const { return t0_; }
+    double endTime() const { return t1_; }
+    // q, qdot, qddot of every model coordinate (model order), rad or m.
+    virtual void coordinates(double t, double* q, double* qd, double* qdd) const = 0;
+    // Belt speed the motion was measured at (0 overground), m/s.
+    double beltSpeed() const { return belt_speed_; }
+    // Body weight the ground reactions are scaled to, N.
+    double bodyWeight() const { return body_weight_; }
+    // Named numbers about how the reference was built (e.g. residuals before and after the
+    // consistency corrections), for reports and outputs.
+    const std::vector<std::pair<std::string, double>>& diagnostics() const { return diagnostics_; }
+
+protected:
+    std::vector<std::pair<std::string, double>> diagnostics_;
+    double t0_ = 0, t1_ = 0, belt_speed_ = 0, body_weight_ = 0;
+};
+
+// Options of the built-in stride.
+struct StrideOptions {
+    double speed = 3.5;         // m/s, nominal (3.0-4.0)
+    bool symmetric = true;      // left = right half a cycle later
+    int strides = 1;
+    bool correct = true;        // apply the dynamic-consistency corrections below
+};
+
+// The built-in periodic stride for `model` (whose subject sets the body weight). Ground
+// reactions are the fitted curves in body weights times the model's weight, applied at the
+// centre of pressure, which is expressed in the foot frame along the reference kinematics.
+// With options.correct, the stride is made dynamically consistent with the model in the
+// manner of OpenSim's residual reduction: the mean lumbar extension and bending are offset
+// (moving the torso mass centre) to cancel the mean pitch and roll residual moments, and
+// zero-mean periodic corrections of the six pelvis coordinates cancel the rest of the
+// residual, dq_pelvis'' = -M_pp^-1 r(t) integrated twice in Fourier space.
+std::unique_ptr<ReferenceMotion> makeStrideReference(const Model& model, const std::vector<StrideTrial>& trials,
+                                                     const StrideOptions& options);
+
+}  // namespace corestride

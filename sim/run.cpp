@@ -1,0 +1,62 @@
+#include "run.h"
+
+#include "cli.h"
+#include "error.h"
+#include "model_parser.h"
+#include "motion_reference.h"
+
+namespace corestride {
+
+std::string scenarioModelFile(const Scenario& s) {
+    const std::string& f = s.text("model.file");
+    return f.empty() ? defaultModelPath() : f;
+}
+
+CmcOptions cmcOptions(const Scenario& s) {
+    CmcOptions o;
+    o.mode = s.text("control.mode") == "adaptive" ? ControlMode::Adaptive : ControlMode::Strict;
+    const std::string& cost = s.text("control.cost");
+    o.cost = cost == "volume" ? ActivationCost::Volume : cost == "cubed" ? ActivationCost::Cubed : ActivationCost::Squared;
+    o.interval = s.number("control.interval");
+    o.kp = s.number("control.kp");
+    o.kv = s.number("control.kv");
+    o.reserve_optimal = s.number("control.reserve_optimal");
+    o.reserve_max = s.number("control.reserve_max");
+    o.residual_optimal = s.number("control.residual_optimal");
+    o.adaptive_reserve_max = s.number("control.adaptive_reserve_max");
+    o.accuracy = s.number("integrator.accuracy");
+    return o;
+}
+
+ScenarioRun runScenario(const Scenario& s, const std::function<void(double)>& progress) {
+    ScenarioRun run;
+    BuildOptions build;
+    build.compliant_tendon = s.text("model.tendon") == "compliant";
+    run.model = Model::build(readModelFile(scenarioModelFile(s)), Subject{s.number("subject.mass"), s.number("subject.height")},
+                             build);
+    if (s.text("motion.source") == "builtin") {
+        StrideOptions so;
+        so.speed = s.number("running.speed");
+        so.symmetric = s.text("running.stride") == "symmetric";
+        so.strides = s.integer("running.strides");
+        run.reference = makeStrideReference(*run.model, readStrideFile(std::string(CORESTRIDE_MODELS_DIR) + "/running_stride.fourier"), so);
+    } else {
+        FileMotionOptions fo;
+        fo.kinematics = s.text("motion.kinematics");
+        fo.grf = s.text("motion.grf");
+        fo.t_start = s.number("motion.t_start");
+        fo.t_end = s.number("motion.t_end");
+        fo.belt_speed = s.number("motion.belt_speed");
+        fo.right_prefix = s.text("motion.grf_right");
+        fo.left_prefix = s.text("motion.grf_left");
+        if (fo.kinematics.empty()) throw UserError("key 'motion.kinematics': required when motion.source = files");
+        if (fo.grf.empty()) throw UserError("key 'motion.grf': required when motion.source = files");
+        run.reference = makeFileReference(*run.model, fo);
+    }
+    CmcOptions opt = cmcOptions(s);
+    opt.progress = progress;
+    run.result = runCmc(*run.model, *run.reference, opt);
+    return run;
+}
+
+}  // namespace corestride

@@ -1,0 +1,31 @@
+// One scenario, end to end: build the model for the subject, build the reference motion,
+// run computed muscle control, and (run_output.h) write it to HDF5.
+#pragma once
+
+#include <functional>
+#include <memory>
+
+#include "cmc.h"
+#include "model.h"
+#include "reference_motion.h"
+#include "scenario.h"
+
+namespace corestride {
+
+struct ScenarioRun {
+    std::shared_ptr<const Model> model;
+    std::unique_ptr<ReferenceMotion> reference;
+    RunResult result;
+};
+
+// Model file named by the scenario (model.file), or the built-in one.
+std::string scenarioModelFile(const Scenario& scenario);
+
+// Builds the model and reference and runs the simulation. Throws UserError for bad input
+// (files, keys); numerical failures end up in result.status instead.
+ScenarioRun runScenario(const Scenario& scenario, const std::function<void(double)>& progress = {});
+
+// CMC options from the scenario's control keys.
+CmcOptions cmcOptions(const Scenario& scenario);
+
+}  // namespace corestride

@@ -1,0 +1,109 @@
+#include "run_output.h"
+
+#include "cli.h"
+
+namespace corestride {
+
+void writeFileHeader(H5Writer& out) {
+    out.setStringAttribute("/", "format", "corestride");
+    out.setIntAttribute("/", "format_version", kFormatVersion);
+    out.setStringAttribute("/", "software_version", kSoftwareVersion);
+}
+
+namespace {
+
+void writeTable(H5Writer& out, const std::string& path, const Table& t, const std::string& units,
+                const std::vector<std::string>& columns, const std::string& frame = "") {
+    out.writeMatrix(path, static_cast<size_t>(t.rows()), static_cast<size_t>(t.cols), t.data, units, columns, frame);
+}
+
+void writeNames(H5Writer& out, const std::string& path, const std::vector<std::string>& names) {
+    out.writeStrings(path, names);
+    out.setStringAttribute(path, "units", "1");
+}
+
+}  // namespace
+
+void writeRun(H5Writer& out, const std::string& name, const Scenario& scenario, const ScenarioRun& run) {
+    const Model& model = *run.model;
+    const RunResult& r = run.result;
+    const std::string g = "/runs/" + name;
+    out.createGroup(g);
+    out.setStringAttribute(g, "scenario", scenario.toIni());
+    out.setStringAttribute(g, "status", r.status);
+    out.setDoubleAttribute(g, "body_mass_kg", model.subject().mass);
+    out.setDoubleAttribute(g, "height_m", model.subject().height);
+    out.setDoubleAttribute(g, "wall_time_s", r.wall_time);
+    out.setStringAttribute(g, "model", model.name());
+    out.setIntAttribute(g, "qp_solves", r.qp_solves);
+    out.setIntAttribute(g, "qp_failures", r.qp_failures);
+    out.setIntAttribute(g, "integrator_steps", r.integrator_steps);
+    out.writeDoubles(g + "/time", r.time, "s");
+
+    std::vector<std::string> cnames, cunits, creserve;
+    for (const Coordinate& c : model.coordinates()) {
+        cnames.push_back(c.name);
+        cunits.push_back(c.rotational ? "rad" : "m");
+    }
+    writeNames(out, g + "/coordinates/names", cnames);
+    writeNames(out, g + "/coordinates/units", cunits);
+    const std::string qunits = "rad for rotations, m for translations (see coordinates/units)";
+    writeTable(out, g + "/coordinates/q", r.q, qunits, cnames);
+    writeTable(out, g + "/coordinates/q_ref", r.q_ref, qunits, cnames);
+
+    std::vector<std::string> mnames, mgroups;
+    for (const Muscle& m : model.muscles()) {
+        mnames.push_back(m.name);
+        std::string gs;
+        for (int gi : m.groups) gs += (gs.empty() ? "" : ",") + model.groupNames()[gi];
+        mgroups.push_back(gs);
+    }
+    writeNames(out, g + "/muscles/names", mnames);
+    writeNames(out, g + "/muscles/groups", mgroups);
+    writeTable(out, g + "/muscles/activation", r.activation, "1", mnames);
+    writeTable(out, g + "/muscles/excitation", r.excitation, "1", mnames);
+    writeTable(out, g + "/muscles/force", r.muscle_force, "N", mnames);
+
+    // Reserves: every non-pelvis coordinate; residuals: the pelvis as force and moment.
+    std::vector<int> keep;
+    for (size_t c = 0; c < cnames.size(); ++c)
+        if (cnames[c].rfind("pelvis_", 0) != 0) { keep.push_back(static_cast<int>(c)); creserve.push_back(cnames[c]); }
+    Table res;
+    res.cols = static_cast<int>(keep.size());
+    for (int k = 0; k < r.reserves.rows(); ++k)
+        for (int c : keep) res.data.push_back(r.reserves.at(k, c));
+    writeTable(out, g + "/reserves", res, "N m", creserve);
+    Table sl;
+    sl.cols = res.cols;
+    for (int k = 0; k < r.slack.rows(); ++k)
+        for (int c : keep) sl.data.push_back(r.slack.at(k, c));
+    writeTable(out, g + "/slack", sl, "N m", creserve);
+    out.setStringAttribute(g + "/slack", "description",
+                           "adaptive mode: generalized force the tracking law asked for that no actuator applied");
+    Table wr;
+    wr.cols = 6;
+    for (int k = 0; k < r.residual_force.rows(); ++k) {
+        for (int i = 0; i < 3; ++i) wr.data.push_back(r.residual_force.at(k, i));
+        for (int i = 0; i < 3; ++i) wr.data.push_back(r.residual_moment.at(k, i));
+    }
+    writeTable(out, g + "/residuals", wr, "N (force_*), N m (moment_*)",
+               {"force_x", "force_y", "force_z", "moment_x", "moment_y", "moment_z"}, "ground; moments about the pelvis origin");
+
+    writeTable(out, g + "/grf/force", r.grf_force, "N", {"r_x", "r_y", "r_z", "l_x", "l_y", "l_z"}, "ground");
+    writeTable(out, g + "/grf/cop", r.grf_cop, "m", {"r_x", "r_y", "r_z", "l_x", "l_y", "l_z"}, "ground");
+    writeTable(out, g + "/grf/free_moment", r.grf_moment, "N m", {"r", "l"}, "ground, about the vertical axis");
+
+    // Summary numbers of the run and of the reference's construction.
+    std::vector<std::string> names;
+    std::vector<double> values;
+    for (const auto& [n, v] : r.metrics) { names.push_back(n); values.push_back(v); }
+    writeNames(out, g + "/summary/names", names);
+    out.writeDoubles(g + "/summary/values", values, "as in the name's suffix (_deg, _cm, _N, _Nm, _s)");
+    names.clear();
+    values.clear();
+    for (const auto& [n, v] : run.reference->diagnostics()) { names.push_back(n); values.push_back(v); }
+    writeNames(out, g + "/reference/names", names);
+    out.writeDoubles(g + "/reference/values", values, "as in the name's suffix");
+}
+
+}  // namespace corestride

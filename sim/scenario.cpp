@@ -1,0 +1,185 @@
+#include "scenario.h"
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include <boost/program_options.hpp>
+
+#include "error.h"
+
+namespace po = boost::program_options;
+
+namespace corestride {
+
+namespace {
+
+KeySpec num(const std::string& name, const std::string& unit, const std::string& def, double lo, double hi,
+            const std::string& help) {
+    return {name, KeyKind::Number, unit, def, lo, hi, {}, help};
+}
+KeySpec integer(const std::string& name, const std::string& def, double lo, double hi, const std::string& help) {
+    return {name, KeyKind::Integer, "-", def, lo, hi, {}, help};
+}
+KeySpec choice(const std::string& name, const std::string& def, std::vector<std::string> c, const std::string& help) {
+    return {name, KeyKind::Choice, "-", def, 0, 0, std::move(c), help};
+}
+KeySpec text(const std::string& name, const std::string& def, const std::string& help) {
+    return {name, KeyKind::Text, "-", def, 0, 0, {}, help};
+}
+
+std::string trim(const std::string& s) {
+    const auto a = s.find_first_not_of(" \t\r"), b = s.find_last_not_of(" \t\r");
+    return a == std::string::npos ? "" : s.substr(a, b - a + 1);
+}
+
+const KeySpec* findKey(const std::string& name) {
+    for (const auto& k : scenarioKeys())
+        if (k.name == name) return &k;
+    return nullptr;
+}
+
+}  // namespace
+
+const std::vector<KeySpec>& scenarioKeys() {
+    static const std::vector<KeySpec> keys = {
+        text("run.name", "baseline", "name of the run group in the output file (/runs/<name>)"),
+        num("subject.mass", "kg", "75", 30, 200, "body mass; scales segment masses and inertias"),
+        num("subject.height", "m", "1.75", 1.2, 2.2, "height; scales lengths"),
+        text("model.file", "", "model file; empty = the built-in models/trunk_hip.model"),
+        choice("model.tendon", "rigid", {"rigid", "compliant"}, "tendon model of every muscle"),
+        num("running.speed", "m/s", "3.5", 3.0, 4.0, "running speed of the built-in stride (Hamner & Delp 2013 fits, interpolated)"),
+        choice("running.stride", "symmetric", {"symmetric", "measured"},
+               "symmetric: left = right half a cycle later; measured: the runner's own left/right asymmetry"),
+        integer("running.strides", "1", 1, 20, "number of strides simulated"),
+        choice("motion.source", "builtin", {"builtin", "files"}, "built-in stride, or the user's OpenSim files"),
+        text("motion.kinematics", "", "OpenSim .mot/.sto coordinates file (motion.source = files)"),
+        text("motion.grf", "", "OpenSim GRF .mot file (motion.source = files)"),
+        num("motion.t_start", "s", "0", 0, 1e6, "start of the time window in the files"),
+        num("motion.t_end", "s", "0", 0, 1e6, "end of the time window (0 = end of data)"),
+        num("motion.belt_speed", "m/s", "0", 0, 10, "treadmill belt speed of the files (0 = overground)"),
+        text("motion.grf_right", "R_ground_", "column prefix of the right foot in the GRF file (force_v?, force_p?, torque_?)"),
+        text("motion.grf_left", "L_ground_", "column prefix of the left foot in the GRF file"),
+        choice("control.mode", "strict", {"strict", "adaptive"},
+               "strict: track the kinematics, reserves take what muscles cannot; adaptive: tiny reserves, the motion deviates"),
+        num("control.interval", "s", "0.005", 0.001, 0.05, "control interval of the CMC loop"),
+        num("control.kp", "1/s^2", "6400", 0, 1e6, "proportional gain of the PD tracking law"),
+        num("control.kv", "1/s", "160", 0, 1e4, "derivative gain of the PD tracking law (2 sqrt(kp) is critical)"),
+        choice("control.cost", "squared", {"squared", "volume", "cubed"},
+               "static optimisation cost: sum a^2, volume-weighted sum a^2, or sum a^3 (sequential QP)"),
+        num("control.reserve_optimal", "N m", "1", 0.01, 1000, "optimal torque of each reserve actuator (strict mode)"),
+        num("control.reserve_max", "N m", "1000", 0, 1e5, "bound on each reserve torque (strict mode)"),
+        num("control.residual_optimal", "N or N m", "1", 0.01, 1000, "optimal force/torque of the pelvis residual actuators"),
+        num("control.adaptive_reserve_max", "N m", "5", 0, 1e3, "bound on each reserve torque in adaptive mode"),
+        num("integrator.accuracy", "-", "1e-4", 1e-8, 1e-2, "relative accuracy of the error-controlled integrator"),
+    };
+    return keys;
+}
+
+void checkValue(const KeySpec& spec, const std::string& value, const std::string& where) {
+    auto fail = [&](const std::string& why) {
+        throw UserError(where + "key '" + spec.name + "': value '" + value + "' " + why);
+    };
+    switch (spec.kind) {
+        case KeyKind::Number:
+        case KeyKind::Integer: {
+            size_t pos = 0;
+            double v = 0;
+            try { v = std::stod(value, &pos); } catch (const std::exception&) { fail("is not a number"); }
+            if (pos != value.size() || !std::isfinite(v)) fail("is not a number");
+            if (spec.kind == KeyKind::Integer && v != std::floor(v)) fail("is not an integer");
+            if (v < spec.lo || v > spec.hi) {
+                std::ostringstream os;
+                os << "is out of range [" << spec.lo << ", " << spec.hi << "] " << spec.unit;
+                fail(os.str());
+            }
+            break;
+        }
+        case KeyKind::Choice: {
+            std::string list;
+            for (const auto& c : spec.choices) {
+                if (c == value) return;
+                list += (list.empty() ? "" : ", ") + c;
+            }
+            fail("is not one of: " + list);
+            break;
+        }
+        case KeyKind::Text: break;
+    }
+}
+
+// The INI file is parsed by Boost.Program_options (its config-file syntax is the contract);
+// a first pass over the lines records where each key is, so that every error can name the
+// line, and rejects what Program_options would accept silently (a key given twice).
+Scenario Scenario::resolve(const std::string& file, const std::map<std::string, std::string>& overrides) {
+    Scenario s;
+    for (const auto& k : scenarioKeys()) { s.values_[k.name] = k.default_value; s.origins_[k.name] = "default"; }
+    if (!file.empty()) {
+        std::ifstream in(file);
+        if (!in) throw UserError(file + ": cannot open scenario file");
+        std::string line, section;
+        int lineno = 0;
+        std::map<std::string, int> line_of;
+        while (std::getline(in, line)) {
+            ++lineno;
+            std::string t = trim(line.substr(0, line.find('#')));
+            if (t.empty()) continue;
+            const std::string where = file + ":" + std::to_string(lineno) + ": ";
+            if (t.front() == '[') {
+                if (t.back() != ']') throw UserError(where + "malformed section header '" + t + "'");
+                section = trim(t.substr(1, t.size() - 2));
+                continue;
+            }
+            const auto eq = t.find('=');
+            if (eq == std::string::npos) throw UserError(where + "expected 'key = value', got '" + t + "'");
+            const std::string key = (section.empty() ? "" : section + ".") + trim(t.substr(0, eq));
+            if (!findKey(key)) throw UserError(where + "unknown key '" + key + "' (corestride run --help lists them)");
+            if (line_of.count(key))
+                throw UserError(where + "key '" + key + "' given twice (first on line " + std::to_string(line_of[key]) + ")");
+            line_of[key] = lineno;
+        }
+        po::options_description desc;
+        for (const auto& k : scenarioKeys()) desc.add_options()(k.name.c_str(), po::value<std::string>());
+        po::variables_map vm;
+        try {
+            std::ifstream again(file);
+            po::store(po::parse_config_file(again, desc, false), vm);
+        } catch (const po::error& e) {
+            throw UserError(file + ": " + e.what());
+        }
+        for (const auto& [key, value] : vm) {
+            const std::string v = trim(value.as<std::string>());
+            const std::string where = file + ":" + std::to_string(line_of[key]) + ": ";
+            checkValue(*findKey(key), v, where);
+            s.values_[key] = v;
+            s.origins_[key] = file + ":" + std::to_string(line_of[key]);
+        }
+    }
+    for (const auto& [key, value] : overrides) {
+        const KeySpec* spec = findKey(key);
+        if (!spec) throw UserError("command line: unknown key '" + key + "' (corestride run --help lists them)");
+        checkValue(*spec, value, "command line: ");
+        s.values_[key] = value;
+        s.origins_[key] = "command line";
+    }
+    return s;
+}
+
+double Scenario::number(const std::string& key) const { return std::stod(values_.at(key)); }
+int Scenario::integer(const std::string& key) const { return static_cast<int>(std::stod(values_.at(key))); }
+const std::string& Scenario::text(const std::string& key) const { return values_.at(key); }
+const std::string& Scenario::origin(const std::string& key) const { return origins_.at(key); }
+
+std::string Scenario::toIni() const {
+    std::ostringstream os;
+    std::string section;
+    for (const auto& k : scenarioKeys()) {
+        const auto dot = k.name.find('.');
+        const std::string sec = k.name.substr(0, dot);
+        if (sec != section) { os << (section.empty() ? "" : "\n") << "[" << sec << "]\n"; section = sec; }
+        os << k.name.substr(dot + 1) << " = " << values_.at(k.name) << "\n";
+    }
+    return os.str();
+}
+
+}  // namespace corestride

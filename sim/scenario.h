@@ -1,0 +1,52 @@
+// Scenarios: every run parameter as a named key `section.key`, read from an INI file
+// (Boost.Program_options syntax: `[running]` then `speed = 3.5`) and from the command line
+// (`--running.speed=3.5`, which wins). Each key has a unit, a default and a valid range;
+// `corestride run --help` prints the table. Values are SI (angles in the file only where a
+// key ends in _deg).
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace corestride {
+
+enum class KeyKind { Number, Integer, Choice, Text };
+
+struct KeySpec {
+    std::string name;         // "running.speed"
+    KeyKind kind;
+    std::string unit;         // "m/s", "-" when dimensionless
+    std::string default_value;
+    double lo = 0, hi = 0;    // inclusive range for numbers
+    std::vector<std::string> choices;
+    std::string help;
+};
+
+// The table of every key a scenario may set.
+const std::vector<KeySpec>& scenarioKeys();
+
+// A fully resolved scenario: every key has a value (default or given).
+class Scenario {
+public:
+    // Reads `file` (may be empty for defaults only), then applies `overrides`
+    // ("section.key" -> value). Throws UserError naming the file and line or the key and the
+    // offending value for unknown keys, non-numbers and out-of-range values.
+    static Scenario resolve(const std::string& file, const std::map<std::string, std::string>& overrides);
+
+    double number(const std::string& key) const;
+    int integer(const std::string& key) const;
+    const std::string& text(const std::string& key) const;
+    // The resolved scenario as INI text, every key included (written into outputs).
+    std::string toIni() const;
+    // Where a value came from: "default", the file, or "command line".
+    const std::string& origin(const std::string& key) const;
+
+private:
+    std::map<std::string, std::string> values_, origins_;
+};
+
+// Validates one value against its spec; throws UserError naming `where` and the key.
+void checkValue(const KeySpec& spec, const std::string& value, const std::string& where);
+
+}  // namespace corestride
