@@ -185,11 +185,17 @@ void appendRow(Table& t, const double* v, int n) {
 }
 
 void CmcWorkspace::record(const SimTK::State& s, RunResult& out) {
-    model.system().realize(s, SimTK::Stage::Dynamics);
+    model.system().realize(s, SimTK::Stage::Acceleration);
     out.time.push_back(s.getTime());
     std::vector<double> q(nc), qd(nc), qdd(nc);
-    for (int c = 0; c < nc; ++c) q[c] = model.getCoordinate(s, c);
+    for (int c = 0; c < nc; ++c) {
+        q[c] = model.getCoordinate(s, c);
+        qd[c] = qdd[c] = 0;
+        for (int u : model.coordinates()[c].u) { qd[c] += s.getU()[u]; qdd[c] += s.getUDot()[u]; }
+    }
     appendRow(out.q, q.data(), nc);
+    appendRow(out.qd, qd.data(), nc);
+    appendRow(out.qdd, qdd.data(), nc);
     ref.coordinates(s.getTime(), q.data(), qd.data(), qdd.data());
     appendRow(out.q_ref, q.data(), nc);
     std::vector<double> a(nm), f(nm);

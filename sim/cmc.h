@@ -47,6 +47,7 @@ struct RunResult {
     double wall_time = 0;             // s
     std::vector<double> time;         // s, one row per control interval
     Table q, q_ref;                   // rad or m, per model coordinate
+    Table qd, qdd;                    // their rates and accelerations (forward dynamics), per second
     Table activation, excitation, muscle_force;   // per muscle; force in N
     Table reserves;                   // N m (N for translations), per model coordinate (pelvis: residual generalized forces)
     Table slack;                      // adaptive mode: torque the controller asked for and nobody applied, per coordinate

@@ -23,6 +23,7 @@ void ModelForces::realizeTopology(State& s) const {
     z0_ = s.allocateZ(sub, z);
     excitation_ = s.allocateDiscreteVariable(sub, SimTK::Stage::Dynamics, new SimTK::Value<Vector>(Vector(nm, 0.0)));
     strength_ = s.allocateDiscreteVariable(sub, SimTK::Stage::Dynamics, new SimTK::Value<Vector>(Vector(nm, 1.0)));
+    enabled_ = s.allocateDiscreteVariable(sub, SimTK::Stage::Dynamics, new SimTK::Value<bool>(true));
     loads_ = s.allocateDiscreteVariable(sub, SimTK::Stage::Dynamics,
                                         new SimTK::Value<const ExternalLoadSource*>(nullptr));
     Scratch init;
@@ -55,6 +56,10 @@ void ModelForces::setExcitations(State& s, const std::vector<double>& e) const {
 void ModelForces::setStrength(State& s, const std::vector<double>& f) const {
     Vector& v = SimTK::Value<Vector>::updDowncast(s.updDiscreteVariable(forces_.getMySubsystemIndex(), strength_)).upd();
     for (size_t i = 0; i < f.size(); ++i) v[static_cast<int>(i)] = f[i];
+}
+
+void ModelForces::setMusclesEnabled(State& s, bool enabled) const {
+    SimTK::Value<bool>::updDowncast(s.updDiscreteVariable(forces_.getMySubsystemIndex(), enabled_)).upd() = enabled;
 }
 
 void ModelForces::setReserves(State& s, const Vector& tau_u) const {
@@ -113,7 +118,8 @@ void ModelForces::calcForce(const State& s, SimTK::Vector_<SimTK::SpatialVec>& b
     const auto& matter = model_.matter();
 
     // Muscles: tension along the path, applied at every force point.
-    for (int i = 0; i < nm; ++i) {
+    const bool muscles_on = SimTK::Value<bool>::downcast(s.getDiscreteVariable(sub, enabled_)).get();
+    for (int i = 0; muscles_on && i < nm; ++i) {
         PathGeometry& path = scratch.paths[i];
         calcPathGeometry(model_, s, i, path);
         const double speed = calcLengtheningSpeed(model_, s, path);

@@ -34,6 +34,10 @@ public:
     double getStrength(const SimTK::State& s, int m) const;
     // Muscle states of the last force evaluation; the state must be realized to Dynamics.
     const std::vector<MuscleState>& getMuscleStates(const SimTK::State& s) const;
+    // Switches every muscle force off (for inverse dynamics of whole-body quantities that
+    // internal forces cannot change, such as the pelvis residuals); on by default.
+    void setMusclesEnabled(SimTK::State& s, bool enabled) const;
+
     // Reserve and residual actuators: generalized forces on the mobilities (size numMobilities),
     // applied as given until changed.
     void setReserves(SimTK::State& s, const SimTK::Vector& tau_u) const;
@@ -66,7 +70,7 @@ private:
     ActivationDynamics activation_;
     // Indices allocated in realizeTopology (the same for every state of this system).
     mutable SimTK::ZIndex z0_;
-    mutable SimTK::DiscreteVariableIndex excitation_, strength_, loads_, reserves_;
+    mutable SimTK::DiscreteVariableIndex excitation_, strength_, loads_, reserves_, enabled_;
     mutable SimTK::CacheEntryIndex scratch_;
 };
 

@@ -50,6 +50,8 @@ void writeRun(H5Writer& out, const std::string& name, const Scenario& scenario, 
     const std::string qunits = "rad for rotations, m for translations (see coordinates/units)";
     writeTable(out, g + "/coordinates/q", r.q, qunits, cnames);
     writeTable(out, g + "/coordinates/q_ref", r.q_ref, qunits, cnames);
+    writeTable(out, g + "/coordinates/qd", r.qd, "rad/s for rotations, m/s for translations", cnames);
+    writeTable(out, g + "/coordinates/qdd", r.qdd, "rad/s^2 for rotations, m/s^2 for translations", cnames);
 
     std::vector<std::string> mnames, mgroups;
     for (const Muscle& m : model.muscles()) {

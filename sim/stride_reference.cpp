@@ -126,6 +126,7 @@ void StrideReference::footLoads(double t, FootLoad& right, FootLoad& left) const
 Eigen::MatrixXd StrideReference::strideResiduals(int n, std::vector<Eigen::Matrix<double, 6, 6>>* Mpp) const {
     SimTK::State s = model_.defaultState();
     model_.forces().setExternalLoads(s, this);
+    model_.forces().setMusclesEnabled(s, false);   // internal forces: no pelvis residual
     const size_t nc = curves_.size();
     std::vector<double> q(nc), qd(nc), qdd(nc), tau(nc);
     Eigen::MatrixXd r(n, 6);
@@ -193,6 +194,7 @@ void StrideReference::correct() {
     const size_t nc = curves_.size();
     SimTK::State st = model_.defaultState();
     model_.forces().setExternalLoads(st, this);
+    model_.forces().setMusclesEnabled(st, false);
     std::vector<double> q(nc), qd(nc), qdd(nc), tau(nc);
     SimTK::Vector udot;
     const double w = 2 * M_PI / period_;

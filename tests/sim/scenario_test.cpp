@@ -1,0 +1,58 @@
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+#include <fstream>
+#include <unistd.h>
+
+#include "error.h"
+#include "scenario.h"
+
+using namespace corestride;
+using Catch::Matchers::Contains;
+
+namespace {
+std::string writeTemp(const std::string& text) {
+    const std::string path = "/tmp/corestride_scenario_test_" + std::to_string(::getpid()) + ".cfg";
+    std::ofstream(path) << text;
+    return path;
+}
+}  // namespace
+
+TEST_CASE("scenario defaults, file values and command-line overrides", "[scenario]") {
+    const Scenario d = Scenario::resolve("", {});
+    CHECK(d.number("running.speed") == 3.5);
+    CHECK(d.text("control.mode") == "strict");
+    CHECK(d.origin("running.speed") == "default");
+    const std::string f = writeTemp("# comment\n[running]\nspeed = 3.2   # m/s\n[control]\nmode = adaptive\n");
+    const Scenario s = Scenario::resolve(f, {{"running.speed", "3.9"}});
+    CHECK(s.number("running.speed") == 3.9);                 // the command line wins
+    CHECK(s.origin("running.speed") == "command line");
+    CHECK(s.text("control.mode") == "adaptive");
+    CHECK_THAT(s.origin("control.mode"), Contains(":5"));    // file and line
+    // The resolved text lists every key and reads back to the same scenario.
+    const std::string ini = s.toIni();
+    for (const KeySpec& k : scenarioKeys()) CHECK_THAT(ini, Contains(k.name.substr(k.name.find('.') + 1) + " = "));
+    const Scenario again = Scenario::resolve(writeTemp(ini), {});
+    for (const KeySpec& k : scenarioKeys()) CHECK(again.text(k.name) == s.text(k.name));
+    std::remove(f.c_str());
+}
+
+TEST_CASE("scenario errors name the file and line or the key, and the value", "[scenario]") {
+    auto error = [](const std::string& text, std::map<std::string, std::string> o = {}) {
+        try {
+            Scenario::resolve(text.empty() ? "" : writeTemp(text), o);
+        } catch (const UserError& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    CHECK_THAT(error("[running]\nsped = 3\n"), Contains(":2:") && Contains("unknown key 'running.sped'"));
+    CHECK_THAT(error("[running]\nspeed = fast\n"), Contains(":2:") && Contains("'running.speed'") && Contains("'fast' is not a number"));
+    CHECK_THAT(error("[running]\nspeed = 5\n"), Contains("out of range [3, 4] m/s"));
+    CHECK_THAT(error("[running]\nspeed = 3\nspeed = 3.1\n"), Contains(":3:") && Contains("given twice"));
+    CHECK_THAT(error("[running\n"), Contains(":1:") && Contains("malformed section"));
+    CHECK_THAT(error("[control]\nmode = loose\n"), Contains("'loose' is not one of: strict, adaptive"));
+    CHECK_THAT(error("", {{"running.strides", "1.5"}}), Contains("command line") && Contains("not an integer"));
+    CHECK_THAT(error("", {{"nosuch.key", "1"}}), Contains("unknown key 'nosuch.key'"));
+    CHECK_THROWS_WITH(Scenario::resolve("/nonexistent/x.cfg", {}), Contains("/nonexistent/x.cfg"));
+}
