@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "inverse_dynamics.h"
+#include "lumbar_loads.h"
 #include "model_forces.h"
 #include "moment_arms.h"
 #include "muscle_curves.h"
@@ -34,6 +35,8 @@ public:
     Eigen::MatrixXd R;
     Eigen::VectorXd weight;          // per muscle cost weight
     MomentArmWorkspace ma;
+    JointLoadWorkspace jl;
+    JointLoads loads;
     BoxQP qp;
     ActiveSetQP solver;
     std::vector<double> act_target, exc, reserves_c, slack_c, gamma_a, gamma_d;
@@ -171,8 +174,7 @@ bool CmcWorkspace::control(SimTK::State& s) {
         const double o = is_pelvis[c] ? opt.residual_optimal : opt.reserve_optimal;
         reserves_c[c] = res->x[nm + c] * o;
         slack_c[c] = adaptive ? res->x[nm + nc + c] * opt.reserve_optimal : 0.0;
-        const Coordinate& co = model.coordinates()[c];
-        for (size_t k = 0; k < co.u.size(); ++k) tau_u[co.u[k]] += co.ratio[k] * reserves_c[c];
+        model.addCoordinateForce(c, reserves_c[c], tau_u);
     }
     model.forces().setExcitations(s, exc);
     model.forces().setReserves(s, tau_u);
@@ -222,6 +224,66 @@ void CmcWorkspace::record(const SimTK::State& s, RunResult& out) {
     appendRow(out.grf_force, gf, 6);
     appendRow(out.grf_cop, gc, 6);
     appendRow(out.grf_moment, gm, 2);
+
+    calcJointLoads(model, s, jl, loads);
+    const size_t nl = loads.lumbar.size();
+    for (auto* t : {&out.lumbar_force, &out.lumbar_moment, &out.lumbar_passive, &out.lumbar_reserve, &out.lumbar_coupling})
+        t->resize(nl);
+    for (size_t k = 0; k < nl; ++k) {
+        const LevelLoad& L = loads.lumbar[k];
+        appendRow(out.lumbar_force[k], &L.force[0], 3);
+        appendRow(out.lumbar_moment[k], &L.moment[0], 3);
+        appendRow(out.lumbar_passive[k], &L.passive_moment[0], 3);
+        appendRow(out.lumbar_reserve[k], &L.reserve_moment[0], 3);
+        appendRow(out.lumbar_coupling[k], &L.coupling_moment[0], 3);
+    }
+    const double hip[6] = {loads.hip_force[0][0], loads.hip_force[0][1], loads.hip_force[0][2],
+                           loads.hip_force[1][0], loads.hip_force[1][1], loads.hip_force[1][2]};
+    appendRow(out.hip_force, hip, 6);
+}
+
+// Strides: the reference's period when it has one, else right-foot contact to contact.
+void findStrides(const ReferenceMotion& ref, RunResult& r) {
+    const int n = static_cast<int>(r.time.size());
+    if (ref.strideTime() > 0) {
+        const double T = ref.strideTime();
+        for (double t = r.time.front(); t + T <= r.time.back() + 1e-9; t += T) r.strides.push_back({t, t + T});
+    } else {
+        std::vector<double> onsets;
+        for (int k = 1; k < n; ++k)
+            if (r.grf_force.at(k, 1) > 20.0 && r.grf_force.at(k - 1, 1) <= 20.0) onsets.push_back(r.time[k]);
+        for (size_t i = 0; i + 1 < onsets.size(); ++i) r.strides.push_back({onsets[i], onsets[i + 1]});
+    }
+    if (r.strides.empty()) r.strides.push_back({r.time.front(), r.time.back()});
+}
+
+// Per-stride lumbar metrics of one level (rows: strides).
+Table strideMetrics(const RunResult& r, const Table& force, double bw) {
+    Table t;
+    t.cols = static_cast<int>(kStrideMetricNames.size());
+    for (const auto& [t0, t1] : r.strides) {
+        double peak_c = -1e300, mean_c = 0, peak_ant = -1e300, peak_post = 1e300, peak_lat = 0, impulse = 0, rate = -1e300;
+        int count = 0;
+        for (size_t k = 0; k < r.time.size(); ++k) {
+            if (r.time[k] < t0 - 1e-9 || r.time[k] > t1 + 1e-9) continue;
+            const double c = force.at(static_cast<int>(k), 0);
+            peak_c = std::max(peak_c, c);
+            mean_c += c;
+            ++count;
+            peak_ant = std::max(peak_ant, force.at(static_cast<int>(k), 1));
+            peak_post = std::min(peak_post, force.at(static_cast<int>(k), 1));
+            peak_lat = std::max(peak_lat, std::abs(force.at(static_cast<int>(k), 2)));
+            if (k + 1 < r.time.size() && r.time[k + 1] <= t1 + 1e-9) {
+                const double dt = r.time[k + 1] - r.time[k], c1 = force.at(static_cast<int>(k) + 1, 0);
+                impulse += 0.5 * (c + c1) * dt;
+                rate = std::max(rate, (c1 - c) / dt);
+            }
+        }
+        const double row[] = {peak_c, peak_c / bw, mean_c / std::max(count, 1), mean_c / std::max(count, 1) / bw,
+                              peak_ant, peak_post, peak_lat, impulse / bw, rate / bw};
+        t.data.insert(t.data.end(), row, row + t.cols);
+    }
+    return t;
 }
 
 // Summary numbers: tracking errors per coordinate, residuals against Hicks et al. 2015.
@@ -260,6 +322,11 @@ void summarise(const Model& model, RunResult& r) {
 }
 
 }  // namespace
+
+const std::vector<std::string> kStrideMetricNames = {
+    "peak_compression", "peak_compression_bw", "mean_compression", "mean_compression_bw", "peak_anterior_shear",
+    "peak_posterior_shear", "peak_lateral_shear", "compression_impulse", "peak_loading_rate"};
+const std::vector<std::string> kStrideMetricUnits = {"N", "BW", "N", "BW", "N", "N", "N", "BW s", "BW/s"};
 
 RunResult runCmc(const Model& model, const ReferenceMotion& ref, const CmcOptions& opt) {
     const auto start = std::chrono::steady_clock::now();
@@ -326,7 +393,21 @@ RunResult runCmc(const Model& model, const ReferenceMotion& ref, const CmcOption
     out.qp_solves = ws.solves;
     out.qp_failures = ws.failures;
     out.integrator_steps = integ.getNumStepsTaken();
-    if (!out.time.empty()) summarise(model, out);
+    if (!out.time.empty()) {
+        summarise(model, out);
+        findStrides(ref, out);
+        for (size_t k = 0; k < out.lumbar_force.size(); ++k) {
+            out.lumbar_stride_metrics.push_back(strideMetrics(out, out.lumbar_force[k], ref.bodyWeight()));
+            // Mean over strides into the summary.
+            const Table& t = out.lumbar_stride_metrics.back();
+            for (int c = 0; c < t.cols; ++c) {
+                double mean = 0;
+                for (int row = 0; row < t.rows(); ++row) mean += t.at(row, c) / t.rows();
+                out.metrics.push_back({model.lumbarLevels()[k].joint + "_" + kStrideMetricNames[c] + "_" +
+                                           kStrideMetricUnits[c], mean});
+            }
+        }
+    }
     out.wall_time = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return out;
 }

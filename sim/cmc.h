@@ -53,12 +53,25 @@ struct RunResult {
     Table slack;                      // adaptive mode: torque the controller asked for and nobody applied, per coordinate
     Table residual_force, residual_moment;  // N and N m, ground frame, moment about the pelvis origin
     Table grf_force, grf_cop, grf_moment;   // per foot: 6 (r xyz, l xyz), 6, 2 (free moments about Y)
+    // Joint loads (lumbar_loads.h), per lumbar level in Model::lumbarLevels() order: force
+    // (compression, ap_shear, lateral_shear; N), moment and its passive, reserve and coupling
+    // shares (N m, disc frame); hip contact forces (r xyz, l xyz; N, pelvis frame).
+    std::vector<Table> lumbar_force, lumbar_moment, lumbar_passive, lumbar_reserve, lumbar_coupling;
+    Table hip_force;
+    // Per stride and level: peak and mean compression, peak anterior and posterior shear, peak
+    // lateral shear, compression impulse and peak loading rate (see kStrideMetricNames).
+    std::vector<Table> lumbar_stride_metrics;
+    std::vector<std::pair<double, double>> strides;   // start and end time of each stride, s
     // Summary numbers (name, value) written with the run and printed by the CLI.
     std::vector<std::pair<std::string, double>> metrics;
     int qp_solves = 0, qp_failures = 0, integrator_steps = 0;
     double control_time = 0;          // s of wall time spent in the control law (moment arms, QP)
     int control_intervals = 0;
 };
+
+// Column names and units of RunResult::lumbar_stride_metrics.
+extern const std::vector<std::string> kStrideMetricNames;
+extern const std::vector<std::string> kStrideMetricUnits;
 
 // Runs one tracking simulation of `reference` from its start to its end time.
 RunResult runCmc(const Model& model, const ReferenceMotion& reference, const CmcOptions& options);

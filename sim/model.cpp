@@ -207,6 +207,8 @@ void ModelBuilder::addCoordinates() {
         LumbarLevel lv;
         lv.joint = j.name;
         lv.body = mobod_.at(j.child).getMobilizedBodyIndex();
+        lv.parent = mobod_.at(j.parent).getMobilizedBodyIndex();
+        lv.X_PD = Transform(bodyXYZ(j.orientation_in_parent), toVec3(j.location_in_parent, len_));
         lv.u0 = mobod_.at(j.child).getFirstUIndex(s);
         for (int k = 0; k < 3; ++k) {
             const std::string& g = j.coupled[k];
@@ -370,6 +372,13 @@ int Model::muscleIndex(const std::string& name) const {
 void Model::setCoordinate(SimTK::State& state, int c, double value) const {
     const Coordinate& co = coordinates_.at(c);
     for (size_t k = 0; k < co.u.size(); ++k) state.updQ()[co.u[k]] = co.ratio[k] * value;
+}
+
+void Model::addCoordinateForce(int c, double T, SimTK::Vector& tau_u) const {
+    const Coordinate& co = coordinates_.at(c);
+    double sum_sq = 0;
+    for (double r : co.ratio) sum_sq += r * r;
+    for (size_t k = 0; k < co.u.size(); ++k) tau_u[co.u[k]] += co.ratio[k] * T / sum_sq;
 }
 
 double Model::getCoordinate(const SimTK::State& state, int c) const {

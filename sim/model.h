@@ -78,6 +78,10 @@ struct Muscle {
 struct LumbarLevel {
     std::string joint;                               // e.g. "L5_S1"
     SimTK::MobilizedBodyIndex body;                  // the upper vertebra (child)
+    SimTK::MobilizedBodyIndex parent;                // the lower vertebra or the pelvis (sacrum)
+    // Disc frame D of the level, fixed in the lower body: the joint frame of the model file
+    // (x anterior, y superior along the disc normal, z to the right), origin at the joint centre.
+    SimTK::Transform X_PD;
     int u0 = 0;                                      // first of its three mobilities
     // Passive disc-and-ligament stiffness, N m/rad, of the level's own angles.
     double k_flexion = 0, k_extension = 0, k_bending = 0, k_rotation = 0;
@@ -122,6 +126,11 @@ public:
     // The force element holding muscle, passive-joint and range-limit forces, and the
     // per-state muscle variables (activation, excitation, strength).
     const ModelForces& forces() const { return *force_impl_; }
+
+    // Adds a generalized force T (N m or N) on coordinate c to mobility forces tau_u. For a
+    // lumbar coordinate it is spread as tau_k = r_k T / sum(r^2), the smallest torques whose
+    // virtual work along the coupled motion (dq_k = r_k dtheta) is T dtheta.
+    void addCoordinateForce(int c, double T, SimTK::Vector& tau_u) const;
 
     // Writes the value of a coordinate into a state's q (all its mobilities, by ratio).
     void setCoordinate(SimTK::State& state, int coordinate, double value) const;

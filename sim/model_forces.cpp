@@ -150,7 +150,13 @@ void ModelForces::calcForce(const State& s, SimTK::Vector_<SimTK::SpatialVec>& b
     // Reserve and residual actuators.
     mobility_forces += SimTK::Value<Vector>::downcast(s.getDiscreteVariable(sub, reserves_)).get();
 
-    // Passive lumbar stiffness, per level and axis, of the level's own angles.
+    // Passive joint forces: lumbar stiffness and range limits.
+    addPassiveMobilityForces(s, mobility_forces);
+}
+
+// Passive lumbar stiffness, per level and axis, of the level's own angles; range limits on
+// rotational coordinates as generalized forces on the coordinate (Model::addCoordinateForce).
+void ModelForces::addPassiveMobilityForces(const State& s, Vector& mobility_forces) const {
     const Vector& q = s.getQ();
     const Vector& u = s.getU();
     for (const LumbarLevel& lv : model_.lumbarLevels()) {
@@ -159,19 +165,21 @@ void ModelForces::calcForce(const State& s, SimTK::Vector_<SimTK::SpatialVec>& b
         mobility_forces[lv.u0 + lv.slot_bending] -= lv.k_bending * q[lv.u0 + lv.slot_bending];
         mobility_forces[lv.u0 + lv.slot_rotation] -= lv.k_rotation * q[lv.u0 + lv.slot_rotation];
     }
-
-    // Range limits on rotational coordinates; a coupled coordinate's torque is shared by ratio
-    // (virtual work: tau_level = ratio * tau_global).
-    for (const Coordinate& c : model_.coordinates()) {
+    const int nc = static_cast<int>(model_.coordinates().size());
+    for (int ci = 0; ci < nc; ++ci) {
+        const Coordinate& c = model_.coordinates()[ci];
         if (!c.rotational) continue;
         double value = 0, rate = 0;
         for (int k : c.u) { value += q[k]; rate += u[k]; }
         double tau = 0;
         if (value > c.hi) tau = -kLimitStiffness * (value - c.hi) - kLimitDamping * std::max(rate, 0.0);
         else if (value < c.lo) tau = kLimitStiffness * (c.lo - value) - kLimitDamping * std::min(rate, 0.0);
-        if (tau == 0) continue;
-        for (size_t k = 0; k < c.u.size(); ++k) mobility_forces[c.u[k]] += c.ratio[k] * tau;
+        if (tau != 0) model_.addCoordinateForce(ci, tau, mobility_forces);
     }
+}
+
+const Vector& ModelForces::getReserves(const State& s) const {
+    return SimTK::Value<Vector>::downcast(s.getDiscreteVariable(forces_.getMySubsystemIndex(), reserves_)).get();
 }
 
 // Activation dynamics and, for compliant tendons, the fibre-length rates.

@@ -41,6 +41,10 @@ public:
     // Reserve and residual actuators: generalized forces on the mobilities (size numMobilities),
     // applied as given until changed.
     void setReserves(SimTK::State& s, const SimTK::Vector& tau_u) const;
+    const SimTK::Vector& getReserves(const SimTK::State& s) const;
+    // Adds the passive joint forces (lumbar disc-and-ligament stiffness, range limits) of the
+    // state to mobility_forces (size numMobilities); the state must be realized to Velocity.
+    void addPassiveMobilityForces(const SimTK::State& s, SimTK::Vector& mobility_forces) const;
     // Path geometry of every muscle from the last force evaluation (state realized to Dynamics).
     const std::vector<PathGeometry>& getPaths(const SimTK::State& s) const;
 

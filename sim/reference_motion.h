@@ -24,13 +24,15 @@ public:
     double beltSpeed() const { return belt_speed_; }
     // Body weight the ground reactions are scaled to, N.
     double bodyWeight() const { return body_weight_; }
+    // Duration of one stride when the motion is periodic (s), 0 when unknown.
+    double strideTime() const { return stride_time_; }
     // Named numbers about how the reference was built (e.g. residuals before and after the
     // consistency corrections), for reports and outputs.
     const std::vector<std::pair<std::string, double>>& diagnostics() const { return diagnostics_; }
 
 protected:
     std::vector<std::pair<std::string, double>> diagnostics_;
-    double t0_ = 0, t1_ = 0, belt_speed_ = 0, body_weight_ = 0;
+    double t0_ = 0, t1_ = 0, belt_speed_ = 0, body_weight_ = 0, stride_time_ = 0;
 };
 
 // Options of the built-in stride.

@@ -95,6 +95,37 @@ void writeRun(H5Writer& out, const std::string& name, const Scenario& scenario, 
     writeTable(out, g + "/grf/cop", r.grf_cop, "m", {"r_x", "r_y", "r_z", "l_x", "l_y", "l_z"}, "ground");
     writeTable(out, g + "/grf/free_moment", r.grf_moment, "N m", {"r", "l"}, "ground, about the vertical axis");
 
+    // Lumbar loads per level, in N and body weights, disc frame of the lower vertebra.
+    const double bw = run.reference->bodyWeight();
+    out.setDoubleAttribute(g, "body_weight_N", bw);
+    for (size_t k = 0; k < r.lumbar_force.size(); ++k) {
+        std::string level = model.lumbarLevels()[k].joint;   // e.g. L5_S1
+        const std::string lg = g + "/lumbar/" + level;
+        const std::string frame = "disc frame of the lower vertebra at " + level + ": x anterior, y superior, z right";
+        const std::vector<std::string> fcols = {"compression", "ap_shear", "lateral_shear"};
+        const std::vector<std::string> mcols = {"about_x", "about_y", "about_z"};
+        writeTable(out, lg + "/force", r.lumbar_force[k], "N", fcols, frame);
+        Table fbw = r.lumbar_force[k];
+        for (double& v : fbw.data) v /= bw;
+        writeTable(out, lg + "/force_bw", fbw, "BW", fcols, frame);
+        writeTable(out, lg + "/moment", r.lumbar_moment[k], "N m", mcols, frame);
+        writeTable(out, lg + "/passive_moment", r.lumbar_passive[k], "N m", mcols, frame);
+        writeTable(out, lg + "/reserve_moment", r.lumbar_reserve[k], "N m", mcols, frame);
+        writeTable(out, lg + "/coupling_moment", r.lumbar_coupling[k], "N m", mcols, frame);
+        out.setStringAttribute(lg, "includes",
+                               "reaction at the joint centre: disc and facet force plus the passive, reserve and "
+                               "coupling-constraint torques at the level, reported separately (docs/lumbar_loads.md)");
+        if (k < r.lumbar_stride_metrics.size()) {
+            writeTable(out, lg + "/stride_metrics", r.lumbar_stride_metrics[k], "see column_units", kStrideMetricNames);
+            out.setStringListAttribute(lg + "/stride_metrics", "column_units", kStrideMetricUnits);
+        }
+    }
+    writeTable(out, g + "/hip/force", r.hip_force, "N", {"r_x", "r_y", "r_z", "l_x", "l_y", "l_z"},
+               "pelvis; force of each femur on the pelvis");
+    std::vector<double> strides;
+    for (const auto& [t0, t1] : r.strides) { strides.push_back(t0); strides.push_back(t1); }
+    out.writeMatrix(g + "/strides", r.strides.size(), 2, strides, "s", {"start", "end"});
+
     // Summary numbers of the run and of the reference's construction.
     std::vector<std::string> names;
     std::vector<double> values;

@@ -59,6 +59,7 @@ FourierCurve shiftHalf(FourierCurve c) {
 StrideReference::StrideReference(const Model& model, const StrideTrial& trial, const StrideOptions& opt)
     : model_(model) {
     period_ = trial.stride_time;
+    stride_time_ = period_;
     t0_ = 0;
     t1_ = period_ * opt.strides;
     belt_speed_ = trial.speed;
