@@ -31,7 +31,9 @@ const char* kUsage =
     "  model check FILE    validate a model file (exit 0 if valid, 2 with the error if not)\n"
     "  run [SCENARIO.cfg] [--section.key=value ...] -o OUT.h5 [--overwrite] [--quiet]\n"
     "                      simulate a running stride with computed muscle control (run --help: every key)\n"
-    "  bench [--strides N] benchmark: wall time of a stride, control interval, muscle forces, scaling\n"
+    "  exercises [SCENARIO.cfg] [--training.weeks=N] [--training.sessions_per_week=K] -o OUT.h5\n"
+    "                      healthy, weakened, and weakened after each exercise and the whole program\n"
+    "  bench [--repeats N] benchmark: wall time of a stride, control interval, muscle forces, scaling\n"
     "  --version           print the version\n"
     "exit codes: 0 success, 1 internal error, 2 bad input (message names the file and line or key),\n"
     "            3 the simulation failed (the output file records the status)\n";
@@ -98,6 +100,7 @@ int runCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
     const std::vector<std::string> rest1(args.begin() + 1, args.end());
     if (args[0] == "run") return runCommand(rest1, out, err);
     if (args[0] == "bench") return benchCommand(rest1, out, err);
+    if (args[0] == "exercises") return exercisesCommand(rest1, out, err);
     if (args[0] == "model" && args.size() >= 2) {
         std::vector<std::string> rest(args.begin() + 2, args.end());
         if (args[1] == "info") return modelInfo(rest, out);

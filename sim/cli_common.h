@@ -43,6 +43,7 @@ private:
 void printRunSummary(std::ostream& out, const std::string& name, const ScenarioRun& run);
 
 int runCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int exercisesCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int benchCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 }  // namespace corestride

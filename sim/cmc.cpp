@@ -40,7 +40,7 @@ public:
     BoxQP qp;
     ActiveSetQP solver;
     std::vector<double> act_target, exc, reserves_c, slack_c, gamma_a, gamma_d;
-    std::vector<double> strength;
+    std::vector<double> strength, amax, lscale;
     ActivationDynamics dyn;
     int failures = 0, solves = 0;
     std::string last_failure;
@@ -70,6 +70,8 @@ CmcWorkspace::CmcWorkspace(const Model& m, const ReferenceMotion& r, const CmcOp
     reserves_c.assign(nc, 0.0);
     slack_c.assign(nc, 0.0);
     strength = o.strength.empty() ? std::vector<double>(nm, 1.0) : o.strength;
+    amax = o.max_activation.empty() ? std::vector<double>(nm, 1.0) : o.max_activation;
+    lscale = o.length_scale.empty() ? std::vector<double>(nm, 1.0) : o.length_scale;
 }
 
 bool CmcWorkspace::control(SimTK::State& s) {
@@ -106,8 +108,9 @@ bool CmcWorkspace::control(SimTK::State& s) {
     // Unknowns: activations, then one actuator per coordinate, then (adaptive) slacks.
     const bool adaptive = opt.mode == ControlMode::Adaptive;
     // The unknown is each muscle's mean activation over the interval, which the activation
-    // dynamics bound: with e held at 0 or 1 from the current a0, the mean is a0 gamma_d or
-    // 1 - (1 - a0) gamma_a, gamma = (tau/T)(1 - exp(-T/tau)) (tau at a0, De Groote 2016).
+    // dynamics bound: with e held at 0 or at its ceiling amax (1, or lower for neural
+    // inhibition) from the current a0, the mean is a0 gamma_d or amax - (amax - a0) gamma_a,
+    // gamma = (tau/T)(1 - exp(-T/tau)) (tau at a0, De Groote 2016).
     for (int i = 0; i < nm; ++i) {
         const double a0 = model.forces().getActivation(s, i);
         const double tau_a = dyn.tau_activation * (0.5 + 1.5 * a0), tau_d = dyn.tau_deactivation / (0.5 + 1.5 * a0);
@@ -117,7 +120,7 @@ bool CmcWorkspace::control(SimTK::State& s) {
         qp.h[i] = 2 * weight[i];
         qp.c[i] = 0;
         qp.lo[i] = a0 * gamma_d[i];
-        qp.hi[i] = 1 - (1 - a0) * gamma_a[i];
+        qp.hi[i] = std::max(qp.lo[i], amax[i] - (amax[i] - a0) * gamma_a[i]);
     }
     for (int c = 0; c < nc; ++c) {
         const int j = nm + c;
@@ -132,8 +135,8 @@ bool CmcWorkspace::control(SimTK::State& s) {
             const int k = nm + nc + c;
             qp.A(c, k) = opt.reserve_optimal;
             qp.h[k] = 20;
-            qp.lo[k] = -1e9;
-            qp.hi[k] = 1e9;
+            qp.lo[k] = -opt.residual_max / opt.reserve_optimal;
+            qp.hi[k] = opt.residual_max / opt.reserve_optimal;
         } else if (adaptive) {
             const int k = nm + nc + c;
             qp.A(c, k) = 0;
@@ -167,7 +170,7 @@ bool CmcWorkspace::control(SimTK::State& s) {
         const double a0 = model.forces().getActivation(s, i), mean = res->x[i];
         const double g = mean > a0 ? gamma_a[i] : gamma_d[i];
         act_target[i] = mean;
-        exc[i] = std::clamp((mean - a0 * g) / (1 - g), 0.0, 1.0);
+        exc[i] = std::clamp((mean - a0 * g) / (1 - g), 0.0, amax[i]);
     }
     tau_u = 0;
     for (int c = 0; c < nc; ++c) {
@@ -339,6 +342,7 @@ RunResult runCmc(const Model& model, const ReferenceMotion& ref, const CmcOption
     s.setTime(ref.startTime());
     model.forces().setExternalLoads(s, &ref);
     model.forces().setStrength(s, ws.strength);
+    model.forces().setLengthScale(s, ws.lscale);
     ref.coordinates(ref.startTime(), ws.q_ref.data(), ws.qd_ref.data(), ws.qdd_ref.data());
     setCoordinateState(model, s, ws.q_ref.data(), ws.qd_ref.data());
     std::vector<double> a0(ws.nm, 0.05);

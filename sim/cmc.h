@@ -27,10 +27,12 @@ struct CmcOptions {
     double reserve_optimal = 1;       // N m per unit reserve control
     double reserve_max = 1000;        // N m (strict)
     double residual_optimal = 1;      // N or N m per unit residual control
-    double residual_max = 1e4;        // N or N m
+    double residual_max = 1e6;        // N or N m (effectively unbounded: reported, never limiting)
     double adaptive_reserve_max = 5;  // N m (adaptive)
     double accuracy = 1e-4;           // integrator relative accuracy
     std::vector<double> strength;     // per muscle factor on fmax (empty: all 1)
+    std::vector<double> max_activation;  // per muscle ceiling on activation (empty: all 1)
+    std::vector<double> length_scale;    // per muscle factor on lopt and lts (empty: all 1)
     std::function<void(double)> progress;  // called with the fraction done (may be empty)
 };
 

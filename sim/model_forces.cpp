@@ -23,6 +23,7 @@ void ModelForces::realizeTopology(State& s) const {
     z0_ = s.allocateZ(sub, z);
     excitation_ = s.allocateDiscreteVariable(sub, SimTK::Stage::Dynamics, new SimTK::Value<Vector>(Vector(nm, 0.0)));
     strength_ = s.allocateDiscreteVariable(sub, SimTK::Stage::Dynamics, new SimTK::Value<Vector>(Vector(nm, 1.0)));
+    length_scale_ = s.allocateDiscreteVariable(sub, SimTK::Stage::Dynamics, new SimTK::Value<Vector>(Vector(nm, 1.0)));
     enabled_ = s.allocateDiscreteVariable(sub, SimTK::Stage::Dynamics, new SimTK::Value<bool>(true));
     loads_ = s.allocateDiscreteVariable(sub, SimTK::Stage::Dynamics,
                                         new SimTK::Value<const ExternalLoadSource*>(nullptr));
@@ -80,6 +81,11 @@ const ExternalLoadSource* ModelForces::getExternalLoads(const State& s) const {
         .get();
 }
 
+void ModelForces::setLengthScale(State& s, const std::vector<double>& f) const {
+    Vector& v = SimTK::Value<Vector>::updDowncast(s.updDiscreteVariable(forces_.getMySubsystemIndex(), length_scale_)).upd();
+    for (size_t i = 0; i < f.size(); ++i) v[static_cast<int>(i)] = f[i];
+}
+
 double ModelForces::getActivation(const State& s, int m) const {
     return s.getZ(forces_.getMySubsystemIndex())[z0_ + m];
 }
@@ -100,7 +106,8 @@ void ModelForces::equilibrateFibers(State& s) const {
     std::vector<double> ln(nm);
     for (int i = 0; i < nm; ++i) {
         calcPathGeometry(model_, s, i, path);
-        ln[i] = equilibriumFiberLength(model_.muscles()[i], path.length, getActivation(s, i), getStrength(s, i));
+        const double ls = SimTK::Value<Vector>::downcast(s.getDiscreteVariable(forces_.getMySubsystemIndex(), length_scale_)).get()[i];
+        ln[i] = equilibriumFiberLength(model_.muscles()[i], path.length, getActivation(s, i), getStrength(s, i), ls);
     }
     Vector& z = s.updZ(forces_.getMySubsystemIndex());
     for (int i = 0; i < nm; ++i) z[z0_ + nm + i] = ln[i];
@@ -111,6 +118,7 @@ void ModelForces::calcForce(const State& s, SimTK::Vector_<SimTK::SpatialVec>& b
     const auto sub = forces_.getMySubsystemIndex();
     const Vector& z = s.getZ(sub);
     const Vector& strength = SimTK::Value<Vector>::downcast(s.getDiscreteVariable(sub, strength_)).get();
+    const Vector& lscale = SimTK::Value<Vector>::downcast(s.getDiscreteVariable(sub, length_scale_)).get();
     const auto& muscles = model_.muscles();
     const int nm = static_cast<int>(muscles.size());
     const bool compliant = model_.options().compliant_tendon;
@@ -126,9 +134,9 @@ void ModelForces::calcForce(const State& s, SimTK::Vector_<SimTK::SpatialVec>& b
         const double a = std::clamp(z[z0_ + i], 0.0, 1.0);
         MuscleState& ms = scratch.muscles[i];
         if (compliant)
-            calcCompliantTendonMuscle(muscles[i], path.length, speed, z[z0_ + nm + i], a, strength[i], ms);
+            calcCompliantTendonMuscle(muscles[i], path.length, speed, z[z0_ + nm + i], a, strength[i], ms, lscale[i]);
         else
-            calcRigidTendonMuscle(muscles[i], path.length, speed, a, strength[i], ms);
+            calcRigidTendonMuscle(muscles[i], path.length, speed, a, strength[i], ms, lscale[i]);
         for (const PathForcePoint& f : path.points) {
             matter.getMobilizedBody(f.body).applyForceToBodyPoint(s, f.p_B, ms.force * f.dir_G, body_forces);
             if (f.moving_u >= 0) mobility_forces[f.moving_u] += ms.force * f.movingForce();
@@ -193,7 +201,9 @@ void ModelForces::realizeAcceleration(const State& s) const {
     if (model_.options().compliant_tendon) {
         const Scratch& scratch = updScratch(s);
         for (int i = 0; i < nm; ++i)
-            zdot[z0_ + nm + i] = scratch.muscles[i].fiber_velocity / model_.muscles()[i].lopt;
+            zdot[z0_ + nm + i] = scratch.muscles[i].fiber_velocity /
+                                 (model_.muscles()[i].lopt *
+                                  SimTK::Value<Vector>::downcast(s.getDiscreteVariable(sub, length_scale_)).get()[i]);
     }
 }
 

@@ -30,6 +30,7 @@ public:
     void setActivations(SimTK::State& s, const std::vector<double>& a) const;
     void setExcitations(SimTK::State& s, const std::vector<double>& e) const;
     void setStrength(SimTK::State& s, const std::vector<double>& factor) const;  // multiplies fmax
+    void setLengthScale(SimTK::State& s, const std::vector<double>& factor) const;  // multiplies lopt and lts
     double getActivation(const SimTK::State& s, int m) const;
     double getStrength(const SimTK::State& s, int m) const;
     // Muscle states of the last force evaluation; the state must be realized to Dynamics.
@@ -74,7 +75,7 @@ private:
     ActivationDynamics activation_;
     // Indices allocated in realizeTopology (the same for every state of this system).
     mutable SimTK::ZIndex z0_;
-    mutable SimTK::DiscreteVariableIndex excitation_, strength_, loads_, reserves_, enabled_;
+    mutable SimTK::DiscreteVariableIndex excitation_, strength_, length_scale_, loads_, reserves_, enabled_;
     mutable SimTK::CacheEntryIndex scratch_;
 };
 

@@ -16,15 +16,16 @@ double fiberFromProjection(double along, double w) {
 }  // namespace
 
 void calcRigidTendonMuscle(const Muscle& m, double length, double speed, double a, double strength,
-                           MuscleState& out) {
-    const double w = m.lopt * std::sin(m.pennation);
+                           MuscleState& out, double length_scale) {
+    const double lopt = m.lopt * length_scale, lts = m.lts * length_scale;
+    const double w = lopt * std::sin(m.pennation);
     // A path shorter than the tendon leaves a fibre of at most its height: keep it positive.
-    const double along = std::max(length - m.lts, 1e-4 * m.lopt);
+    const double along = std::max(length - lts, 1e-4 * lopt);
     const double lf = fiberFromProjection(along, w);
     const double cosp = along / lf;
     const double vf = speed * cosp;
-    const double ln = lf / m.lopt;
-    const double vn = std::clamp(vf / (m.vmax * m.lopt), -1.0, 1.0);
+    const double ln = lf / lopt;
+    const double vn = std::clamp(vf / (m.vmax * lopt), -1.0, 1.0);
     const double fmax = m.fmax * strength;
     out.length = length;
     out.speed = speed;
@@ -38,15 +39,16 @@ void calcRigidTendonMuscle(const Muscle& m, double length, double speed, double 
 }
 
 void calcCompliantTendonMuscle(const Muscle& m, double length, double speed, double ln, double a,
-                               double strength, MuscleState& out) {
-    const double w = m.lopt * std::sin(m.pennation);
-    const double lf = std::max(ln * m.lopt, w * 1.0001 + 1e-6);
+                               double strength, MuscleState& out, double length_scale) {
+    const double lopt = m.lopt * length_scale, lts = m.lts * length_scale;
+    const double w = lopt * std::sin(m.pennation);
+    const double lf = std::max(ln * lopt, w * 1.0001 + 1e-6);
     const double along = std::sqrt(lf * lf - w * w);
     const double cosp = along / lf;
     const double lt = length - along;
     const double fmax = m.fmax * strength;
-    const double ft = std::max(0.0, tendonForceLength(lt / m.lts));    // normalised tendon force
-    const double fl = activeForceLength(lf / m.lopt), fpe = passiveForceLength(lf / m.lopt);
+    const double ft = std::max(0.0, tendonForceLength(lt / lts));    // normalised tendon force
+    const double fl = activeForceLength(lf / lopt), fpe = passiveForceLength(lf / lopt);
     // Equilibrium a fl fv(v) + fpe + beta v = ft / cos: monotone in v, solved by bisection
     // (a fixed number of halvings keeps the result deterministic and bounded).
     const double target = ft / cosp - fpe;
@@ -62,7 +64,7 @@ void calcCompliantTendonMuscle(const Muscle& m, double length, double speed, dou
     out.length = length;
     out.speed = speed;
     out.fiber_length = lf;
-    out.fiber_velocity = vn * m.vmax * m.lopt;
+    out.fiber_velocity = vn * m.vmax * lopt;
     out.cos_pennation = cosp;
     out.activation = a;
     out.force_gain = fmax * fl * forceVelocity(vn) * cosp;
@@ -70,13 +72,14 @@ void calcCompliantTendonMuscle(const Muscle& m, double length, double speed, dou
     out.force = fmax * ft;
 }
 
-double equilibriumFiberLength(const Muscle& m, double length, double a, double strength) {
+double equilibriumFiberLength(const Muscle& m, double length, double a, double strength, double length_scale) {
     // Bisection on the fibre length: tendon force minus isometric fibre force is monotone.
-    const double w = m.lopt * std::sin(m.pennation);
-    double lo = (w + 1e-6) / m.lopt, hi = std::max(lo * 1.01, length / m.lopt);
+    const double lopt = m.lopt * length_scale;
+    const double w = lopt * std::sin(m.pennation);
+    double lo = (w + 1e-6) / lopt, hi = std::max(lo * 1.01, length / lopt);
     MuscleState s;
     auto imbalance = [&](double ln) {
-        calcCompliantTendonMuscle(m, length, 0, ln, a, strength, s);
+        calcCompliantTendonMuscle(m, length, 0, ln, a, strength, s, length_scale);
         return s.fiber_velocity;  // > 0: the fibre wants to lengthen, so it is too short
     };
     for (int it = 0; it < 80; ++it) {

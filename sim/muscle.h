@@ -27,16 +27,18 @@ struct MuscleState {
 constexpr double kFiberDamping = 0.01;
 
 // Rigid tendon: fills everything from length, speed and activation. `strength` scales fmax.
+// `length_scale` multiplies the optimal fibre and tendon slack lengths (hip flexor tightness).
 void calcRigidTendonMuscle(const Muscle& m, double length, double speed, double activation,
-                           double strength, MuscleState& out);
+                           double strength, MuscleState& out, double length_scale = 1.0);
 
 // Compliant tendon: given the normalised fibre length (the state), returns the tendon force
 // and the fibre velocity that keeps fibre and tendon in equilibrium.
 void calcCompliantTendonMuscle(const Muscle& m, double length, double speed, double fiber_length_norm,
-                               double activation, double strength, MuscleState& out);
+                               double activation, double strength, MuscleState& out, double length_scale = 1.0);
 
 // The normalised fibre length in equilibrium with the tendon at zero velocity, used to start
 // a compliant-tendon run.
-double equilibriumFiberLength(const Muscle& m, double length, double activation, double strength);
+double equilibriumFiberLength(const Muscle& m, double length, double activation, double strength,
+                              double length_scale = 1.0);
 
 }  // namespace corestride

@@ -29,8 +29,8 @@ double compensateUpper(double hi) { return -compensateLower(-hi); }
 
 // BoxQP as a SimTK::OptimizerSystem, in the scaled unknowns y = sqrt(h) x, whose Hessian is
 // the identity: IPOPT (with the limited-memory Hessian Simbody imposes) then converges
-// reliably, which it does not on the raw problem when h spans 0.5 to 2000 (it stops with
-// "Restoration failed" on about a third of the test problems). Objective, gradient, the m
+// reliably, which it does not on the raw problem when h spans 0.5 to 2000 (it stopped with
+// "Restoration failed" on 4 of the first 10 random test problems). Objective, gradient, the m
 // equality rows A S^-1 y - b and their constant Jacobian A S^-1 (S = diag(sqrt(h))), and the
 // box as parameter limits. Simbody hands over Vectors that view contiguous memory, which
 // Eigen maps directly.
@@ -162,7 +162,7 @@ QPResult solveReferenceQP(const BoxQP& qp, const ReferenceQPOptions& options, st
     // restoration near a feasible point (about 1 in 100 of the test problems at 1e-10): it
     // is then run again with the tolerance 10 and 100 times looser.
     std::string what = attempt(options.tolerance);
-    for (double looser : {10.0, 100.0}) {
+    for (int looser : {10, 100}) {
         if (what.empty() || contains(what, "Maximum iterations") || residual() > feasible_tol) break;
         const std::string retry = attempt(looser * options.tolerance);
         what = retry.empty() ? std::string() : what + " | at " + std::to_string(looser) + " x tolerance: " + retry;

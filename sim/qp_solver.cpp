@@ -11,8 +11,12 @@ namespace {
 // The Schur complement is rebuilt from scratch after this many rank-one updates, so that
 // rounding errors of the updates cannot accumulate.
 constexpr int kRebuildInterval = 16;
-// A Cholesky pivot below this fraction of its diagonal entry means S is singular.
-constexpr double kPivotTol = 1e-14;
+// A working set is accepted only if every Cholesky pivot of its S is at least kAcceptPivot
+// times the diagonal entry. A set once accepted is refactored (after updates or a rebuild,
+// which change S by rounding errors) with the laxer kRefactorPivot, so it is never rejected
+// later for rounding.
+constexpr double kAcceptPivot = 1e-12;
+constexpr double kRefactorPivot = 1e-14;
 // A downdate that removes all but this fraction of a column's weight cancels digits: rebuild.
 constexpr double kCancellationTol = 1e-6;
 // Relative tolerance on the sign of a bound multiplier, against the size of its terms.
@@ -42,7 +46,7 @@ double calcEqualityResidual(const BoxQP& qp, const Eigen::VectorXd& x) {
 
 ActiveSetQP::ActiveSetQP(int n, int m, const QPOptions& options)
     : n_(n), m_(m), options_(options), set_(n, kFree), warm_set_(n, kFree),
-      B_(m, n), S_(m, m), llt_(m), x_(n), mu_(n), g_(n), z_(n), inv_sqrt_h_(n),
+      B_(m, n), S_(m, m), S_trial_(m, m), llt_(m), llt_trial_(m), x_(n), mu_(n), g_(n), z_(n), inv_sqrt_h_(n),
       lambda_(m), w_(m), r_(m) {
     assert(n > 0 && m >= 0);
     result_.x.setZero(n);
@@ -68,35 +72,40 @@ void ActiveSetQP::setUpWorkingSet(const BoxQP& qp, bool warm) {
     }
 }
 
-// Moves variable j into (free = true) or out of the free set: one column of B and a
-// rank-one update of S = B B^T.
-void ActiveSetQP::setFree(const BoxQP& qp, int j, bool free) {
-    if (free) {
-        B_.col(j) = qp.A.col(j) * inv_sqrt_h_[j];
-        S_.noalias() += B_.col(j) * B_.col(j).transpose();
-    } else {
-        S_.noalias() -= B_.col(j) * B_.col(j).transpose();
-        B_.col(j).setZero();
-    }
+// Drops the active bound of variable j: one more column in B, a rank-one update of S = B B^T
+// and its factor. Adding a column to a positive definite S keeps it so.
+void ActiveSetQP::releaseBound(const BoxQP& qp, int j) {
+    set_[j] = kFree;
+    B_.col(j) = qp.A.col(j) * inv_sqrt_h_[j];
+    S_.selfadjointView<Eigen::Lower>().rankUpdate(B_.col(j), 1.0);
     ++updates_since_build_;
+    if (!factorSchur()) {
+        buildSchur();
+        factorSchur();
+    }
 }
 
+// S = B B^T from scratch. Only the lower triangle of S is kept (the Cholesky factor and
+// the pivot test read nothing else).
 void ActiveSetQP::buildSchur() {
-    S_.noalias() = B_ * B_.transpose();
+    S_.setZero();
+    S_.selfadjointView<Eigen::Lower>().rankUpdate(B_);
     updates_since_build_ = 0;
 }
 
 // Cholesky factor of S; false when S is not (numerically) positive definite, that is when
-// the free columns of A do not span all m rows.
-bool ActiveSetQP::factorSchur() {
-    llt_.compute(S_);
-    if (llt_.info() != Eigen::Success) return false;
-    const auto& L = llt_.matrixLLT();
-    for (int i = 0; i < m_; ++i) {
-        if (!(L(i, i) * L(i, i) > kPivotTol * S_(i, i))) return false;
+// the free columns of A do not span all m rows: a pivot below pivot_tol times its diagonal.
+bool ActiveSetQP::factor(const Eigen::MatrixXd& S, Eigen::LLT<Eigen::MatrixXd>& llt, double pivot_tol) {
+    llt.compute(S);
+    if (llt.info() != Eigen::Success) return false;
+    const auto& L = llt.matrixLLT();
+    for (int i = 0; i < S.rows(); ++i) {
+        if (!(L(i, i) * L(i, i) > pivot_tol * S(i, i))) return false;
     }
     return true;
 }
+
+bool ActiveSetQP::factorSchur() { return factor(S_, llt_, kRefactorPivot); }
 
 // The minimiser for the current working set, from scratch:
 //   S lambda = b - A_B x_B + A_F H_F^-1 c_F,   x_F = H_F^-1 (A_F^T lambda - c_F),
@@ -166,12 +175,7 @@ bool ActiveSetQP::restoreDualFeasibility(const BoxQP& qp) {
         if (worst < 0) return true;
         if (result_.iterations >= options_.max_iterations) return false;
         ++result_.iterations;
-        set_[worst] = kFree;
-        setFree(qp, worst, true);
-        if (!factorSchur()) {
-            buildSchur();
-            factorSchur();  // adding a column to a nonsingular S keeps it nonsingular
-        }
+        releaseBound(qp, worst);
         calcSolution(qp);
     }
 }
@@ -184,8 +188,9 @@ bool ActiveSetQP::restoreDualFeasibility(const BoxQP& qp) {
 //   d x_j = sigma (1 - gamma),   d mu_k = sigma g_k (bound k),   d mu_j = sigma h_j.
 // Partial step: an active bound's multiplier reaches zero first; that bound is dropped and
 // the step repeated. Full step: x_j reaches its bound, which joins the working set. When
-// gamma = 1 the other constraints determine x_j (the new bound depends linearly on the
-// active ones): only the multipliers move, and if no active bound can be dropped, the
+// the other constraints determine x_j (gamma = 1: the new bound depends linearly on the
+// active ones) only the multipliers move. When x_j cannot reach its bound (gamma = 1, or
+// fixing it would leave a numerically singular S) and no active bound can be dropped, the
 // problem is infeasible. Returns Optimal once the bound is added.
 QPStatus ActiveSetQP::addBound(const BoxQP& qp, int j) {
     const bool below = x_[j] < qp.lo[j];
@@ -200,56 +205,66 @@ QPStatus ActiveSetQP::addBound(const BoxQP& qp, int j) {
         llt_.solveInPlace(w_);
         g_.noalias() = qp.A.transpose() * w_;
         const double one_minus_gamma = 1.0 - g_[j] / qp.h[j];
-        const bool dependent = one_minus_gamma <= options_.singular_tol;
+        const bool moves = one_minus_gamma > options_.singular_tol;  // else x stays put
 
-        // Step length: the full step, or the first active multiplier to reach zero.
-        double step = dependent ? kInf : std::abs(target - x_[j]) / one_minus_gamma;
+        // Dual step length: the first active multiplier to reach zero.
+        double dual_step = kInf;
         int blocking = -1;
         for (int k = 0; k < n_; ++k) {
             const double rate = sigma * g_[k];
             double s = kInf;
             if (set_[k] == kLower && rate < 0) s = std::max(mu_[k], 0.0) / -rate;
             else if (set_[k] == kUpper && rate > 0) s = std::max(-mu_[k], 0.0) / rate;
-            if (s < step) {
-                step = s;
+            if (s < dual_step) {
+                dual_step = s;
                 blocking = k;
             }
         }
-        if (blocking < 0 && dependent) return QPStatus::Infeasible;
+        // Primal step length: x_j reaches its bound. Taken only if S without column j
+        // factors (S_trial_, which then becomes S).
+        const double primal_step = moves ? std::abs(target - x_[j]) / one_minus_gamma : kInf;
+        bool full = moves && primal_step <= dual_step;
+        if (full) {
+            S_trial_ = S_;
+            S_trial_.selfadjointView<Eigen::Lower>().rankUpdate(B_.col(j), -1.0);
+            full = factor(S_trial_, llt_trial_, kAcceptPivot);
+        }
+        if (!full && blocking < 0) return QPStatus::Infeasible;
+        const double step = full ? primal_step : dual_step;
 
         // Move primal and dual variables.
         const double ds = sigma * step;
         lambda_.noalias() -= ds * w_;
         for (int k = 0; k < n_; ++k) {
             if (set_[k] != kFree) mu_[k] += ds * g_[k];
-            else if (k != j && !dependent) x_[k] -= ds * g_[k] / qp.h[k];
+            else if (k != j && moves) x_[k] -= ds * g_[k] / qp.h[k];
         }
         mu_[j] += ds * qp.h[j];
-        if (!dependent) x_[j] += ds * one_minus_gamma;
+        if (moves) x_[j] += ds * one_minus_gamma;
 
-        if (blocking < 0) {
+        if (full) {
             // Full step: the bound joins the working set.
             x_[j] = target;
             set_[j] = (qp.lo[j] == qp.hi[j]) ? kFixed : (below ? kLower : kUpper);
-            setFree(qp, j, false);
-            if (updates_since_build_ >= kRebuildInterval || one_minus_gamma < kCancellationTol ||
-                !factorSchur()) {
+            B_.col(j).setZero();
+            S_ = S_trial_;
+            llt_ = llt_trial_;
+            ++updates_since_build_;
+            if (updates_since_build_ >= kRebuildInterval || one_minus_gamma < kCancellationTol) {
                 buildSchur();
-                // Cannot fail in exact arithmetic (1 - gamma > 0): a breakdown here means
-                // the free columns of A are numerically dependent.
-                if (!factorSchur()) return QPStatus::RankDeficient;
-                calcSolution(qp);
+                if (factorSchur()) {
+                    calcSolution(qp);
+                } else {  // cannot happen after the accept test; keep the updated S
+                    S_ = S_trial_;
+                    llt_ = llt_trial_;
+                    updates_since_build_ = 1;
+                }
             }
             return QPStatus::Optimal;
         }
         // Partial step: drop the blocking bound and push on.
         mu_[blocking] = 0;
-        set_[blocking] = kFree;
-        setFree(qp, blocking, true);
-        if (!factorSchur()) {
-            buildSchur();
-            factorSchur();
-        }
+        releaseBound(qp, blocking);
     }
 }
 
@@ -280,11 +295,11 @@ const QPResult& ActiveSetQP::solve(const BoxQP& qp, bool warm_start) {
     const bool warm = warm_start && have_warm_;
     setUpWorkingSet(qp, warm);
     buildSchur();
-    if (!factorSchur()) {
+    if (!factor(S_, llt_, kAcceptPivot)) {
         // The remembered set leaves too few free columns for this problem: start cold.
         if (warm) setUpWorkingSet(qp, false);
         buildSchur();
-        if (!warm || !factorSchur()) {
+        if (!warm || !factor(S_, llt_, kAcceptPivot)) {
             x_.setZero();
             lambda_.setZero();
             finish(qp, QPStatus::RankDeficient);

@@ -89,8 +89,9 @@ private:
     enum Bound : signed char { kFree = 0, kLower = 1, kUpper = 2, kFixed = 3 };
 
     void setUpWorkingSet(const BoxQP& qp, bool warm);
-    void setFree(const BoxQP& qp, int j, bool free);
+    void releaseBound(const BoxQP& qp, int j);
     void buildSchur();
+    static bool factor(const Eigen::MatrixXd& S, Eigen::LLT<Eigen::MatrixXd>& llt, double pivot_tol);
     bool factorSchur();
     void calcSolution(const BoxQP& qp);
     int findMostViolated(const BoxQP& qp) const;
@@ -105,8 +106,9 @@ private:
     int updates_since_build_ = 0;
 
     Eigen::MatrixXd B_;  // m x n: column j is a_j / sqrt(h_j) for free j, else 0
-    Eigen::MatrixXd S_;  // m x m Schur complement B_ B_^T
-    Eigen::LLT<Eigen::MatrixXd> llt_;
+    Eigen::MatrixXd S_;  // m x m Schur complement B_ B_^T (lower triangle)
+    Eigen::MatrixXd S_trial_;  // S_ without the column of the bound being added
+    Eigen::LLT<Eigen::MatrixXd> llt_, llt_trial_;
     Eigen::VectorXd x_, mu_, g_, z_, inv_sqrt_h_;  // n
     Eigen::VectorXd lambda_, w_, r_;               // m
     QPResult result_;

@@ -4,6 +4,7 @@
 #include "error.h"
 #include "model_parser.h"
 #include "motion_reference.h"
+#include "weakness.h"
 
 namespace corestride {
 
@@ -29,6 +30,18 @@ CmcOptions cmcOptions(const Scenario& s) {
 }
 
 ScenarioRun runScenario(const Scenario& s, const std::function<void(double)>& progress) {
+    ScenarioRun run = runScenarioSetup(s);
+    CmcOptions opt = cmcOptions(s);
+    const MuscleCondition cond = muscleCondition(*run.model, s);
+    opt.strength = cond.strength;
+    opt.max_activation = cond.max_activation;
+    opt.length_scale = cond.length_scale;
+    opt.progress = progress;
+    run.result = runCmc(*run.model, *run.reference, opt);
+    return run;
+}
+
+ScenarioRun runScenarioSetup(const Scenario& s) {
     ScenarioRun run;
     BuildOptions build;
     build.compliant_tendon = s.text("model.tendon") == "compliant";
@@ -53,9 +66,6 @@ ScenarioRun runScenario(const Scenario& s, const std::function<void(double)>& pr
         if (fo.grf.empty()) throw UserError("key 'motion.grf': required when motion.source = files");
         run.reference = makeFileReference(*run.model, fo);
     }
-    CmcOptions opt = cmcOptions(s);
-    opt.progress = progress;
-    run.result = runCmc(*run.model, *run.reference, opt);
     return run;
 }
 

@@ -14,7 +14,7 @@ namespace corestride {
 
 struct ScenarioRun {
     std::shared_ptr<const Model> model;
-    std::unique_ptr<ReferenceMotion> reference;
+    std::shared_ptr<const ReferenceMotion> reference;   // shared by runs on the same stride
     RunResult result;
 };
 
@@ -24,6 +24,9 @@ std::string scenarioModelFile(const Scenario& scenario);
 // Builds the model and reference and runs the simulation. Throws UserError for bad input
 // (files, keys); numerical failures end up in result.status instead.
 ScenarioRun runScenario(const Scenario& scenario, const std::function<void(double)>& progress = {});
+
+// Builds the model and the reference of a scenario without running (result left empty).
+ScenarioRun runScenarioSetup(const Scenario& scenario);
 
 // CMC options from the scenario's control keys.
 CmcOptions cmcOptions(const Scenario& scenario);

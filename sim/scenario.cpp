@@ -36,6 +36,11 @@ std::string trim(const std::string& s) {
 const KeySpec* findKey(const std::string& name) {
     for (const auto& k : scenarioKeys())
         if (k.name == name) return &k;
+    // Open families: weakness of any group or muscle; the model validates the name.
+    static const KeySpec group{"weakness.group.<name>", KeyKind::Number, "-", "0", 0, 1, {}, "strength loss of a muscle group"};
+    static const KeySpec muscle{"weakness.muscle.<name>", KeyKind::Number, "-", "0", 0, 1, {}, "strength loss of one muscle"};
+    if (name.rfind("weakness.group.", 0) == 0 && name.size() > 15) return &group;
+    if (name.rfind("weakness.muscle.", 0) == 0 && name.size() > 16) return &muscle;
     return nullptr;
 }
 
@@ -72,13 +77,25 @@ const std::vector<KeySpec>& scenarioKeys() {
         num("control.residual_optimal", "N or N m", "1", 0.01, 1000, "optimal force/torque of the pelvis residual actuators"),
         num("control.adaptive_reserve_max", "N m", "5", 0, 1e3, "bound on each reserve torque in adaptive mode"),
         num("integrator.accuracy", "-", "1e-4", 1e-8, 1e-2, "relative accuracy of the error-controlled integrator"),
+        num("weakness.glute_med", "-", "0", 0, 1, "strength loss of gluteus medius, both sides (fraction of healthy fmax)"),
+        num("weakness.glute_med_r", "-", "0", 0, 1, "strength loss of the right gluteus medius"),
+        num("weakness.glute_med_l", "-", "0", 0, 1, "strength loss of the left gluteus medius"),
+        num("weakness.deep_core", "-", "0", 0, 1,
+            "strength loss of the deep core: multifidus, quadratus lumborum, psoas, deep erector spinae"),
+        choice("weakness.neural", "no", {"no", "yes"},
+               "yes: weakness lowers the maximal activation (neural inhibition) instead of the maximal force"),
+        num("tightness.hip_flexors", "-", "0", 0, 1,
+            "hip flexor tightness from sitting: iliacus, psoas and rectus femoris operate shorter (docs/weakness.md)"),
+        num("training.weeks", "weeks", "6", 0, 104, "weeks of training (corestride exercises)"),
+        num("training.sessions_per_week", "1/week", "2.5", 0.5, 7, "training sessions a week (the article: 2-3)"),
+        text("training.program", "all", "exercises of the program: all, or names separated by commas"),
     };
     return keys;
 }
 
-void checkValue(const KeySpec& spec, const std::string& value, const std::string& where) {
+void checkValue(const KeySpec& spec, const std::string& value, const std::string& where, const std::string& key) {
     auto fail = [&](const std::string& why) {
-        throw UserError(where + "key '" + spec.name + "': value '" + value + "' " + why);
+        throw UserError(where + "key '" + (key.empty() ? spec.name : key) + "': value '" + value + "' " + why);
     };
     switch (spec.kind) {
         case KeyKind::Number:
@@ -140,6 +157,8 @@ Scenario Scenario::resolve(const std::string& file, const std::map<std::string, 
         }
         po::options_description desc;
         for (const auto& k : scenarioKeys()) desc.add_options()(k.name.c_str(), po::value<std::string>());
+        for (const auto& kv : line_of)   // open-family keys found in the file
+            if (!desc.find_nothrow(kv.first, false)) desc.add_options()(kv.first.c_str(), po::value<std::string>());
         po::variables_map vm;
         try {
             std::ifstream again(file);
@@ -150,7 +169,7 @@ Scenario Scenario::resolve(const std::string& file, const std::map<std::string, 
         for (const auto& [key, value] : vm) {
             const std::string v = trim(value.as<std::string>());
             const std::string where = file + ":" + std::to_string(line_of[key]) + ": ";
-            checkValue(*findKey(key), v, where);
+            checkValue(*findKey(key), v, where, key);
             s.values_[key] = v;
             s.origins_[key] = file + ":" + std::to_string(line_of[key]);
         }
@@ -158,7 +177,7 @@ Scenario Scenario::resolve(const std::string& file, const std::map<std::string, 
     for (const auto& [key, value] : overrides) {
         const KeySpec* spec = findKey(key);
         if (!spec) throw UserError("command line: unknown key '" + key + "' (corestride run --help lists them)");
-        checkValue(*spec, value, "command line: ");
+        checkValue(*spec, value, "command line: ", key);
         s.values_[key] = value;
         s.origins_[key] = "command line";
     }
@@ -166,6 +185,13 @@ Scenario Scenario::resolve(const std::string& file, const std::map<std::string, 
 }
 
 double Scenario::number(const std::string& key) const { return std::stod(values_.at(key)); }
+
+std::map<std::string, std::string> Scenario::withPrefix(const std::string& prefix) const {
+    std::map<std::string, std::string> out;
+    for (const auto& [k, v] : values_)
+        if (k.rfind(prefix, 0) == 0) out[k] = v;
+    return out;
+}
 int Scenario::integer(const std::string& key) const { return static_cast<int>(std::stod(values_.at(key))); }
 const std::string& Scenario::text(const std::string& key) const { return values_.at(key); }
 const std::string& Scenario::origin(const std::string& key) const { return origins_.at(key); }
@@ -178,6 +204,11 @@ std::string Scenario::toIni() const {
         const std::string sec = k.name.substr(0, dot);
         if (sec != section) { os << (section.empty() ? "" : "\n") << "[" << sec << "]\n"; section = sec; }
         os << k.name.substr(dot + 1) << " = " << values_.at(k.name) << "\n";
+        if (k.name == "weakness.neural")   // the open families follow the weakness keys
+            for (const auto& [key, value] : withPrefix("weakness.")) {
+                if (key.rfind("weakness.group.", 0) == 0 || key.rfind("weakness.muscle.", 0) == 0)
+                    os << key.substr(9) << " = " << value << "\n";
+            }
     }
     return os.str();
 }

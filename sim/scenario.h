@@ -26,7 +26,9 @@ struct KeySpec {
 // The table of every key a scenario may set.
 const std::vector<KeySpec>& scenarioKeys();
 
-// A fully resolved scenario: every key has a value (default or given).
+// A fully resolved scenario: every key has a value (default or given). Besides the table,
+// two open families are accepted: weakness.group.<group> and weakness.muscle.<muscle>
+// (fractions 0-1), whose names the model validates.
 class Scenario {
 public:
     // Reads `file` (may be empty for defaults only), then applies `overrides`
@@ -37,6 +39,8 @@ public:
     double number(const std::string& key) const;
     int integer(const std::string& key) const;
     const std::string& text(const std::string& key) const;
+    // Every key (given or default) starting with prefix, e.g. "weakness.group.".
+    std::map<std::string, std::string> withPrefix(const std::string& prefix) const;
     // The resolved scenario as INI text, every key included (written into outputs).
     std::string toIni() const;
     // Where a value came from: "default", the file, or "command line".
@@ -47,6 +51,6 @@ private:
 };
 
 // Validates one value against its spec; throws UserError naming `where` and the key.
-void checkValue(const KeySpec& spec, const std::string& value, const std::string& where);
+void checkValue(const KeySpec& spec, const std::string& value, const std::string& where, const std::string& key = "");
 
 }  // namespace corestride
