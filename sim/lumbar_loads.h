@@ -2,13 +2,15 @@
 // mobilizer reaction forces (SimbodyMatterSubsystem::calcMobilizerReactionForces).
 //
 // What the reported lumbar load includes: the reaction at a level is everything the lower
-// body transmits to the upper one at the joint centre: the force carried by the disc and
-// facets, plus the mobility forces applied at that joint. Those are (1) the passive disc-
-// and-ligament stiffness and range-limit torques, (2) the reserve actuators' share, and (3)
-// the torques of the lumbar coupling constraint (Christophy et al. 2012 ratios), which stand
-// for whatever coordinates the levels in the body. Their moments are reported separately, so
-// that the part the muscles explain is total - passive - reserve - coupling. These mobility
-// forces are pure torques: the forces are unaffected by them.
+// body transmits to the upper one at the joint centre. Each level is a three-axis rotational
+// (ball-type) joint, so its reaction force is the force the disc and facets carry, set by
+// gravity, inertia, ground reactions and every muscle crossing the level; its reaction moment
+// is made only of the mobility torques applied at that joint: (1) the passive disc-and-
+// ligament stiffness and range-limit torques, (2) the reserve actuators' share, and (3) the
+// torques of the lumbar coupling constraint (Christophy et al. 2012 ratios), which stand for
+// whatever coordinates the levels in the body. The three shares are reported separately and
+// sum to the moment. Muscles appear in the moment balance of the bodies, not in the joint
+// moment: a muscle crossing a level loads it through the force it adds (docs/lumbar_loads.md).
 //
 // Conventions (docs/lumbar_loads.md): the disc frame D of a level is fixed in the lower body
 // (x anterior, y superior, z right; origin at the joint centre). With R the reaction force

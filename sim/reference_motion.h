@@ -47,10 +47,10 @@ struct StrideOptions {
 // reactions are the fitted curves in body weights times the model's weight, applied at the
 // centre of pressure, which is expressed in the foot frame along the reference kinematics.
 // With options.correct, the stride is made dynamically consistent with the model in the
-// manner of OpenSim's residual reduction: the mean lumbar extension and bending are offset
-// (moving the torso mass centre) to cancel the mean pitch and roll residual moments, and
-// zero-mean periodic corrections of the six pelvis coordinates cancel the rest of the
-// residual, dq_pelvis'' = -M_pp^-1 r(t) integrated twice in Fourier space.
+// manner of OpenSim's residual reduction: a damped Gauss-Newton least-squares fit of
+// zero-mean periodic corrections of the six pelvis coordinates, a regularised offset of the
+// mean lumbar extension (moving the torso mass centre) and a regularised fore-aft shift of
+// the centre of pressure in the foot frame (stride_reference.cpp, docs/simulation.md).
 std::unique_ptr<ReferenceMotion> makeStrideReference(const Model& model, const std::vector<StrideTrial>& trials,
                                                      const StrideOptions& options);
 
