@@ -67,7 +67,8 @@ int exercisesCommand(const std::vector<std::string>& args, std::ostream& out, st
                                   ? (r.name == "healthy" ? "(reference)" : "(scenario)")
                                   : gainsText(model, study.runs[1].strength, r.strength);
         double mean_gain = 0;
-        for (size_t i = 0; i < r.strength.size(); ++i) mean_gain += (r.strength[i] / study.runs[1].strength[i] - 1) / r.strength.size();
+        for (size_t i = 0; i < r.strength.size(); ++i)
+            if (study.runs[1].strength[i] > 0) mean_gain += (r.strength[i] / study.runs[1].strength[i] - 1) / r.strength.size();
         auto cell = [&](double v, double ref) {
             std::ostringstream os;
             os << std::fixed << std::setprecision(0) << v << " N " << std::setprecision(2) << v / bw << " BW";

@@ -407,8 +407,9 @@ RunResult runCmc(const Model& model, const ReferenceMotion& ref, const CmcOption
             for (int c = 0; c < t.cols; ++c) {
                 double mean = 0;
                 for (int row = 0; row < t.rows(); ++row) mean += t.at(row, c) / t.rows();
-                out.metrics.push_back({model.lumbarLevels()[k].joint + "_" + kStrideMetricNames[c] + "_" +
-                                           kStrideMetricUnits[c], mean});
+                std::string unit;   // "BW s" -> BW_s, "BW/s" -> BW_per_s: names without spaces or slashes
+                for (char ch : kStrideMetricUnits[c]) unit += ch == ' ' ? "_" : ch == '/' ? "_per_" : std::string(1, ch);
+                out.metrics.push_back({model.lumbarLevels()[k].joint + "_" + kStrideMetricNames[c] + "_" + unit, mean});
             }
         }
     }

@@ -33,7 +33,7 @@ std::vector<std::pair<std::string, double>> groupGains(const Model& model, const
         int n = 0;
         for (size_t i = 0; i < model.muscles().size(); ++i) {
             const auto& gs = model.muscles()[i].groups;
-            if (std::find(gs.begin(), gs.end(), g) == gs.end()) continue;
+            if (std::find(gs.begin(), gs.end(), g) == gs.end() || before[i] <= 0) continue;
             sum += after[i] / before[i] - 1.0;
             ++n;
         }

@@ -14,7 +14,9 @@ namespace {
 
 void writeTable(H5Writer& out, const std::string& path, const Table& t, const std::string& units,
                 const std::vector<std::string>& columns, const std::string& frame = "") {
-    out.writeMatrix(path, static_cast<size_t>(t.rows()), static_cast<size_t>(t.cols), t.data, units, columns, frame);
+    // A run that failed before its first sample has empty tables: keep the declared width.
+    const size_t cols = t.rows() > 0 ? static_cast<size_t>(t.cols) : columns.size();
+    out.writeMatrix(path, static_cast<size_t>(t.rows()), cols, t.data, units, columns, frame);
 }
 
 void writeNames(H5Writer& out, const std::string& path, const std::vector<std::string>& names) {
