@@ -146,6 +146,10 @@ bool CmcWorkspace::control(SimTK::State& s) {
     }
     const QPResult* res = &solver.solve(qp, true);
     ++solves;
+    if (res->status != QPStatus::Optimal) {   // a stale warm start can mislead: retry cold once
+        res = &solver.solve(qp, false);
+        ++solves;
+    }
     // Sum of cubed activations: a few sequential QPs on the local quadratic model.
     if (opt.cost == ActivationCost::Cubed && res->status == QPStatus::Optimal) {
         for (int it = 0; it < 3; ++it) {

@@ -12,6 +12,14 @@ using SimTK::Vector;
 ModelForces::ModelForces(const Model& model, const SimTK::GeneralForceSubsystem& forces)
     : model_(model), forces_(forces) {}
 
+// With the compliant-tendon option, tendons at least as long as the optimal fibre length are
+// elastic; shorter ones stay rigid, where tendon elasticity matters little and the fibre
+// dynamics would only be stiff (Millard et al. 2013, J Biomech Eng 135:021005, recommend the
+// rigid-tendon model for short tendons).
+bool ModelForces::isCompliant(const Muscle& m) const {
+    return model_.options().compliant_tendon && m.lts >= m.lopt;
+}
+
 // Indices are written once, while the Model is being built (single-threaded), and only
 // read afterwards.
 void ModelForces::realizeTopology(State& s) const {
@@ -105,6 +113,7 @@ void ModelForces::equilibrateFibers(State& s) const {
     PathGeometry path;
     std::vector<double> ln(nm);
     for (int i = 0; i < nm; ++i) {
+        if (!isCompliant(model_.muscles()[i])) { ln[i] = 1.0; continue; }
         calcPathGeometry(model_, s, i, path);
         const double ls = SimTK::Value<Vector>::downcast(s.getDiscreteVariable(forces_.getMySubsystemIndex(), length_scale_)).get()[i];
         ln[i] = equilibriumFiberLength(model_.muscles()[i], path.length, getActivation(s, i), getStrength(s, i), ls);
@@ -121,7 +130,6 @@ void ModelForces::calcForce(const State& s, SimTK::Vector_<SimTK::SpatialVec>& b
     const Vector& lscale = SimTK::Value<Vector>::downcast(s.getDiscreteVariable(sub, length_scale_)).get();
     const auto& muscles = model_.muscles();
     const int nm = static_cast<int>(muscles.size());
-    const bool compliant = model_.options().compliant_tendon;
     Scratch& scratch = updScratch(s);
     const auto& matter = model_.matter();
 
@@ -133,7 +141,7 @@ void ModelForces::calcForce(const State& s, SimTK::Vector_<SimTK::SpatialVec>& b
         const double speed = calcLengtheningSpeed(model_, s, path);
         const double a = std::clamp(z[z0_ + i], 0.0, 1.0);
         MuscleState& ms = scratch.muscles[i];
-        if (compliant)
+        if (isCompliant(muscles[i]))
             calcCompliantTendonMuscle(muscles[i], path.length, speed, z[z0_ + nm + i], a, strength[i], ms, lscale[i]);
         else
             calcRigidTendonMuscle(muscles[i], path.length, speed, a, strength[i], ms, lscale[i]);
@@ -201,7 +209,7 @@ void ModelForces::realizeAcceleration(const State& s) const {
     if (model_.options().compliant_tendon) {
         const Scratch& scratch = updScratch(s);
         for (int i = 0; i < nm; ++i)
-            zdot[z0_ + nm + i] = scratch.muscles[i].fiber_velocity /
+            zdot[z0_ + nm + i] = !isCompliant(model_.muscles()[i]) ? 0.0 : scratch.muscles[i].fiber_velocity /
                                  (model_.muscles()[i].lopt *
                                   SimTK::Value<Vector>::downcast(s.getDiscreteVariable(sub, length_scale_)).get()[i]);
     }

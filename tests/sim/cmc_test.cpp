@@ -142,3 +142,25 @@ TEST_CASE("determinism: the same inputs give bitwise identical outputs", "[cmc]"
     CHECK(again.reserves.data == f.strict.reserves.data);
     CHECK(again.residual_force.data == f.strict.residual_force.data);
 }
+
+TEST_CASE("compliant tendons and the other activation costs run and track", "[cmc]") {
+    const Fixture& f = fixture();
+    BuildOptions bo;
+    bo.compliant_tendon = true;
+    auto m = Model::build(readModelFile(defaultModelPath()), Subject{}, bo);
+    auto ref = makeStrideReference(*m, readStrideFile(std::string(CORESTRIDE_MODELS_DIR) + "/running_stride.fourier"),
+                                   StrideOptions());
+    const RunResult compliant = runCmc(*m, *ref, CmcOptions());
+    REQUIRE(compliant.status == "ok");
+    for (const Coordinate& c : m->coordinates())
+        if (c.rotational) CHECK(metric(compliant, "tracking_rms_" + c.name + "_deg") < 5.0);
+    for (ActivationCost cost : {ActivationCost::Volume, ActivationCost::Cubed}) {
+        CmcOptions o;
+        o.cost = cost;
+        const RunResult r = runCmc(*f.model, *f.ref, o);
+        REQUIRE(r.status == "ok");
+        CHECK(metric(r, "tracking_rms_hip_flexion_r_deg") < 5.0);
+        // A different criterion shares the load differently between muscles.
+        CHECK(r.muscle_force.data != f.strict.muscle_force.data);
+    }
+}
