@@ -104,13 +104,8 @@ Exercise parseExerciseText(const std::string& text, const std::string& file) {
     Exercise e;
     bool have_header = false;
     std::stringstream in(text);
-    std::string line;
-    int lineno = 0;
     // One `exercise` record first, then its `load` records.
-    while (std::getline(in, line)) {
-        ++lineno;
-        Record r;
-        if (!tokenize(line, {file, lineno}, r)) continue;
+    const int lines = forEachRecord(in, file, [&](Record& r) {
         if (r.keyword == "exercise") {
             if (have_header) r.fail("", "second 'exercise' record (one exercise per file)");
             parseHeader(r, file, e);
@@ -121,8 +116,8 @@ Exercise parseExerciseText(const std::string& text, const std::string& file) {
         } else {
             r.fail("", "unknown record '" + r.keyword + "' (exercise, load)");
         }
-    }
-    if (!have_header) throw fileError(file, lineno, "", "no 'exercise' record");
+    });
+    if (!have_header) throw fileError(file, lines, "", "no 'exercise' record");
     if (e.loads.empty()) throw fileError(file, e.where.line, "", "exercise '" + e.name + "' has no 'load' record");
     return e;
 }

@@ -135,13 +135,8 @@ ModelDescription parseModelText(const std::string& text, const std::string& file
     ModelDescription d;
     d.file = file;
     std::stringstream in(text);
-    std::string line;
-    int lineno = 0;
     bool have_model = false;
-    while (std::getline(in, line)) {
-        ++lineno;
-        Record r;
-        if (!tokenize(line, {file, lineno}, r)) continue;
+    const int lines = forEachRecord(in, file, [&](Record& r) {
         const std::string& kw = r.keyword;
         if (kw == "model") {
             requireName(r);
@@ -230,9 +225,8 @@ ModelDescription parseModelText(const std::string& text, const std::string& file
         } else {
             r.fail("", "unknown record '" + kw + "'");
         }
-        r.rejectUnknown();
-    }
-    if (!have_model) throw fileError(file, lineno, "model", "no 'model' record in file");
+    });
+    if (!have_model) throw fileError(file, lines, "model", "no 'model' record in file");
     validateModelDescription(d);
     return d;
 }

@@ -122,4 +122,17 @@ bool tokenize(const std::string& line_in, const SourceLocation& where, Record& r
     return true;
 }
 
+int forEachRecord(std::istream& in, const std::string& file, const std::function<void(Record&)>& fn) {
+    std::string line;
+    int lineno = 0;
+    while (std::getline(in, line)) {
+        ++lineno;
+        Record r;
+        if (!tokenize(line, {file, lineno}, r)) continue;
+        fn(r);
+        r.rejectUnknown();
+    }
+    return lineno;
+}
+
 }  // namespace corestride

@@ -3,6 +3,8 @@
 // that fails throws a UserError naming file, line and key.
 #pragma once
 
+#include <functional>
+#include <istream>
 #include <map>
 #include <set>
 #include <string>
@@ -39,5 +41,9 @@ bool isName(const std::string& s);
 // Splits one line into a Record; returns false for blank and comment-only lines. A second
 // token without '=' is the record's name.
 bool tokenize(const std::string& line, const SourceLocation& where, Record& rec);
+
+// Reads every record of `in` (`file` names it in messages), calls fn on each and then
+// rejects fields fn did not use. Returns the number of lines read.
+int forEachRecord(std::istream& in, const std::string& file, const std::function<void(Record&)>& fn);
 
 }  // namespace corestride

@@ -52,12 +52,7 @@ std::vector<StrideTrial> readStrideFile(const std::string& path) {
             if (t.nominal_speed == label) return t;
         r.fail("trial", "no 'trial' record with nominal_speed=" + r.raw("trial") + " before this line");
     };
-    std::string line;
-    int lineno = 0;
-    while (std::getline(in, line)) {
-        ++lineno;
-        Record r;
-        if (!tokenize(line, {path, lineno}, r)) continue;
+    forEachRecord(in, path, [&](Record& r) {
         if (r.keyword == "trial") {
             StrideTrial t;
             t.nominal_speed = r.positive("nominal_speed");
@@ -99,8 +94,7 @@ std::vector<StrideTrial> readStrideFile(const std::string& path) {
         } else {
             r.fail("", "unknown record '" + r.keyword + "'");
         }
-        r.rejectUnknown();
-    }
+    });
     if (trials.empty()) throw UserError(path + ": no 'trial' records");
     std::sort(trials.begin(), trials.end(),
               [](const StrideTrial& x, const StrideTrial& y) { return x.nominal_speed < y.nominal_speed; });

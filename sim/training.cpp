@@ -44,13 +44,8 @@ TrainingParams readTrainingParams(const std::string& path) {
     if (!in) throw UserError(path + ": cannot open training parameter file");
     TrainingParams p;
     std::vector<int> line_of(std::size(kParams), 0);
-    std::string line;
-    int lineno = 0;
     // `param <name> value=... status=... source=...`, each name once.
-    while (std::getline(in, line)) {
-        ++lineno;
-        Record r;
-        if (!tokenize(line, {path, lineno}, r)) continue;
+    forEachRecord(in, path, [&](Record& r) {
         if (r.keyword != "param") r.fail("", "unknown record '" + r.keyword + "' (param)");
         if (r.name.empty()) r.fail("name", "'param' record needs a name");
         size_t k = 0;
@@ -61,7 +56,7 @@ TrainingParams readTrainingParams(const std::string& path) {
             r.fail("name", "unknown parameter '" + r.name + "' (" + known + ")");
         }
         if (line_of[k]) r.fail("name", "parameter '" + r.name + "' already given on line " + std::to_string(line_of[k]));
-        line_of[k] = lineno;
+        line_of[k] = r.where.line;
         const double v = r.scalar("value");
         if (v < kParams[k].lo || v > kParams[k].hi)
             r.fail("value", "must lie in [" + fmt(kParams[k].lo) + ", " + fmt(kParams[k].hi) + "], got " + r.raw("value"));
@@ -70,8 +65,7 @@ TrainingParams readTrainingParams(const std::string& path) {
         const std::string& status = r.raw("status");
         if (status != "checked" && status != "unverified" && status != "estimate" && status != "derived")
             r.fail("status", "'" + status + "' is not one of: checked, unverified, estimate, derived");
-        r.rejectUnknown();
-    }
+    });
     for (size_t k = 0; k < std::size(kParams); ++k)
         if (!line_of[k]) throw UserError(path + ": missing parameter '" + kParams[k].name + "'");
     if (!(p.intensity_full > p.intensity_threshold))
