@@ -94,15 +94,18 @@ int benchCommand(const std::vector<std::string>& args, std::ostream& out, std::o
     PathGeometry path;
     path.points.reserve(32);
     MuscleState ms;
+    BodyKinematics bk;
     const int nm = static_cast<int>(model->muscles().size()), loops = 2000;
     t0 = std::chrono::steady_clock::now();
     double sink = 0;
-    for (int l = 0; l < loops; ++l)
+    for (int l = 0; l < loops; ++l) {
+        updBodyKinematics(*model, s, bk);   // as the force element does, once per evaluation
         for (int i = 0; i < nm; ++i) {
-            calcPathGeometry(*model, s, i, path);
-            calcRigidTendonMuscle(model->muscles()[i], path.length, calcLengtheningSpeed(*model, s, path), 0.5, 1.0, ms);
+            calcPathGeometry(*model, s, i, path, &bk);
+            calcRigidTendonMuscle(model->muscles()[i], path.length, calcLengtheningSpeed(*model, s, path, &bk), 0.5, 1.0, ms);
             sink += ms.force;
         }
+    }
     const double all = seconds(t0) / loops;
     out << "  muscle forces (" << nm << " muscles: path, speed, Hill): " << 1e6 * all << " us per evaluation, "
         << 1e6 * all / nm << " us per muscle" << (sink < 0 ? " " : "") << "\n";

@@ -135,10 +135,11 @@ void ModelForces::calcForce(const State& s, SimTK::Vector_<SimTK::SpatialVec>& b
 
     // Muscles: tension along the path, applied at every force point.
     const bool muscles_on = SimTK::Value<bool>::downcast(s.getDiscreteVariable(sub, enabled_)).get();
+    if (muscles_on) updBodyKinematics(model_, s, scratch.bodies);
     for (int i = 0; muscles_on && i < nm; ++i) {
         PathGeometry& path = scratch.paths[i];
-        calcPathGeometry(model_, s, i, path);
-        const double speed = calcLengtheningSpeed(model_, s, path);
+        calcPathGeometry(model_, s, i, path, &scratch.bodies);
+        const double speed = calcLengtheningSpeed(model_, s, path, &scratch.bodies);
         const double a = std::clamp(z[z0_ + i], 0.0, 1.0);
         MuscleState& ms = scratch.muscles[i];
         if (isCompliant(muscles[i]))
@@ -146,7 +147,9 @@ void ModelForces::calcForce(const State& s, SimTK::Vector_<SimTK::SpatialVec>& b
         else
             calcRigidTendonMuscle(muscles[i], path.length, speed, a, strength[i], ms, lscale[i]);
         for (const PathForcePoint& f : path.points) {
-            matter.getMobilizedBody(f.body).applyForceToBodyPoint(s, f.p_B, ms.force * f.dir_G, body_forces);
+            // Spatial force at the body origin: moment (R p_B) x F, force F.
+            const SimTK::Vec3 F = ms.force * f.dir_G;
+            body_forces[f.body] += SimTK::SpatialVec(SimTK::cross(scratch.bodies.X_GB[f.body].R() * f.p_B, F), F);
             if (f.moving_u >= 0) mobility_forces[f.moving_u] += ms.force * f.movingForce();
         }
     }

@@ -70,6 +70,7 @@ private:
     struct Scratch {
         std::vector<MuscleState> muscles;
         std::vector<PathGeometry> paths;
+        BodyKinematics bodies;
     };
     Scratch& updScratch(const SimTK::State& s) const;
     const Model& model_;

@@ -50,9 +50,25 @@ bool wrapCylinder(const Vec3& P, const Vec3& S, const Vec3& c, const Vec3& a, co
     return true;
 }
 
-void calcPathGeometry(const Model& model, const SimTK::State& state, int m, PathGeometry& out) {
+void updBodyKinematics(const Model& model, const SimTK::State& state, BodyKinematics& bk, bool with_velocity) {
+    const auto& matter = model.matter();
+    const int nb = matter.getNumBodies();
+    bk.X_GB.resize(nb);
+    bk.V_GB.resize(nb);
+    for (SimTK::MobilizedBodyIndex b(0); b < nb; ++b) {
+        const auto& mb = matter.getMobilizedBody(b);
+        bk.X_GB[b] = mb.getBodyTransform(state);
+        if (with_velocity) bk.V_GB[b] = mb.getBodyVelocity(state);
+    }
+}
+
+void calcPathGeometry(const Model& model, const SimTK::State& state, int m, PathGeometry& out,
+                      const BodyKinematics* bk) {
     const Muscle& mu = model.muscles()[m];
     const auto& matter = model.matter();
+    auto pose = [&](SimTK::MobilizedBodyIndex b) -> const SimTK::Transform& {
+        return bk ? bk->X_GB[b] : matter.getMobilizedBody(b).getBodyTransform(state);
+    };
     out.points.clear();
     out.length = 0;
     // Vertices of the path in ground, with the body each lies on; arcs join wrap tangent points.
@@ -62,7 +78,7 @@ void calcPathGeometry(const Model& model, const SimTK::State& state, int m, Path
     const int np = static_cast<int>(mu.path.size());
     for (int i = 0; i < np; ++i) {
         const PathPoint& pp = mu.path[i];
-        const SimTK::Transform& X_GB = matter.getMobilizedBody(pp.body).getBodyTransform(state);
+        const SimTK::Transform& X_GB = pose(pp.body);
         Vec3 dp_B;
         const Vec3 p_B = pp.locate(state, &dp_B);
         verts[nv++] = {pp.body, X_GB * p_B, false, pp.moving_u, X_GB.R() * dp_B};
@@ -70,9 +86,9 @@ void calcPathGeometry(const Model& model, const SimTK::State& state, int m, Path
         for (const MuscleWrap& mw : mu.wraps) {
             if (mw.segment != i) continue;
             const Wrap& w = model.wraps()[mw.wrap];
-            const SimTK::Transform& X_GW = matter.getMobilizedBody(w.body).getBodyTransform(state);
+            const SimTK::Transform& X_GW = pose(w.body);
             const Vec3 P = verts[nv - 1].p_G;
-            const Vec3 S = matter.getMobilizedBody(mu.path[i + 1].body).getBodyTransform(state) * mu.path[i + 1].locate(state);
+            const Vec3 S = pose(mu.path[i + 1].body) * mu.path[i + 1].locate(state);
             Vec3 T1, T2;
             double arc = 0;
             if (wrapCylinder(P, S, X_GW * w.center_B, X_GW.R() * w.axis_B, X_GW.R() * w.side_B, w.radius, T1, T2, arc)) {
@@ -90,15 +106,22 @@ void calcPathGeometry(const Model& model, const SimTK::State& state, int m, Path
         Vec3 dir(0);
         if (k > 0 && !verts[k - 1].arc_to_next) dir += (verts[k - 1].p_G - verts[k].p_G).normalize();
         if (k + 1 < nv && !verts[k].arc_to_next) dir += (verts[k + 1].p_G - verts[k].p_G).normalize();
-        const SimTK::Transform& X_GB = matter.getMobilizedBody(verts[k].body).getBodyTransform(state);
+        const SimTK::Transform& X_GB = pose(verts[k].body);
         out.points.push_back({verts[k].body, ~X_GB * verts[k].p_G, dir, verts[k].moving_u, verts[k].dp_G});
     }
 }
 
-double calcLengtheningSpeed(const Model& model, const SimTK::State& state, const PathGeometry& path) {
+double calcLengtheningSpeed(const Model& model, const SimTK::State& state, const PathGeometry& path,
+                            const BodyKinematics* bk) {
     double ldot = 0;
     for (const PathForcePoint& f : path.points) {
-        const Vec3 v = model.matter().getMobilizedBody(f.body).findStationVelocityInGround(state, f.p_B);
+        Vec3 v;
+        if (bk) {   // v = v_Bo + w x (R p_B)
+            const SimTK::SpatialVec& V = bk->V_GB[f.body];
+            v = V[1] + SimTK::cross(V[0], bk->X_GB[f.body].R() * f.p_B);
+        } else {
+            v = model.matter().getMobilizedBody(f.body).findStationVelocityInGround(state, f.p_B);
+        }
         ldot -= SimTK::dot(f.dir_G, v);
         if (f.moving_u >= 0) ldot -= f.movingForce() * state.getU()[f.moving_u];
     }

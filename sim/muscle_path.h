@@ -29,11 +29,24 @@ struct PathGeometry {
     std::vector<PathForcePoint> points;
 };
 
-// Geometry of muscle `m` in a state realized to Stage::Position. Reuses out's storage.
-void calcPathGeometry(const Model& model, const SimTK::State& state, int m, PathGeometry& out);
+// Poses and spatial velocities of every body, read from the state once so that the path
+// code does not go through Simbody's (checked) cache access for every point.
+struct BodyKinematics {
+    std::vector<SimTK::Transform> X_GB;   // by MobilizedBodyIndex
+    std::vector<SimTK::SpatialVec> V_GB;  // angular, linear velocity of the body origin, ground
+};
+// Fills bk from a state realized to Stage::Velocity (poses only, with_velocity = false:
+// Stage::Position).
+void updBodyKinematics(const Model& model, const SimTK::State& state, BodyKinematics& bk, bool with_velocity = true);
+
+// Geometry of muscle `m` in a state realized to Stage::Position. Reuses out's storage. With
+// bk, body poses come from it (it must describe the same state).
+void calcPathGeometry(const Model& model, const SimTK::State& state, int m, PathGeometry& out,
+                      const BodyKinematics* bk = nullptr);
 
 // dL/dt of a path (m/s, positive = lengthening); the state must be realized to Velocity.
-double calcLengtheningSpeed(const Model& model, const SimTK::State& state, const PathGeometry& path);
+double calcLengtheningSpeed(const Model& model, const SimTK::State& state, const PathGeometry& path,
+                            const BodyKinematics* bk = nullptr);
 
 // Wrapping of the segment P->S (ground frame) over a cylinder with centre c, unit axis a,
 // radius R, constrained to pass on the side `side` (unit, perpendicular to a). Returns false
