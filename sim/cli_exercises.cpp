@@ -59,7 +59,7 @@ int exercisesCommand(const std::vector<std::string>& args, std::ostream& out, st
         << " sessions a week (body weight " << std::setprecision(0) << bw
         << " N); change against the weakened runner in brackets\n";
     out << std::left << std::setw(22) << "run" << std::setw(42) << "muscles strengthened (mean gain by group)"
-        << std::right << std::setw(26) << "compression" << std::setw(26) << "AP shear" << std::setw(26)
+        << std::right << std::setw(40) << "compression" << std::setw(40) << "AP shear" << std::setw(40)
         << "lateral shear" << "\n";
     for (const StudyRun& r : study.runs) {
         const PeakLoads p = peakL5S1(r.run);
@@ -69,18 +69,20 @@ int exercisesCommand(const std::vector<std::string>& args, std::ostream& out, st
         double mean_gain = 0;
         for (size_t i = 0; i < r.strength.size(); ++i)
             if (study.runs[1].strength[i] > 0) mean_gain += (r.strength[i] / study.runs[1].strength[i] - 1) / r.strength.size();
+        // Value in N and BW; after training also the change against the weakened runner in N, BW and %.
         auto cell = [&](double v, double ref) {
             std::ostringstream os;
             os << std::fixed << std::setprecision(0) << v << " N " << std::setprecision(2) << v / bw << " BW";
-            if (&r != &study.runs[1] && &r != &study.runs[0]) os << " (" << std::showpos << std::setprecision(1)
-                                                                 << 100 * (v - ref) / ref << "%)";
+            if (&r != &study.runs[1] && &r != &study.runs[0])
+                os << " (" << std::showpos << std::setprecision(0) << v - ref << " N " << std::setprecision(3)
+                   << (v - ref) / bw << " BW " << std::setprecision(1) << 100 * (v - ref) / ref << "%)";
             return os.str();
         };
         std::string title = r.title;
         std::replace(title.begin(), title.end(), '_', ' ');
         out << std::left << std::setw(22) << title.substr(0, 21) << std::setw(42) << g.substr(0, 41) << std::right
-            << std::setw(26) << cell(p.compression, weak.compression) << std::setw(26) << cell(p.ap_shear, weak.ap_shear)
-            << std::setw(26) << cell(p.lateral_shear, weak.lateral_shear) << (r.run.result.status == "ok" ? "" : "  [" + r.run.result.status + "]")
+            << std::setw(40) << cell(p.compression, weak.compression) << std::setw(40) << cell(p.ap_shear, weak.ap_shear)
+            << std::setw(40) << cell(p.lateral_shear, weak.lateral_shear) << (r.run.result.status == "ok" ? "" : "  [" + r.run.result.status + "]")
             << "\n";
         const double row[] = {p.compression, p.compression / bw, p.ap_shear, p.ap_shear / bw, p.lateral_shear,
                                p.lateral_shear / bw, p.compression - weak.compression,
