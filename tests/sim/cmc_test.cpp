@@ -13,6 +13,8 @@
 #include "model_parser.h"
 #include "reference_motion.h"
 
+#include "test_support.h"
+
 using namespace corestride;
 
 namespace {
@@ -46,12 +48,7 @@ const Fixture& fixture() {
     return f;
 }
 
-double metric(const RunResult& r, const std::string& name) {
-    for (const auto& [n, v] : r.metrics)
-        if (n == name) return v;
-    FAIL("no metric " << name);
-    return 0;
-}
+using test::metric;
 
 }  // namespace
 

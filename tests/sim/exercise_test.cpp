@@ -10,15 +10,14 @@
 #include "model.h"
 #include "model_parser.h"
 
+#include "test_support.h"
+
 using namespace corestride;
 using Catch::Matchers::Contains;
 
 namespace {
 
-const Model& builtInModel() {
-    static const std::shared_ptr<const Model> m = Model::build(readModelFile(defaultModelPath()), Subject{});
-    return *m;
-}
+const Model& builtInModel() { return test::shippedModel(); }
 
 // A fresh temporary directory for this process.
 std::string tempDir(const std::string& tag) {

@@ -11,15 +11,14 @@
 #include "model_parser.h"
 #include "training.h"
 
+#include "test_support.h"
+
 using namespace corestride;
 using Catch::Matchers::Contains;
 
 namespace {
 
-const Model& builtInModel() {
-    static const std::shared_ptr<const Model> m = Model::build(readModelFile(defaultModelPath()), Subject{});
-    return *m;
-}
+const Model& builtInModel() { return test::shippedModel(); }
 
 const std::vector<Exercise>& library() {
     static const std::vector<Exercise> lib = readExerciseLibrary(defaultExerciseDir());

@@ -10,6 +10,8 @@
 #include "model_parser.h"
 #include "weakness.h"
 
+#include "test_support.h"
+
 using namespace corestride;
 using Catch::Matchers::Contains;
 
@@ -30,12 +32,7 @@ double meanGroupForce(const Model& m, const RunResult& r, const std::string& gro
             if (inGroup(m, i, group) && m.muscles()[i].side == side) sum += r.muscle_force.at(k, i);
     return sum / r.muscle_force.rows();
 }
-double metric(const RunResult& r, const std::string& name) {
-    for (const auto& [n, v] : r.metrics)
-        if (n == name) return v;
-    FAIL("no metric " << name);
-    return 0;
-}
+using test::metric;
 }  // namespace
 
 TEST_CASE("weakness keys multiply, by group, side and muscle; neural inhibition and tightness", "[weakness]") {
