@@ -33,6 +33,9 @@ void ModelForces::realizeTopology(State& s) const {
     strength_ = s.allocateDiscreteVariable(sub, SimTK::Stage::Dynamics, new SimTK::Value<Vector>(Vector(nm, 1.0)));
     length_scale_ = s.allocateDiscreteVariable(sub, SimTK::Stage::Dynamics, new SimTK::Value<Vector>(Vector(nm, 1.0)));
     enabled_ = s.allocateDiscreteVariable(sub, SimTK::Stage::Dynamics, new SimTK::Value<bool>(true));
+    // The matter subsystem (created first) has realized its topology: its mobility count is known.
+    reserves_ = s.allocateDiscreteVariable(sub, SimTK::Stage::Dynamics,
+                                           new SimTK::Value<Vector>(Vector(model_.matter().getNumMobilities(), 0.0)));
     loads_ = s.allocateDiscreteVariable(sub, SimTK::Stage::Dynamics,
                                         new SimTK::Value<const ExternalLoadSource*>(nullptr));
     Scratch init;
@@ -40,12 +43,6 @@ void ModelForces::realizeTopology(State& s) const {
     init.paths.resize(nm);
     for (auto& p : init.paths) p.points.reserve(16);
     scratch_ = s.allocateCacheEntry(sub, SimTK::Stage::Dynamics, new SimTK::Value<Scratch>(init));
-}
-
-// The number of mobilities is known from Stage::Model on.
-void ModelForces::realizeModel(State& s) const {
-    reserves_ = s.allocateDiscreteVariable(forces_.getMySubsystemIndex(), SimTK::Stage::Dynamics,
-                                           new SimTK::Value<Vector>(Vector(model_.matter().getNumMobilities(), 0.0)));
 }
 
 ModelForces::Scratch& ModelForces::updScratch(const State& s) const {
@@ -212,9 +209,8 @@ void ModelForces::realizeAcceleration(const State& s) const {
     if (model_.options().compliant_tendon) {
         const Scratch& scratch = updScratch(s);
         for (int i = 0; i < nm; ++i)
-            zdot[z0_ + nm + i] = !isCompliant(model_.muscles()[i]) ? 0.0 : scratch.muscles[i].fiber_velocity /
-                                 (model_.muscles()[i].lopt *
-                                  SimTK::Value<Vector>::downcast(s.getDiscreteVariable(sub, length_scale_)).get()[i]);
+            zdot[z0_ + nm + i] =
+                !isCompliant(model_.muscles()[i]) ? 0.0 : scratch.muscles[i].fiber_velocity / model_.muscles()[i].lopt;
     }
 }
 

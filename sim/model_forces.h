@@ -30,7 +30,7 @@ public:
     void setActivations(SimTK::State& s, const std::vector<double>& a) const;
     void setExcitations(SimTK::State& s, const std::vector<double>& e) const;
     void setStrength(SimTK::State& s, const std::vector<double>& factor) const;  // multiplies fmax
-    void setLengthScale(SimTK::State& s, const std::vector<double>& factor) const;  // multiplies lopt and lts
+    void setLengthScale(SimTK::State& s, const std::vector<double>& factor) const;  // multiplies lts
     double getActivation(const SimTK::State& s, int m) const;
     double getStrength(const SimTK::State& s, int m) const;
     // Muscle states of the last force evaluation; the state must be realized to Dynamics.
@@ -63,7 +63,6 @@ public:
                    SimTK::Vector_<SimTK::Vec3>& particle_forces, SimTK::Vector& mobility_forces) const override;
     SimTK::Real calcPotentialEnergy(const SimTK::State&) const override { return 0; }
     void realizeTopology(SimTK::State& s) const override;
-    void realizeModel(SimTK::State& s) const override;
     void realizeAcceleration(const SimTK::State& s) const override;
 
 private:

@@ -17,7 +17,7 @@ double fiberFromProjection(double along, double w) {
 
 void calcRigidTendonMuscle(const Muscle& m, double length, double speed, double a, double strength,
                            MuscleState& out, double length_scale) {
-    const double lopt = m.lopt * length_scale, lts = m.lts * length_scale;
+    const double lopt = m.lopt, lts = m.lts * length_scale;
     const double w = lopt * std::sin(m.pennation);
     // A path shorter than the tendon leaves a fibre of at most its height: keep it positive.
     const double along = std::max(length - lts, 1e-4 * lopt);
@@ -40,7 +40,7 @@ void calcRigidTendonMuscle(const Muscle& m, double length, double speed, double 
 
 void calcCompliantTendonMuscle(const Muscle& m, double length, double speed, double ln, double a,
                                double strength, MuscleState& out, double length_scale) {
-    const double lopt = m.lopt * length_scale, lts = m.lts * length_scale;
+    const double lopt = m.lopt, lts = m.lts * length_scale;
     const double w = lopt * std::sin(m.pennation);
     const double lf = std::max(ln * lopt, w * 1.0001 + 1e-6);
     const double along = std::sqrt(lf * lf - w * w);
@@ -74,7 +74,7 @@ void calcCompliantTendonMuscle(const Muscle& m, double length, double speed, dou
 
 double equilibriumFiberLength(const Muscle& m, double length, double a, double strength, double length_scale) {
     // Bisection on the fibre length: tendon force minus isometric fibre force is monotone.
-    const double lopt = m.lopt * length_scale;
+    const double lopt = m.lopt;
     const double w = lopt * std::sin(m.pennation);
     double lo = (w + 1e-6) / lopt, hi = std::max(lo * 1.01, length / lopt);
     MuscleState s;

@@ -27,7 +27,7 @@ struct MuscleState {
 constexpr double kFiberDamping = 0.01;
 
 // Rigid tendon: fills everything from length, speed and activation. `strength` scales fmax.
-// `length_scale` multiplies the optimal fibre and tendon slack lengths (hip flexor tightness).
+// `length_scale` multiplies the tendon slack length (hip flexor tightness shortens it).
 void calcRigidTendonMuscle(const Muscle& m, double length, double speed, double activation,
                            double strength, MuscleState& out, double length_scale = 1.0);
 

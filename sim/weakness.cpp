@@ -36,15 +36,16 @@ MuscleCondition muscleCondition(const Model& model, const Scenario& s) {
     }
     (s.text("weakness.neural") == "yes" ? c.max_activation : c.strength) = keep;
 
-    // Hip flexor tightness: shorter optimal fibre and tendon slack lengths of iliacus, psoas
-    // and rectus femoris, the way contracture is modelled in Delp et al. 1995 (J Orthop Res
-    // 13:96, shortened musculotendon lengths); 10% at tightness 1 (docs/weakness.md).
+    // Hip flexor tightness: a shorter musculotendon rest length of iliacus, psoas and rectus
+    // femoris, the way contracture is modelled in Delp et al. 1995 (J Orthop Res 13:96); the
+    // tendon slack length loses kTightnessShortening x lopt at tightness 1 (docs/weakness.md).
     const double t = s.number("tightness.hip_flexors");
     const int gi = model.groupIndex("iliacus"), gp = model.groupIndex("psoas");
     for (size_t i = 0; i < keep.size(); ++i) {
         const Muscle& m = model.muscles()[i];
         const bool rf = m.name.rfind("recfem", 0) == 0;
-        if ((gi >= 0 && inGroup(m, gi)) || (gp >= 0 && inGroup(m, gp)) || rf) c.length_scale[i] = 1.0 - kTightnessShortening * t;
+        if ((gi >= 0 && inGroup(m, gi)) || (gp >= 0 && inGroup(m, gp)) || rf)
+            c.length_scale[i] = 1.0 - kTightnessShortening * t * m.lopt / m.lts;
     }
     return c;
 }

@@ -1,6 +1,6 @@
 // From a scenario's weakness and tightness keys to per-muscle run parameters
 // (docs/weakness.md): strength factors on fmax, maximal activations (neural inhibition) and
-// length factors on optimal fibre and tendon slack length (hip flexor tightness).
+// factors on the tendon slack length (hip flexor tightness).
 #pragma once
 
 #include <vector>
@@ -13,10 +13,12 @@ namespace corestride {
 struct MuscleCondition {
     std::vector<double> strength;        // factor on fmax, 1 = healthy
     std::vector<double> max_activation;  // 1 = healthy
-    std::vector<double> length_scale;    // factor on lopt and lts, 1 = healthy
+    std::vector<double> length_scale;    // factor on the tendon slack length, 1 = healthy
 };
 
-// Shortening of the hip flexors' optimal fibre and tendon slack lengths at tightness 1.
+// Shortening of the hip flexors' musculotendon rest length at tightness 1, as a fraction of
+// the optimal fibre length (taken off the tendon slack length): the fibres sit 10% of lopt
+// longer at every posture, so passive force rises earlier in hip extension.
 constexpr double kTightnessShortening = 0.10;
 
 // Weakness keys multiply: a muscle in glute_med with weakness.glute_med = 0.3 and

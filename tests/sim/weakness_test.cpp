@@ -52,7 +52,7 @@ TEST_CASE("weakness keys multiply, by group, side and muscle; neural inhibition 
         CHECK(c.strength[i] == Approx(expect));
         CHECK(c.max_activation[i] == 1.0);
         const bool flexor = inGroup(m, i, "iliacus") || inGroup(m, i, "psoas") || mu.name.rfind("recfem", 0) == 0;
-        CHECK(c.length_scale[i] == Approx(flexor ? 1 - kTightnessShortening : 1.0));
+        CHECK(c.length_scale[i] == Approx(flexor ? 1 - kTightnessShortening * mu.lopt / mu.lts : 1.0));
     }
     // Neural inhibition: the same factors become maximal activations.
     const MuscleCondition n = muscleCondition(m, Scenario::resolve("", {{"weakness.glute_med", "0.3"}, {"weakness.neural", "yes"}}));
