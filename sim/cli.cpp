@@ -33,6 +33,7 @@ const char* kUsage =
     "                      simulate a running stride with computed muscle control (run --help: every key)\n"
     "  exercises [SCENARIO.cfg] [--training.weeks=N] [--training.sessions_per_week=K] -o OUT.h5\n"
     "                      healthy, weakened, and weakened after each exercise and the whole program\n"
+    "  sweep SPEC.cfg -o OUT.h5 [--jobs N] [--save=summary|timeseries]  many scenarios, resumable (docs/sweeps.md)\n"
     "  bench [--repeats N] benchmark: wall time of a stride, control interval, muscle forces, scaling\n"
     "  --version           print the version\n"
     "exit codes: 0 success, 1 internal error, 2 bad input (message names the file and line or key),\n"
@@ -101,6 +102,7 @@ int runCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
     if (args[0] == "run") return runCommand(rest1, out, err);
     if (args[0] == "bench") return benchCommand(rest1, out, err);
     if (args[0] == "exercises") return exercisesCommand(rest1, out, err);
+    if (args[0] == "sweep") return sweepCommand(rest1, out, err);
     if (args[0] == "model" && args.size() >= 2) {
         std::vector<std::string> rest(args.begin() + 2, args.end());
         if (args[1] == "info") return modelInfo(rest, out);

@@ -45,5 +45,6 @@ void printRunSummary(std::ostream& out, const std::string& name, const ScenarioR
 int runCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int exercisesCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int benchCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int sweepCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 }  // namespace corestride
