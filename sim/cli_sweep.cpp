@@ -1,18 +1,26 @@
 // `corestride sweep`: every point of a sweep spec, on worker threads, into one HDF5 file;
-// interruptible and resumable (sweep.h).
+// interruptible and resumable (sweep.h). Built with CORESTRIDE_MPI and started by mpirun or
+// srun on more than one rank, the points are computed by ranks 1..R-1 (sweep_mpi.h).
 #include <iomanip>
+#include <sstream>
 
 #include <boost/program_options.hpp>
 
 #include "cli_common.h"
 #include "error.h"
 #include "sweep.h"
+#ifdef CORESTRIDE_HAVE_MPI
+#include "sweep_mpi.h"
+#endif
 
 namespace po = boost::program_options;
 
 namespace corestride {
 
-int sweepCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+namespace {
+
+// `mpi`: running on more than one MPI rank (MPI initialized).
+int sweepMain(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, bool mpi) {
     const std::string usage =
         "usage: corestride sweep SPEC.cfg -o OUT.h5 [--jobs N] [--save=summary|timeseries] [--max-points N] [--yes]\n"
         "                        [--overwrite] [--quiet]\n"
@@ -64,8 +72,12 @@ int sweepCommand(const std::vector<std::string>& args, std::ostream& out, std::o
                 << p.eta << " s left\n";
         };
 
-    const SweepSpec spec = readSweepSpec(specs[0]);
-    const SweepReport r = runSweep(spec, o);
+    SweepReport r;
+#ifdef CORESTRIDE_HAVE_MPI
+    if (mpi) r = runSweepMpi(specs[0], o);
+    else
+#endif
+        r = runSweep(readSweepSpec(specs[0]), o);
     if (r.already_complete) {
         out << o.output << ": sweep already complete (" << r.total << " points)\n";
         return 0;
@@ -78,6 +90,26 @@ int sweepCommand(const std::vector<std::string>& args, std::ostream& out, std::o
     }
     out << "written: " << o.output << "\n";
     return r.failed ? kExitSimulationFailed : 0;
+}
+
+}  // namespace
+
+int sweepCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+#ifdef CORESTRIDE_HAVE_MPI
+    if (launchedByMpi()) {
+        MpiSession session;   // MPI_Finalize on every way out
+        if (session.size() > 1) {
+            if (session.rank() == 0) return sweepMain(args, out, err, true);
+            std::ostringstream sink;   // rank 0 alone reports (same arguments, same errors)
+            try {
+                sweepMain(args, sink, sink, true);
+            } catch (const std::exception&) {
+            }
+            return 0;
+        }
+    }
+#endif
+    return sweepMain(args, out, err, false);
 }
 
 }  // namespace corestride

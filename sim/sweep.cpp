@@ -429,6 +429,41 @@ SweepReport runSweep(const SweepSpec& spec, const SweepOptions& options) {
         --running;
         ready.notify_one();
     };
+    // Writes one finished point (this thread only): part file, journal, progress.
+    const auto start = std::chrono::steady_clock::now();
+    auto record = [&](Done& d) {
+        // The part file first, then the journal line that vouches for it.
+        if (series && d.run.model) {
+            H5Writer w = H5Writer::create(partPath(options.output, d.row.index), true);
+            writeRun(w, runName(d.row.index), d.scenario, d.run);
+            w.commit();
+        }
+        journal.append(formatJournalRecord(d.row));
+        ++report.computed;
+        report.failed += d.row.status != "ok";
+        rows[d.row.index] = d.row;
+        if (options.progress) {
+            SweepProgress pr;
+            pr.total = report.total;
+            pr.done = static_cast<int>(rows.size());
+            pr.failed = report.failed;
+            pr.resumed = report.resumed;
+            pr.elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            pr.rate = pr.elapsed > 0 ? report.computed / pr.elapsed : 0;
+            pr.eta = pr.rate > 0 ? (pr.total - pr.done) / pr.rate : 0;
+            options.progress(pr);
+        }
+    };
+    if (options.compute) {   // another driver (MPI): it hands us the rows
+        if (series) throw UserError("--save=timeseries is not available with this driver; use --save=summary");
+        options.compute(std::vector<int>(todo.begin(), todo.begin() + static_cast<std::ptrdiff_t>(limit)),
+                        [&](const SweepRow& row) {
+                            Done d;
+                            d.row = row;
+                            record(d);
+                        });
+        jobs = 0;
+    }
     std::vector<std::thread> threads;
     for (int t = 0; t < jobs; ++t) threads.emplace_back(worker);
     auto joinAll = [&] {
@@ -436,36 +471,15 @@ SweepReport runSweep(const SweepSpec& spec, const SweepOptions& options) {
         threads.clear();
     };
 
-    const auto start = std::chrono::steady_clock::now();
     try {
-        for (;;) {
+        for (; jobs > 0;) {
             std::unique_lock<std::mutex> lock(mutex);
             ready.wait(lock, [&] { return !queue.empty() || running == 0; });
             if (queue.empty()) break;
             Done d = std::move(queue.front());
             queue.pop_front();
             lock.unlock();
-            // The part file first, then the journal line that vouches for it.
-            if (series && d.run.model) {
-                H5Writer w = H5Writer::create(partPath(options.output, d.row.index), true);
-                writeRun(w, runName(d.row.index), d.scenario, d.run);
-                w.commit();
-            }
-            journal.append(formatJournalRecord(d.row));
-            ++report.computed;
-            report.failed += d.row.status != "ok";
-            rows[d.row.index] = d.row;
-            if (options.progress) {
-                SweepProgress pr;
-                pr.total = report.total;
-                pr.done = static_cast<int>(rows.size());
-                pr.failed = report.failed;
-                pr.resumed = report.resumed;
-                pr.elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-                pr.rate = pr.elapsed > 0 ? report.computed / pr.elapsed : 0;
-                pr.eta = pr.rate > 0 ? (pr.total - pr.done) / pr.rate : 0;
-                options.progress(pr);
-            }
+            record(d);
         }
     } catch (...) {
         abort = true;

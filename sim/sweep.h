@@ -45,6 +45,14 @@ struct SweepProgress {
     double eta = 0;       // s left at that rate
 };
 
+// One finished point: its status ("ok" or the error) and metrics (RunResult::metrics).
+struct SweepRow {
+    int index = 0;
+    std::string status;
+    double wall_time = 0;             // s
+    std::vector<std::pair<std::string, double>> metrics;
+};
+
 struct SweepOptions {
     std::string output;               // HDF5 file; the journal is `<output>.journal`
     int jobs = 0;                     // worker threads; 0 = all cores
@@ -54,20 +62,18 @@ struct SweepOptions {
     bool overwrite = false;           // discard an existing output, journal and parts
     int stop_after = -1;              // compute at most this many new points, then stop (-1: all)
     std::function<void(const SweepProgress&)> progress;
+    // Another driver for the points instead of the worker threads (the MPI coordinator,
+    // sweep_mpi.h): called once, on the calling thread, with the indices of the points to
+    // compute (in order, --stop-after applied); it calls `finished` on that same thread once
+    // per point, in any order, with the row runSweepPoint() gave. Journal, progress and file
+    // are then exactly as with threads. --save=summary only (rows carry no run).
+    std::function<void(const std::vector<int>& todo, const std::function<void(const SweepRow&)>& finished)> compute;
 };
 
 struct SweepReport {
     int total = 0, computed = 0, resumed = 0, failed = 0;
     bool complete = false;            // <output> written (or already there)
     bool already_complete = false;    // <output> of this spec existed; nothing was run
-};
-
-// One finished point: its status ("ok" or the error) and metrics (RunResult::metrics).
-struct SweepRow {
-    int index = 0;
-    std::string status;
-    double wall_time = 0;             // s
-    std::vector<std::pair<std::string, double>> metrics;
 };
 
 // One (model, reference) per distinct combination of the subject.*, model.*, motion.* and

@@ -1,0 +1,187 @@
+#include "sweep_mpi.h"
+
+#include <chrono>
+#include <cstdlib>
+#include <exception>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+#include <mpi.h>
+
+#include "error.h"
+
+namespace corestride {
+
+namespace {
+
+// Worker -> rank 0: "give me a point", carrying the journal line of the point just computed
+// (empty on the first request). Rank 0 -> worker: one int, a point index or -1 (stop).
+constexpr int kTagRequest = 1;
+constexpr int kTagAssign = 2;
+
+void sendIndex(int worker, int index) { MPI_Send(&index, 1, MPI_INT, worker, kTagAssign, MPI_COMM_WORLD); }
+
+// Receives the next request from any worker: its rank and payload. Polls with a 1 ms sleep
+// rather than blocking in MPI_Probe, which Open MPI busy-waits: rank 0 then leaves its core
+// to a worker (a point takes ~1 s, the delay is nothing).
+int receiveRequest(std::string& payload) {
+    MPI_Status st;
+    for (int flag = 0;;) {
+        MPI_Iprobe(MPI_ANY_SOURCE, kTagRequest, MPI_COMM_WORLD, &flag, &st);
+        if (flag) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    int n = 0;
+    MPI_Get_count(&st, MPI_CHAR, &n);
+    std::vector<char> buf(static_cast<size_t>(n) + 1);
+    MPI_Recv(buf.data(), n, MPI_CHAR, st.MPI_SOURCE, kTagRequest, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    payload.assign(buf.data(), static_cast<size_t>(n));
+    return st.MPI_SOURCE;
+}
+
+// Rank 0's bookkeeping of the workers. Every worker that has not been told to stop either has
+// a request in flight (sent or about to be) or, if `waiting`, one received and not answered.
+struct Workers {
+    int size = 0;
+    std::vector<bool> stopped, waiting;
+    explicit Workers(int n) : size(n), stopped(static_cast<size_t>(n), false), waiting(static_cast<size_t>(n), false) {}
+
+    // Tells every worker to stop, after its current point if it has one (whose row is dropped:
+    // only reached once the sweep is finished or has failed). Never throws.
+    void release() {
+        for (int w = 1; w < size; ++w) {
+            if (stopped[static_cast<size_t>(w)] || !waiting[static_cast<size_t>(w)]) continue;
+            sendIndex(w, -1);
+            stopped[static_cast<size_t>(w)] = true;
+        }
+        for (;;) {
+            bool left = false;
+            for (int w = 1; w < size; ++w) left = left || !stopped[static_cast<size_t>(w)];
+            if (!left) break;
+            std::string payload;
+            const int w = receiveRequest(payload);
+            sendIndex(w, -1);
+            stopped[static_cast<size_t>(w)] = true;
+        }
+    }
+};
+
+// The coordinator's side of runSweep: deal `todo`, hand back every row.
+void coordinate(Workers& workers, const std::vector<int>& todo, const std::function<void(const SweepRow&)>& finished) {
+    size_t next = 0, outstanding = 0;
+    auto busy = [&] {
+        int n = 0;
+        for (int w = 1; w < workers.size; ++w) n += !workers.stopped[static_cast<size_t>(w)];
+        return n;
+    };
+    while (next < todo.size() || outstanding > 0) {
+        if (busy() == 0) throw std::runtime_error("MPI sweep: no worker left");
+        std::string payload;
+        const int w = receiveRequest(payload);
+        workers.waiting[static_cast<size_t>(w)] = true;
+        // Answer first, so the worker computes while this rank writes the journal.
+        if (next < todo.size()) {
+            sendIndex(w, todo[next++]);
+            ++outstanding;
+        } else {
+            sendIndex(w, -1);
+            workers.stopped[static_cast<size_t>(w)] = true;
+        }
+        workers.waiting[static_cast<size_t>(w)] = false;
+        if (payload.empty()) continue;   // a first request
+        --outstanding;
+        SweepRow row;
+        if (!parseJournalRecord(payload, row)) throw std::runtime_error("MPI sweep: corrupt row from rank " + std::to_string(w));
+        finished(row);
+    }
+}
+
+// A worker: ask, compute, send back, until told to stop. The spec is read on the first point
+// (not before the first request, so that rank 0 can always release this rank).
+void work(const std::string& spec_file) {
+    std::string line;   // the last point's journal line, without its newline
+    bool loaded = false;
+    std::string load_error;
+    std::vector<SweepPoint> points;
+    Scenario base;
+    SweepModelCache cache;   // this rank's models, reused across its points (sweep.h)
+    for (;;) {
+        MPI_Send(line.data(), static_cast<int>(line.size()), MPI_CHAR, 0, kTagRequest, MPI_COMM_WORLD);
+        int index = -1;
+        MPI_Recv(&index, 1, MPI_INT, 0, kTagAssign, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        if (index < 0) return;
+        if (!loaded) {
+            loaded = true;
+            try {
+                const SweepSpec spec = readSweepSpec(spec_file);
+                points = calcSweepPoints(spec);
+                base = sweepBaseScenario(spec);
+            } catch (const std::exception& e) {
+                load_error = std::string("error: ") + e.what();
+            }
+        }
+        SweepRow row;
+        row.index = index;
+        if (!load_error.empty() || index >= static_cast<int>(points.size())) {
+            row.status = load_error.empty() ? "error: point index out of range on this rank" : load_error;
+        } else {
+            const SweepPoint& p = points[static_cast<size_t>(index)];
+            try {
+                row = runSweepPoint(p, sweepPointScenario(base, p), cache);
+            } catch (const std::exception& e) {   // as the threaded workers do
+                row = SweepRow();
+                row.index = index;
+                row.status = std::string("error: ") + e.what();
+            }
+        }
+        line = formatJournalRecord(row);
+        line.pop_back();   // the newline
+    }
+}
+
+}  // namespace
+
+bool launchedByMpi() {
+    for (const char* v : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK"})
+        if (std::getenv(v)) return true;
+    return false;
+}
+
+MpiSession::MpiSession() {
+    int provided = 0;
+    MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided);
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
+    MPI_Comm_size(MPI_COMM_WORLD, &size_);
+}
+
+MpiSession::~MpiSession() { MPI_Finalize(); }
+
+SweepReport runSweepMpi(const std::string& spec_file, const SweepOptions& options) {
+    int rank = 0, size = 1;
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    if (rank != 0) {
+        work(spec_file);
+        return SweepReport();
+    }
+    Workers workers(size);
+    SweepReport report;
+    try {
+        const SweepSpec spec = readSweepSpec(spec_file);
+        if (options.save == SweepSave::Timeseries)
+            throw UserError("--save=timeseries is not available under MPI (ranks > 0 write no files); run it without mpirun");
+        SweepOptions o = options;
+        o.compute = [&workers](const std::vector<int>& todo, const std::function<void(const SweepRow&)>& finished) {
+            coordinate(workers, todo, finished);
+        };
+        report = runSweep(spec, o);
+    } catch (...) {
+        workers.release();
+        throw;
+    }
+    workers.release();
+    return report;
+}
+
+}  // namespace corestride
