@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <exception>
+#include <mutex>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -25,11 +26,12 @@ void sendIndex(int worker, int index) { MPI_Send(&index, 1, MPI_INT, worker, kTa
 // Receives the next request from any worker: its rank and payload. Polls with a 1 ms sleep
 // rather than blocking in MPI_Probe, which Open MPI busy-waits: rank 0 then leaves its core
 // to a worker (a point takes ~1 s, the delay is nothing).
-int receiveRequest(std::string& payload) {
+int receiveRequest(std::string& payload, bool block = true) {
     MPI_Status st;
     for (int flag = 0;;) {
         MPI_Iprobe(MPI_ANY_SOURCE, kTagRequest, MPI_COMM_WORLD, &flag, &st);
         if (flag) break;
+        if (!block) return -1;
         std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
     int n = 0;
@@ -67,34 +69,96 @@ struct Workers {
     }
 };
 
-// The coordinator's side of runSweep: deal `todo`, hand back every row.
-void coordinate(Workers& workers, const std::vector<int>& todo, const std::function<void(const SweepRow&)>& finished) {
-    size_t next = 0, outstanding = 0;
-    auto busy = [&] {
-        int n = 0;
-        for (int w = 1; w < workers.size; ++w) n += !workers.stopped[static_cast<size_t>(w)];
-        return n;
+// The coordinator's side of runSweep: deal `todo`, hand back every row (on this thread, which
+// alone calls MPI and writes). Rank 0 also computes points on a local thread, so that R ranks
+// give R workers; it takes points from the same counter as the remote ranks.
+void coordinate(Workers& workers, const SweepSpec& spec, const std::vector<int>& todo,
+                const std::function<void(const SweepRow&)>& finished) {
+    std::mutex mutex;
+    size_t next = 0, outstanding = 0;   // next point to deal; points dealt to remote ranks and not back
+    std::vector<SweepRow> local_done;   // rows the local thread finished, not yet handed back
+    bool local_running = true;
+    auto take = [&]() -> int {          // under mutex
+        return next < todo.size() ? todo[next++] : -1;
     };
-    while (next < todo.size() || outstanding > 0) {
-        if (busy() == 0) throw std::runtime_error("MPI sweep: no worker left");
-        std::string payload;
-        const int w = receiveRequest(payload);
-        workers.waiting[static_cast<size_t>(w)] = true;
-        // Answer first, so the worker computes while this rank writes the journal.
-        if (next < todo.size()) {
-            sendIndex(w, todo[next++]);
-            ++outstanding;
-        } else {
-            sendIndex(w, -1);
-            workers.stopped[static_cast<size_t>(w)] = true;
+    std::thread local([&] {
+        const std::vector<SweepPoint> points = calcSweepPoints(spec);
+        const Scenario base = sweepBaseScenario(spec);
+        SweepModelCache cache;
+        for (;;) {
+            int index;
+            {
+                std::lock_guard<std::mutex> lock(mutex);
+                index = take();
+                if (index < 0) { local_running = false; return; }
+            }
+            SweepRow row;
+            const SweepPoint& p = points[static_cast<size_t>(index)];
+            try {
+                row = runSweepPoint(p, sweepPointScenario(base, p), cache);
+            } catch (const std::exception& e) {
+                row = SweepRow();
+                row.index = index;
+                row.status = std::string("error: ") + e.what();
+            }
+            std::lock_guard<std::mutex> lock(mutex);
+            local_done.push_back(row);
         }
-        workers.waiting[static_cast<size_t>(w)] = false;
-        if (payload.empty()) continue;   // a first request
-        --outstanding;
-        SweepRow row;
-        if (!parseJournalRecord(payload, row)) throw std::runtime_error("MPI sweep: corrupt row from rank " + std::to_string(w));
-        finished(row);
+    });
+    auto handBack = [&] {
+        std::vector<SweepRow> rows;
+        {
+            std::lock_guard<std::mutex> lock(mutex);
+            rows.swap(local_done);
+        }
+        for (const SweepRow& r : rows) finished(r);
+    };
+    try {
+        for (;;) {
+            handBack();
+            bool done;
+            {
+                std::lock_guard<std::mutex> lock(mutex);
+                done = next >= todo.size() && outstanding == 0 && !local_running && local_done.empty();
+            }
+            if (done) break;
+            std::string payload;
+            const int w = receiveRequest(payload, false);
+            if (w < 0) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(1));
+                continue;
+            }
+            workers.waiting[static_cast<size_t>(w)] = true;
+            // Answer first, so the worker computes while this rank writes the journal.
+            int index;
+            {
+                std::lock_guard<std::mutex> lock(mutex);
+                index = take();
+                if (index >= 0) ++outstanding;
+            }
+            sendIndex(w, index);
+            if (index < 0) workers.stopped[static_cast<size_t>(w)] = true;
+            workers.waiting[static_cast<size_t>(w)] = false;
+            if (payload.empty()) continue;   // a first request
+            {
+                std::lock_guard<std::mutex> lock(mutex);
+                --outstanding;
+            }
+            SweepRow row;
+            if (!parseJournalRecord(payload, row))
+                throw std::runtime_error("MPI sweep: corrupt row from rank " + std::to_string(w));
+            finished(row);
+        }
+    } catch (...) {
+        {
+            std::lock_guard<std::mutex> lock(mutex);
+            next = todo.size();   // the local thread stops after its current point
+        }
+        local.join();
+        throw;
     }
+    local.join();
+    handBack();
 }
 
 // A worker: ask, compute, send back, until told to stop. The spec is read on the first point
@@ -172,8 +236,8 @@ SweepReport runSweepMpi(const std::string& spec_file, const SweepOptions& option
         if (options.save == SweepSave::Timeseries)
             throw UserError("--save=timeseries is not available under MPI (ranks > 0 write no files); run it without mpirun");
         SweepOptions o = options;
-        o.compute = [&workers](const std::vector<int>& todo, const std::function<void(const SweepRow&)>& finished) {
-            coordinate(workers, todo, finished);
+        o.compute = [&workers, &spec](const std::vector<int>& todo, const std::function<void(const SweepRow&)>& finished) {
+            coordinate(workers, spec, todo, finished);
         };
         report = runSweep(spec, o);
     } catch (...) {
