@@ -43,16 +43,7 @@ std::vector<std::pair<std::string, double>> groupGains(const Model& model, const
     return out;
 }
 
-ExerciseStudy runExerciseStudy(const Scenario& s, const std::function<void(double)>& progress) {
-    ExerciseStudy study;
-    study.weeks = s.number("training.weeks");
-    study.sessions_per_week = s.number("training.sessions_per_week");
-    // One model and one reference stride for every run (what varies is a run parameter).
-    ScenarioRun base = runScenarioSetup(s);
-    const Model& model = *base.model;
-    const MuscleCondition weak = muscleCondition(model, s);
-    const MuscleCondition healthy = healthyCondition(model);
-
+std::vector<Exercise> selectProgram(const Model& model, const Scenario& s) {
     std::vector<Exercise> library = readExerciseLibrary(defaultExerciseDir());
     const std::string& wanted = s.text("training.program");
     std::vector<Exercise> program;
@@ -65,6 +56,20 @@ ExerciseStudy runExerciseStudy(const Scenario& s, const std::function<void(doubl
     for (std::string n; std::getline(names, n, ',');)
         if (wanted != "all" && std::none_of(program.begin(), program.end(), [&](const Exercise& e) { return e.name == n; }))
             throw UserError("key 'training.program': no exercise '" + n + "' in " + defaultExerciseDir());
+    return program;
+}
+
+ExerciseStudy runExerciseStudy(const Scenario& s, const std::function<void(double)>& progress) {
+    ExerciseStudy study;
+    study.weeks = s.number("training.weeks");
+    study.sessions_per_week = s.number("training.sessions_per_week");
+    // One model and one reference stride for every run (what varies is a run parameter).
+    ScenarioRun base = runScenarioSetup(s);
+    const Model& model = *base.model;
+    const MuscleCondition weak = muscleCondition(model, s);
+    const MuscleCondition healthy = healthyCondition(model);
+
+    const std::vector<Exercise> program = selectProgram(model, s);
     const TrainingParams params = readTrainingParams(defaultTrainingParamsPath());
 
     auto add = [&](const std::string& name, const std::string& title, const MuscleCondition& c) {

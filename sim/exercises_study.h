@@ -25,6 +25,10 @@ struct ExerciseStudy {
     double weeks = 0, sessions_per_week = 0;
 };
 
+// The exercises named by training.program ("all" or names separated by commas), read from
+// the library and validated against the model. Throws UserError naming the key.
+std::vector<Exercise> selectProgram(const Model& model, const Scenario& scenario);
+
 // Throws UserError for bad keys, exercise files or training parameters.
 ExerciseStudy runExerciseStudy(const Scenario& scenario, const std::function<void(double)>& progress = {});
 

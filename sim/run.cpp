@@ -4,6 +4,8 @@
 #include "error.h"
 #include "model_parser.h"
 #include "motion_reference.h"
+#include "exercises_study.h"
+#include "training.h"
 #include "weakness.h"
 
 namespace corestride {
@@ -29,13 +31,25 @@ CmcOptions cmcOptions(const Scenario& s) {
     return o;
 }
 
-ScenarioRun runScenario(const Scenario& s, const std::function<void(double)>& progress) {
-    ScenarioRun run = runScenarioSetup(s);
+CmcOptions runOptions(const Model& model, const Scenario& s) {
     CmcOptions opt = cmcOptions(s);
-    const MuscleCondition cond = muscleCondition(*run.model, s);
+    const MuscleCondition cond = muscleCondition(model, s);
     opt.strength = cond.strength;
     opt.max_activation = cond.max_activation;
     opt.length_scale = cond.length_scale;
+    if (s.text("training.apply") == "yes") {
+        const std::vector<Exercise> program = selectProgram(model, s);
+        std::vector<const Exercise*> ptrs;
+        for (const Exercise& e : program) ptrs.push_back(&e);
+        opt.strength = trainStrength(model, cond.strength, ptrs, s.number("training.weeks"),
+                                     s.number("training.sessions_per_week"), readTrainingParams(defaultTrainingParamsPath()));
+    }
+    return opt;
+}
+
+ScenarioRun runScenario(const Scenario& s, const std::function<void(double)>& progress) {
+    ScenarioRun run = runScenarioSetup(s);
+    CmcOptions opt = runOptions(*run.model, s);
     opt.progress = progress;
     run.result = runCmc(*run.model, *run.reference, opt);
     return run;

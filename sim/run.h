@@ -28,6 +28,10 @@ ScenarioRun runScenario(const Scenario& scenario, const std::function<void(doubl
 // Builds the model and the reference of a scenario without running (result left empty).
 ScenarioRun runScenarioSetup(const Scenario& scenario);
 
+// CMC options for the scenario's runner: control keys, weakness and tightness, and with
+// training.apply = yes the strength after training.program for training.weeks.
+CmcOptions runOptions(const Model& model, const Scenario& scenario);
+
 // CMC options from the scenario's control keys.
 CmcOptions cmcOptions(const Scenario& scenario);
 

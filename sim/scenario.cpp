@@ -89,6 +89,8 @@ const std::vector<KeySpec>& scenarioKeys() {
         num("training.weeks", "weeks", "6", 0, 104, "weeks of training (corestride exercises)"),
         num("training.sessions_per_week", "1/week", "2.5", 0.5, 7, "training sessions a week (the article: 2-3)"),
         text("training.program", "all", "exercises of the program: all, or names separated by commas"),
+        choice("training.apply", "no", {"no", "yes"},
+               "yes: run and sweep simulate the runner after training.program for training.weeks"),
     };
     return keys;
 }

@@ -307,12 +307,7 @@ SweepRow runSweepPoint(const SweepPoint& point, const Scenario& scenario, SweepM
     row.index = point.index;
     try {
         ScenarioRun run = cache.setup(scenario);
-        CmcOptions opt = cmcOptions(scenario);
-        const MuscleCondition cond = muscleCondition(*run.model, scenario);
-        opt.strength = cond.strength;
-        opt.max_activation = cond.max_activation;
-        opt.length_scale = cond.length_scale;
-        run.result = runCmc(*run.model, *run.reference, opt);
+        run.result = runCmc(*run.model, *run.reference, runOptions(*run.model, scenario));
         row.status = run.result.status;
         row.wall_time = run.result.wall_time;
         row.metrics = run.result.metrics;

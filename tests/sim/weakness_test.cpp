@@ -8,6 +8,9 @@
 #include "cmc.h"
 #include "error.h"
 #include "model_parser.h"
+#include "exercises_study.h"
+#include "run.h"
+#include "training.h"
 #include "weakness.h"
 
 #include "test_support.h"
@@ -110,4 +113,21 @@ TEST_CASE("weakness in simulation: weakened muscles pull less; strict still trac
         CHECK(metric(adaptive, "tracking_rms_" + co.name + (co.rotational ? "_deg" : "_cm")) == Approx(rms).epsilon(1e-9));
         if (co.name.rfind("pelvis", 0) != 0) CHECK(metric(adaptive, "actuator_max_" + co.name + "_Nm") <= 5.0 + 1e-9);
     }
+}
+
+TEST_CASE("training.apply: a run's strengths are the weakened runner's after the program", "[weakness]") {
+    const Model& m = *model();
+    const std::map<std::string, std::string> keys = {{"weakness.glute_med", "0.4"}, {"training.program", "side_plank"},
+                                                     {"training.weeks", "8"}};
+    auto with = keys;
+    with["training.apply"] = "yes";
+    const CmcOptions before = runOptions(m, Scenario::resolve("", keys));
+    const CmcOptions after = runOptions(m, Scenario::resolve("", with));
+    const std::vector<Exercise> program = selectProgram(m, Scenario::resolve("", with));
+    REQUIRE(program.size() == 1);
+    const std::vector<double> expect = trainStrength(m, before.strength, {&program[0]}, 8, 2.5,
+                                                     readTrainingParams(defaultTrainingParamsPath()));
+    CHECK(after.strength == expect);
+    const int gmed = m.muscleIndex("glmed1_r");
+    CHECK(after.strength[gmed] > before.strength[gmed]);
 }
