@@ -11,6 +11,9 @@
 #include <deque>
 #include <fstream>
 #include <limits>
+#include <map>
+#include <mutex>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -25,6 +28,14 @@
 #include "weakness.h"
 
 namespace corestride {
+
+const std::string* internMetricName(const std::string& name) {
+    static std::mutex mutex;
+    static std::set<std::string> names;   // node-based: element addresses stay valid
+    std::lock_guard<std::mutex> lock(mutex);
+    return &*names.insert(name).first;
+}
+
 
 namespace {
 
@@ -206,8 +217,8 @@ void writeSweepFile(const SweepSpec& spec, const Scenario& base, const std::vect
         std::map<std::string, size_t> metric_col;
         for (const auto& [index, row] : rows)
             for (const auto& m : row.metrics)
-                if (metric_col.emplace(m.first, columns.size()).second) {
-                    columns.push_back(m.first);
+                if (metric_col.emplace(*m.first, columns.size()).second) {
+                    columns.push_back(*m.first);
                     units.push_back("see name");
                 }
         const size_t cols = columns.size();
@@ -220,7 +231,7 @@ void writeSweepFile(const SweepSpec& spec, const Scenario& base, const std::vect
             for (size_t j = 0; j < p.values.size(); ++j) r[1 + j] = std::strtod(p.values[j].second.c_str(), nullptr);
             r[fixed - 2] = row.status == "ok" ? 1 : 0;
             r[fixed - 1] = row.wall_time;
-            for (const auto& m : row.metrics) r[metric_col.at(m.first)] = m.second;
+            for (const auto& m : row.metrics) r[metric_col.at(*m.first)] = m.second;
             status.push_back(row.status);
         }
         w.writeMatrix("/summary", points.size(), cols, data, "mixed: see column_units (metric names end in their unit)", columns);
@@ -310,7 +321,8 @@ SweepRow runSweepPoint(const SweepPoint& point, const Scenario& scenario, SweepM
         run.result = runCmc(*run.model, *run.reference, runOptions(*run.model, scenario));
         row.status = run.result.status;
         row.wall_time = run.result.wall_time;
-        row.metrics = run.result.metrics;
+        row.metrics.clear();
+        for (const auto& [name, value] : run.result.metrics) row.metrics.push_back({internMetricName(name), value});
         if (out) *out = std::move(run);
     } catch (const std::exception& e) {
         row.status = std::string("error: ") + e.what();
@@ -329,7 +341,7 @@ SweepRow runSweepPoint(const SweepPoint& point, const Scenario& scenario, SweepM
 std::string formatJournalRecord(const SweepRow& row) {
     std::string s = std::to_string(row.index) + "\t" + full(row.wall_time) + "\t" + escape(row.status) + "\t" +
                     std::to_string(row.metrics.size());
-    for (const auto& [name, value] : row.metrics) s += "\t" + escape(name) + "\t" + full(value);
+    for (const auto& [name, value] : row.metrics) s += "\t" + escape(*name) + "\t" + full(value);
     return s + "\t" + hashText(s) + "\n";
 }
 
@@ -347,7 +359,8 @@ bool parseJournalRecord(const std::string& line, SweepRow& row) {
         row.wall_time = std::strtod(f[1].c_str(), nullptr);
         row.status = unescape(f[2]);
         row.metrics.clear();
-        for (size_t k = 0; k < n; ++k) row.metrics.push_back({unescape(f[4 + 2 * k]), std::strtod(f[5 + 2 * k].c_str(), nullptr)});
+        for (size_t k = 0; k < n; ++k)
+            row.metrics.push_back({internMetricName(unescape(f[4 + 2 * k])), std::strtod(f[5 + 2 * k].c_str(), nullptr)});
     } catch (const std::exception&) {
         return false;
     }

@@ -46,11 +46,15 @@ struct SweepProgress {
 };
 
 // One finished point: its status ("ok" or the error) and metrics (RunResult::metrics).
+// A metric name shared by every row that has it: interned once per process (a few hundred
+// names), so that a sweep's memory does not grow with the name strings of every point.
+const std::string* internMetricName(const std::string& name);
+
 struct SweepRow {
     int index = 0;
     std::string status;
     double wall_time = 0;             // s
-    std::vector<std::pair<std::string, double>> metrics;
+    std::vector<std::pair<const std::string*, double>> metrics;   // interned name, value
 };
 
 struct SweepOptions {
