@@ -10,6 +10,7 @@
 #include <random>
 #include <vector>
 
+#include "qp_problems.h"
 #include "qp_reference.h"
 #include "qp_solver.h"
 
@@ -18,44 +19,6 @@ using namespace corestride;
 namespace {
 
 constexpr int kCoords = 19;
-
-// Muscles crossing lumbar (rows 6-8), hip (9-11 / 14-16), knee (12 / 17) and ankle (13 /
-// 18) coordinates, one reserve per coordinate (10 N m optimal torque, box +-1000); pelvis
-// rows 0-5 are carried by the reserves alone. Same shape as the problem in the tests.
-BoxQP muscleShapedProblem(unsigned seed, int n_muscles) {
-    std::mt19937 rng(seed);
-    std::uniform_real_distribution<double> unit(0.0, 1.0);
-    auto between = [&](double a, double b) { return a + (b - a) * unit(rng); };
-    auto sign = [&]() { return unit(rng) < 0.5 ? -1.0 : 1.0; };
-    const int n = n_muscles + kCoords;
-    BoxQP qp;
-    qp.h.setConstant(n, 2.0);
-    qp.c.setZero(n);
-    qp.A.setZero(kCoords, n);
-    qp.lo.setZero(n);
-    qp.hi.setOnes(n);
-    for (int j = 0; j < n_muscles; ++j) {
-        const double fmax = between(200, 2500);
-        const int leg = (j / 6) % 2 == 0 ? 9 : 14;
-        auto cross = [&](int coord) { qp.A(coord, j) = sign() * between(0.01, 0.07) * fmax; };
-        switch (j % 6) {
-            case 0: for (int d = 6; d < 9; ++d) cross(d); break;
-            case 1: for (int d = leg; d < leg + 3; ++d) cross(d); break;
-            case 2: cross(leg); cross(leg + 3); break;
-            case 3: cross(leg + 3); break;
-            case 4: cross(leg + 3); cross(leg + 4); break;
-            default: cross(leg + 4); break;
-        }
-    }
-    for (int d = 0; d < kCoords; ++d) {
-        qp.A(d, n_muscles + d) = 10.0;
-        qp.lo[n_muscles + d] = -1000;
-        qp.hi[n_muscles + d] = 1000;
-    }
-    qp.b.resize(kCoords);
-    for (int d = 0; d < kCoords; ++d) qp.b[d] = (d < 6) ? sign() * between(5, 40) : sign() * between(80, 300);
-    return qp;
-}
 
 // The torques of interval k: each coordinate's torque swings over the stride.
 void setInterval(const BoxQP& base, int k, BoxQP& qp) {
@@ -101,7 +64,7 @@ int main(int argc, char** argv) {
     std::printf("QP solve, m = %d, %d intervals (reference: %d)\n", kCoords, intervals, ref_intervals);
     std::printf("%5s  %-14s %-5s %12s %12s %9s\n", "n", "solver", "start", "median [us]", "mean iter.", "failures");
     for (int n_muscles : {101, 201}) {
-        const BoxQP base = muscleShapedProblem(42, n_muscles);
+        const BoxQP base = test::muscleShapedProblem(42, n_muscles, true);
         const int n = static_cast<int>(base.h.size());
         ActiveSetQP solver(n, kCoords);
         const Row cold = run(base, intervals, [&](const BoxQP& qp) -> const QPResult& { return solver.solve(qp, false); });

@@ -29,7 +29,7 @@ public:
     int nc, nm, n_slack;
     std::vector<int> pelvis;
     std::vector<bool> is_pelvis;
-    std::vector<double> q_ref, qd_ref, qdd_ref, qdd_des, tau_missing, q_now, qd_now;
+    std::vector<double> q_ref, qd_ref, qdd_ref, qdd_des, tau_missing, q_now, qd_now, qr, qdr, qddr;
     SimTK::Vector udot, tau_u;
     SimTK::State mid;                // the state at mid-interval time, for the ground reactions
     Eigen::MatrixXd R;
@@ -52,7 +52,8 @@ CmcWorkspace::CmcWorkspace(const Model& m, const ReferenceMotion& r, const CmcOp
     pelvis = pelvisCoordinates(m);
     is_pelvis.assign(nc, false);
     for (int p : pelvis) is_pelvis[p] = true;
-    for (auto* v : {&q_ref, &qd_ref, &qdd_ref, &qdd_des, &tau_missing, &q_now, &qd_now}) v->assign(nc, 0.0);
+    for (auto* v : {&q_ref, &qd_ref, &qdd_ref, &qdd_des, &tau_missing, &q_now, &qd_now, &qr, &qdr, &qddr})
+        v->assign(nc, 0.0);
     tau_u.resize(m.numMobilities());
     const int n = nm + nc + n_slack;
     qp.h.resize(n); qp.c.setZero(n); qp.A.setZero(nc, n); qp.b.resize(nc); qp.lo.resize(n); qp.hi.resize(n);
@@ -86,7 +87,6 @@ bool CmcWorkspace::control(SimTK::State& s) {
         for (int u : model.coordinates()[c].u) rate += s.getU()[u];
         qd_now[c] = rate;
     }
-    std::vector<double> qr(nc), qdr(nc), qddr(nc);
     ref.coordinates(t + 0.5 * T, qr.data(), qdr.data(), qddr.data());
     for (int c = 0; c < nc; ++c)
         qdd_des[c] = qddr[c] + opt.kv * (qd_ref[c] - qd_now[c]) + opt.kp * (q_ref[c] - q[c]);
