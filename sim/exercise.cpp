@@ -59,6 +59,7 @@ void parseHeader(Record& r, const std::string& file, Exercise& e) {
     e.name = r.name;
     e.where = r.where;
     e.title = r.raw("title");
+    std::replace(e.title.begin(), e.title.end(), '_', ' ');   // values have no spaces; '_' stands for one
     const std::string& dose = r.raw("dose");
     if (dose == "hold") e.dose = DoseKind::Hold;
     else if (dose == "reps") e.dose = DoseKind::Reps;

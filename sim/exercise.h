@@ -46,7 +46,7 @@ struct ExerciseLoad {
 
 struct Exercise {
     std::string name;                      // equals the file's stem
-    std::string title;                     // for display; underscores stand for spaces
+    std::string title;                     // for display; the file's underscores read as spaces
     DoseKind dose = DoseKind::Reps;
     DoseRange hold_s;                      // s per hold (hold exercises only)
     DoseRange reps;                        // repetitions (or holds) per set, per side
