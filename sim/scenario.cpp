@@ -131,11 +131,25 @@ void checkValue(const KeySpec& spec, const std::string& value, const std::string
 // a first pass over the lines records where each key is, so that every error can name the
 // line, and rejects what Program_options would accept silently (a key given twice).
 Scenario Scenario::resolve(const std::string& file, const std::map<std::string, std::string>& overrides) {
-    Scenario s;
-    for (const auto& k : scenarioKeys()) { s.values_[k.name] = k.default_value; s.origins_[k.name] = "default"; }
+    std::string text;
     if (!file.empty()) {
         std::ifstream in(file);
         if (!in) throw UserError(file + ": cannot open scenario file");
+        std::ostringstream all;
+        all << in.rdbuf();
+        text = all.str();
+    }
+    return parse(text, file, overrides);
+}
+
+Scenario Scenario::fromIni(const std::string& text, const std::string& where) { return parse(text, where, {}); }
+
+Scenario Scenario::parse(const std::string& text, const std::string& file,
+                         const std::map<std::string, std::string>& overrides) {
+    Scenario s;
+    for (const auto& k : scenarioKeys()) { s.values_[k.name] = k.default_value; s.origins_[k.name] = "default"; }
+    if (!file.empty()) {
+        std::istringstream in(text);
         std::string line, section;
         int lineno = 0;
         std::map<std::string, int> line_of;
@@ -163,7 +177,7 @@ Scenario Scenario::resolve(const std::string& file, const std::map<std::string, 
             if (!desc.find_nothrow(kv.first, false)) desc.add_options()(kv.first.c_str(), po::value<std::string>());
         po::variables_map vm;
         try {
-            std::ifstream again(file);
+            std::istringstream again(text);
             po::store(po::parse_config_file(again, desc, false), vm);
         } catch (const po::error& e) {
             throw UserError(file + ": " + e.what());

@@ -36,6 +36,10 @@ public:
     // offending value for unknown keys, non-numbers and out-of-range values.
     static Scenario resolve(const std::string& file, const std::map<std::string, std::string>& overrides);
 
+    // A scenario from INI text, e.g. the `scenario` attribute of a results file; `where` names
+    // the text in errors (it must not be empty).
+    static Scenario fromIni(const std::string& text, const std::string& where);
+
     double number(const std::string& key) const;
     int integer(const std::string& key) const;
     const std::string& text(const std::string& key) const;
@@ -47,6 +51,8 @@ public:
     const std::string& origin(const std::string& key) const;
 
 private:
+    static Scenario parse(const std::string& text, const std::string& file,
+                          const std::map<std::string, std::string>& overrides);
     std::map<std::string, std::string> values_, origins_;
 };
 
