@@ -34,6 +34,11 @@ const char* kUsage =
     "  exercises [SCENARIO.cfg] [--training.weeks=N] [--training.sessions_per_week=K] -o OUT.h5\n"
     "                      healthy, weakened, and weakened after each exercise and the whole program\n"
     "  sweep SPEC.cfg -o OUT.h5 [--jobs N] [--save=summary|timeseries]  many scenarios, resumable (docs/sweeps.md)\n"
+    "  summary RESULTS.h5 [--json]   key numbers of every run or sweep (docs/analysis.md)\n"
+    "  analyze RESULTS.h5 -o ANALYSIS.h5  gait-cycle curves (mean, SD), differences, sweep sensitivities\n"
+    "  plot RESULTS.h5 -o DIR         teaching figures, PNG and SVG (needs python3-matplotlib, python3-h5py)\n"
+    "  report RESULTS.h5 -o DIR       self-contained HTML report for physical therapists (DIR/index.html)\n"
+    "  export RESULTS.h5 -o DIR       OpenSim .mot/.sto files of every run\n"
     "  bench [--repeats N] benchmark: wall time of a stride, control interval, muscle forces, scaling\n"
     "  --version           print the version\n"
     "exit codes: 0 success, 1 internal error, 2 bad input (message names the file and line or key),\n"
@@ -103,6 +108,11 @@ int runCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
     if (args[0] == "bench") return benchCommand(rest1, out, err);
     if (args[0] == "exercises") return exercisesCommand(rest1, out, err);
     if (args[0] == "sweep") return sweepCommand(rest1, out, err);
+    if (args[0] == "summary") return summaryCommand(rest1, out, err);
+    if (args[0] == "analyze") return analyzeCommand(rest1, out, err);
+    if (args[0] == "plot") return plotCommand(rest1, out, err);
+    if (args[0] == "report") return reportCommand(rest1, out, err);
+    if (args[0] == "export") return exportCommand(rest1, out, err);
     if (args[0] == "model" && args.size() >= 2) {
         std::vector<std::string> rest(args.begin() + 2, args.end());
         if (args[1] == "info") return modelInfo(rest, out);

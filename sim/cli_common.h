@@ -46,5 +46,10 @@ int runCommand(const std::vector<std::string>& args, std::ostream& out, std::ost
 int exercisesCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int benchCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int sweepCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int summaryCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int analyzeCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int plotCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int reportCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int exportCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 }  // namespace corestride

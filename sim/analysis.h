@@ -1,0 +1,51 @@
+// Numerical analysis of results, independent of files: resampling to the gait cycle with mean
+// and standard deviation over strides, and standardised regression coefficients for sweeps.
+// Methods and citations: docs/analysis.md.
+#pragma once
+
+#include <cstddef>
+#include <utility>
+#include <vector>
+
+namespace corestride {
+
+// Curves over the gait cycle: `points` rows (0 % ... 100 %) by `cols` columns, row-major.
+struct CycleCurves {
+    std::size_t points = 0, cols = 0;
+    int strides = 0;                 // strides averaged
+    std::vector<double> mean, sd;    // sd: sample SD (n - 1); NaN with one stride
+    double meanAt(std::size_t p, std::size_t c) const { return mean[p * cols + c]; }
+    double sdAt(std::size_t p, std::size_t c) const { return sd[p * cols + c]; }
+};
+
+// Value of a sampled signal (row-major rows x cols, rows at the increasing `time`) at time t
+// in column c, by linear interpolation; t must lie in [time.front(), time.back()].
+double interpolateAt(const std::vector<double>& time, const std::vector<double>& samples,
+                     std::size_t cols, std::size_t c, double t);
+
+// Strides [start, end] that lie inside the sampled time range (1e-9 s tolerance).
+std::vector<std::pair<double, double>> usableStrides(const std::vector<double>& time,
+                                                     const std::vector<std::pair<double, double>>& strides);
+
+// Resamples every usable stride at `points` equally spaced instants (first = start, last =
+// end) and returns the mean and sample SD over strides. Throws std::invalid_argument if no
+// stride is usable, time is not increasing, or sizes disagree.
+CycleCurves normaliseToCycle(const std::vector<double>& time, const std::vector<double>& samples,
+                             std::size_t cols, const std::vector<std::pair<double, double>>& strides,
+                             std::size_t points = 101);
+
+// Standardised regression coefficients of y on the columns of x (x[j] is parameter j over
+// the points): least squares y = b0 + sum b_j x_j, SRC_j = b_j sd(x_j) / sd(y), and the fit's
+// R^2. A parameter that does not vary is left out of the fit and gets NaN; if y does not vary,
+// or there are not more points than fitted parameters + 1, everything is NaN.
+struct Src {
+    std::vector<double> coef;
+    double r2 = 0;
+};
+Src standardisedRegression(const std::vector<std::vector<double>>& x, const std::vector<double>& y);
+
+// Sample mean and SD (n - 1; NaN for n < 2).
+double mean(const std::vector<double>& v);
+double sampleSd(const std::vector<double>& v);
+
+}  // namespace corestride

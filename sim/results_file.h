@@ -1,0 +1,40 @@
+// Opening a results file for analysis: the format check every reader command makes first,
+// what the file holds, and the names, titles and plain-language descriptions of its runs.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "h5_file.h"
+
+namespace corestride {
+
+enum class ResultsContent { Runs, Exercises, Sweep };
+const char* contentName(ResultsContent content);   // "runs", "exercises", "sweep"
+
+struct ResultsFile {
+    H5Reader reader;
+    ResultsContent content = ResultsContent::Runs;
+    // Runs with time series, in display order: /exercises/runs for `corestride exercises`,
+    // otherwise by name.
+    std::vector<std::string> runs;
+    // `healthy` if the file has it, else the first run; empty without runs.
+    std::string reference_run;
+};
+
+// Opens `path` and checks it: root attribute `format` = "corestride" and `format_version` =
+// kFormatVersion. Throws UserError naming the file and the offending value otherwise (also for
+// a file that is not HDF5 or is missing).
+ResultsFile openResults(const std::string& path);
+
+// "/runs/<name>"
+std::string runGroup(const std::string& name);
+
+// Display title: the exercise title for `corestride exercises` files, else the run name.
+std::string runTitle(const ResultsFile& file, const std::string& run);
+
+// The run's scenario in plain words (describeScenario), with what the exercises study changed:
+// the healthy reference has no weakness, and every after_<exercise> run adds its training.
+std::vector<std::string> runDescription(const ResultsFile& file, const std::string& run);
+
+}  // namespace corestride

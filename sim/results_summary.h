@@ -1,0 +1,61 @@
+// `corestride summary`: the key numbers of every run, exercise study or sweep in a results
+// file, as a table for people or JSON for scripts (layout: docs/analysis.md).
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "results_file.h"
+
+namespace corestride {
+
+using NamedValues = std::vector<std::pair<std::string, double>>;
+
+struct RunSummary {
+    std::string name, title, status;
+    int strides = 0;
+    double body_weight_N = 0;
+    std::vector<std::string> description;
+    NamedValues metrics;   // key numbers, unit as the name's suffix
+};
+
+struct ExerciseRow {
+    std::string run, title, strengthened;
+    NamedValues values;    // the columns of /exercises/summary
+};
+
+struct SweepMetricSummary {
+    std::string name;
+    double min = 0, max = 0, mean = 0;   // over finished points
+    double r2 = 0;
+    NamedValues src;                     // per parameter
+};
+
+struct FileSummary {
+    std::string file;
+    ResultsContent content = ResultsContent::Runs;
+    std::string reference_run;
+    std::vector<RunSummary> runs;
+    // Exercises study only.
+    double training_weeks = 0, sessions_per_week = 0;
+    std::vector<ExerciseRow> exercises;
+    // Sweeps only.
+    std::size_t points = 0, points_ok = 0;
+    std::string design;
+    std::vector<std::pair<std::string, std::pair<double, double>>> parameters;   // name, (min, max)
+    std::vector<SweepMetricSummary> metrics;
+    std::size_t sensitivity_points = 0;
+};
+
+// Reads everything the summary shows. Throws UserError for missing or malformed objects.
+FileSummary summariseResults(const ResultsFile& file);
+
+void printSummaryTable(const FileSummary& s, std::ostream& out);
+void printSummaryJson(const FileSummary& s, std::ostream& out);
+
+// `text` as a JSON string literal, quotes included (control characters escaped as \uXXXX).
+std::string jsonString(const std::string& text);
+
+}  // namespace corestride

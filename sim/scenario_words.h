@@ -1,0 +1,16 @@
+// A scenario in plain words for readers who do not know the keys (the report, `summary`).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "scenario.h"
+
+namespace corestride {
+
+// One sentence per setting: first the runner and the motion, then every weakness, tightness,
+// training and control setting that differs from its default, in table order. Keys without a
+// dedicated wording are given as "key = value unit (help text)".
+std::vector<std::string> describeScenario(const Scenario& scenario);
+
+}  // namespace corestride

@@ -1,0 +1,79 @@
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <filesystem>
+#include <sstream>
+
+#include <unistd.h>
+
+#include "results_summary.h"
+#include "synthetic_results.h"
+#include "test_support.h"
+
+using namespace corestride;
+using Catch::Matchers::Contains;
+
+namespace {
+
+double valueOf(const NamedValues& v, const std::string& name) {
+    for (const auto& [n, x] : v)
+        if (n == name) return x;
+    FAIL("no value " << name);
+    return 0;
+}
+
+std::string tempFile(const std::string& name) {
+    return (std::filesystem::temp_directory_path() / ("corestride_summary_" + std::to_string(::getpid()) + "_" + name))
+        .string();
+}
+
+}  // namespace
+
+TEST_CASE("summary of a runs file: key numbers and plain-language descriptions", "[summary]") {
+    const std::string path = tempFile("runs.h5");
+    test::writeSyntheticRuns(path, test::shippedModel());
+    const FileSummary s = summariseResults(openResults(path));
+    REQUIRE(s.runs.size() == 2);
+    const RunSummary& weak = s.runs[1];
+    CHECK(weak.name == "weak");
+    CHECK(weak.strides == 2);
+    CHECK(valueOf(weak.metrics, "L5_S1_peak_compression_N") == Approx(1250));
+    CHECK(valueOf(weak.metrics, "hip_contact_peak_r_N") == Approx(5.0));   // |(3, 4, 0)|
+    CHECK(valueOf(weak.metrics, "hip_contact_peak_l_N") == Approx(0.0));
+    CHECK(valueOf(weak.metrics, "tracking_rms_worst_deg") == Approx(0.25));
+    CHECK_THAT(weak.description.at(1), Contains("Gluteus medius 40% weaker on both sides"));
+    CHECK_THAT(s.runs[0].description.at(1), Contains("No muscle weakness"));
+
+    std::ostringstream table, json;
+    printSummaryTable(s, table);
+    CHECK_THAT(table.str(), Contains("weak") && Contains("1250"));
+    printSummaryJson(s, json);
+    CHECK_THAT(json.str(), Contains("\"L5_S1_peak_compression_N\": 1250") && Contains("\"reference_run\": \"healthy\""));
+    std::filesystem::remove(path);
+}
+
+TEST_CASE("summary of a sweep: ranges, failed points and sensitivities", "[summary]") {
+    const std::string path = tempFile("sweep.h5");
+    test::writeSyntheticSweep(path);
+    const FileSummary s = summariseResults(openResults(path));
+    CHECK(s.points == 10);
+    CHECK(s.points_ok == 9);
+    REQUIRE(s.parameters.size() == 2);
+    CHECK(s.parameters[0].first == "p1");
+    REQUIRE(s.metrics.size() == 2);
+    CHECK(s.metrics[0].min == Approx(-4));   // 3 p1 - 2 p2 on {0,1,2}^2
+    CHECK(s.metrics[0].max == Approx(6));
+    CHECK(s.metrics[0].mean == Approx(1));
+    CHECK(valueOf(s.metrics[0].src, "p2") == Approx(-2 / std::sqrt(13.0)));
+    CHECK(s.metrics[1].r2 == Approx(0.6));
+    std::ostringstream json;
+    printSummaryJson(s, json);
+    CHECK_THAT(json.str(), Contains("\"points_ok\": 9") && Contains("\"sensitivity\""));
+    std::filesystem::remove(path);
+}
+
+TEST_CASE("jsonString escapes quotes, backslashes and control characters", "[summary]") {
+    CHECK(jsonString("a\"b\\c\nd") == "\"a\\\"b\\\\c\\nd\"");
+    CHECK(jsonString(std::string("x\x01y")) == "\"x\\u0001y\"");
+    CHECK(jsonString("<script>") == "\"<script>\"");   // HTML escaping is the page's job
+}
