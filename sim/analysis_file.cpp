@@ -131,6 +131,16 @@ void writeStick(H5Writer& w, const H5Reader& r, const std::string& g, const std:
     w.writeMatrix(out + "/stick/l5s1_force", t.size(), 3, sf.l5s1_force, "N", {"x", "y", "z"}, ground);
     w.setStringAttribute(out + "/stick/l5s1_force", "description",
                          "force the upper body exerts on the sacrum at L5/S1");
+    // The floor: the median height of the centre of pressure while a foot is loaded.
+    const H5Matrix grf = r.readMatrix(g + "/grf/force"), cop = r.readMatrix(g + "/grf/cop");
+    std::vector<double> heights;
+    for (std::size_t i = 0; i < grf.rows; ++i)
+        for (int side = 0; side < 2; ++side)
+            if (grf.at(i, 3 * side + 1) > kContactThreshold) heights.push_back(cop.at(i, 3 * side + 1));
+    if (!heights.empty()) {
+        std::nth_element(heights.begin(), heights.begin() + static_cast<long>(heights.size() / 2), heights.end());
+        w.setDoubleAttribute(out + "/stick", "floor_y_m", heights[heights.size() / 2]);
+    }
 }
 
 RunCurves analyseRun(H5Writer& w, const ResultsFile& file, const std::string& run, ModelCache& models,

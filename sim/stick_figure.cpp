@@ -37,7 +37,7 @@ StickFigure computeStickFigure(const Model& model, const std::vector<std::string
     }
     if (q.size() != frames * nc || force_D.size() != frames * 3) throw UserError("stick figure: sizes do not match");
 
-    std::vector<Landmark> marks = {{"head", "torso", false, {0, 0.55, 0}},
+    std::vector<Landmark> marks = {{"head", "torso", false, {0, 0.40, 0}},
                                    {"T12_L1", "torso"}, {"L1_L2", "L1"}, {"L2_L3", "L2"}, {"L3_L4", "L3"},
                                    {"L4_L5", "L4"}, {"L5_S1", "L5"}, {"pelvis", "pelvis", false, {0, 0, 0}}};
     for (const char* side : {"r", "l"}) {

@@ -16,7 +16,7 @@ struct StickFigure {
     std::vector<double> l5s1_force;              // frames x 3, N, in ground
 };
 
-// Landmarks: `head` (a point 0.55 m above T12/L1 in the torso frame, times the model's length
+// Landmarks: `head` (a point 0.40 m above T12/L1 in the torso frame, times the model's length
 // scale; drawn for orientation only), the lumbar joint centres T12_L1 ... L5_S1, `pelvis`
 // (the pelvis frame origin), and per side hip, knee and ankle centres and `toe` (0.19 m ahead
 // of the foot frame origin along its x axis, scaled; approximate).
