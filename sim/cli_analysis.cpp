@@ -3,6 +3,7 @@
 // Debian's Python (python3-matplotlib, python3-h5py); the numbers they show are computed here.
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
@@ -179,7 +180,7 @@ int reportCommand(const std::vector<std::string>& args, std::ostream& out, std::
     runScript("report.py", {"--summary", json, "--analysis", dir.path() + "/analysis.h5", "--figures", figures, "-o",
                             dir.path() + "/index.html"});
     dir.commit();
-    out << "report: " << dir.finalPath() << "/index.html\n";
+    out << "report: " << std::filesystem::absolute(dir.finalPath() + "/index.html").string() << "\n";
     return 0;
 }
 

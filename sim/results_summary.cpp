@@ -8,6 +8,7 @@
 
 #include "analysis.h"
 #include "analysis_file.h"
+#include "cli.h"
 #include "error.h"
 
 namespace corestride {
@@ -239,7 +240,8 @@ void printSummaryTable(const FileSummary& s, std::ostream& out) {
 }
 
 void printSummaryJson(const FileSummary& s, std::ostream& out) {
-    out << "{\"file\": " << jsonString(s.file) << ", \"format_version\": 1, \"content\": "
+    out << "{\"file\": " << jsonString(s.file) << ", \"format_version\": 1, \"software_version\": "
+        << jsonString(kSoftwareVersion) << ", \"content\": "
         << jsonString(contentName(s.content)) << ", \"reference_run\": " << jsonString(s.reference_run)
         << ",\n \"runs\": [";
     for (std::size_t i = 0; i < s.runs.size(); ++i) {

@@ -1,0 +1,659 @@
+#!/usr/bin/python3
+"""One self-contained HTML page about a CoreStride results file, for a physical therapist.
+
+    /usr/bin/python3 analysis/report.py --summary SUMMARY.json --analysis ANALYSIS.h5
+                                        --figures FIGDIR -o REPORT.html
+
+SUMMARY.json is `corestride summary RESULTS.h5 --json`, ANALYSIS.h5 `corestride analyze`, and
+FIGDIR holds the PNGs (and the GIF) of analysis/plot.py. The page has the scenario in plain
+words, what changed (with the numbers), a table of key numbers, the figures embedded as data
+URIs, and what the model leaves out. It loads nothing from anywhere (no fonts, scripts or
+links) and needs no JavaScript. All text from the input files is HTML-escaped: scenario and
+exercise files are written by users. The page is written atomically (a temporary file in the
+same directory, then renamed). Exit codes: 0 success, 2 bad input.
+"""
+import argparse
+import base64
+import html
+import json
+import math
+import os
+import sys
+import tempfile
+
+import h5py
+
+PROG = "report.py"
+FORMAT_VERSION = 1
+KEY_METRIC = "L5_S1_peak_compression_N"
+R2_MIN = 0.7    # Saltelli et al. 2008: SRC are meaningful where R² >= 0.7
+
+# The figures of plot.py, in page order, with a plain-words caption each.
+FIGURES = [
+    ("fig1_l5s1_cycle.png",
+     "How the load on the L5/S1 disc (between the lowest lumbar vertebra and the sacrum) changes "
+     "during one running stride, from right heel strike (0 %) to the next (100 %). Top: "
+     "compression, the force squeezing the disc. Bottom: shear, the force pushing the upper "
+     "vertebra forward relative to the lower one. One line per simulated runner; the grey band "
+     "marks when the right foot is on the ground, the hatched band the left foot. The right-hand "
+     "axis gives the same load in multiples of body weight."),
+    ("fig2_sweep_heatmap.png",
+     "The key load for each combination of the settings that were varied. Each cell (or dot) is "
+     "one simulated runner; its colour and number give the load."),
+    ("fig2b_sensitivity.png",
+     "How strongly each varied setting drives the load (standardised regression coefficients). "
+     "A bar near +1 or −1 means that setting explains most of the change; the sign says whether "
+     "raising the setting raises or lowers the load. R² says how well a straight-line model "
+     "fits; below 0.7, read the bars with care."),
+    ("fig3_exercise_bars.png",
+     "The change in the peak L5/S1 loads after each exercise, and after the whole program, "
+     "compared with the weakened runner before training. Bars to the left mean the load went "
+     "down. The percentage is the change of peak compression. Under each exercise: the muscles "
+     "it strengthened in the training model."),
+    ("fig4_muscle_groups.png",
+     "Which muscle groups work harder (bars to the right) or less (bars to the left) in one "
+     "simulated runner than in the reference runner, as the force averaged over the stride. "
+     "Groups overlap: a muscle can count in two groups, e.g. gluteus medius in both 'glute med' "
+     "and 'hip abductors'."),
+    ("fig5_stick_figure.png",
+     "The runner seen from the side and from behind at five moments of the stride. Orange is "
+     "the right side, blue the left. The green arrow is the force of the upper body on the "
+     "sacrum at L5/S1: 0.1 m of arrow per body weight."),
+]
+GIF = ("fig5_stride.gif", "Animation of the whole stride, seen from the side and from behind, "
+       "with the L5/S1 force as a green arrow.")
+
+LIMITATIONS = [
+    "The running motion and the ground forces are prescribed from a recorded runner (Hamner & "
+    "Delp 2013) and are not re-optimised for the weakened runner. The model shows how the "
+    "muscles share the same movement, not how a weak runner would change the way they run.",
+    "There is no model of foot–ground contact: the recorded ground forces are applied to the "
+    "feet.",
+    "The body is a generic adult model scaled by mass and height, not this patient.",
+    "The lumbar discs are linear springs; the ligaments are not modelled separately.",
+    "The muscles share the work by a rule that minimises effort (static optimisation). Real "
+    "runners may brace and co-contract more, which raises the compression of the spine.",
+    "Muscle strength gains from the exercises come from a training model with estimated "
+    "parameters (exercise EMG amplitude → strength gain); they were not measured in this "
+    "patient.",
+    "The loads are estimates for one stride pattern. They are not a diagnosis, nor a prediction "
+    "of pain or injury.",
+]
+
+# Readable names of the run metrics of `corestride summary --json`.
+METRIC_LABELS = {
+    "L5_S1_peak_compression_N": "L5/S1 peak compression",
+    "L5_S1_peak_compression_bw_BW": "L5/S1 peak compression",
+    "L5_S1_mean_compression_N": "L5/S1 mean compression",
+    "L5_S1_peak_anterior_shear_N": "L5/S1 peak anterior shear",
+    "L5_S1_peak_posterior_shear_N": "L5/S1 peak posterior shear",
+    "L5_S1_peak_lateral_shear_N": "L5/S1 peak lateral shear",
+    "L5_S1_peak_loading_rate_BW_per_s": "L5/S1 peak loading rate",
+    "L4_L5_peak_compression_N": "L4/L5 peak compression",
+    "hip_contact_peak_r_N": "right hip contact force, peak",
+    "hip_contact_peak_l_N": "left hip contact force, peak",
+    "residual_force_max_N": "model check: largest residual force",
+    "residual_moment_max_Nm": "model check: largest residual moment",
+    "tracking_rms_worst_deg": "model check: worst RMS tracking error",
+}
+UNIT_SUFFIXES = [("_BW_per_s", "BW/s"), ("_BW_s", "BW s"), ("_Nm", "N m"), ("_pct", "%"),
+                 ("_BW", "BW"), ("_N", "N"), ("_deg", "deg"), ("_cm", "cm"), ("_s", "s")]
+
+CSS = """
+body { font-family: system-ui, "Segoe UI", "DejaVu Sans", Arial, sans-serif; font-size: 17px;
+       line-height: 1.5; color: #1a1a1a; background: #ffffff; margin: 0; }
+main { max-width: 62rem; margin: 0 auto; padding: 1.5rem 1.25rem 3rem; }
+h1 { font-size: 1.8rem; margin-bottom: 0.2rem; }
+h2 { font-size: 1.35rem; border-bottom: 2px solid #0072B2; padding-bottom: 0.2rem;
+     margin-top: 2.2rem; }
+h3 { font-size: 1.1rem; margin-bottom: 0.3rem; }
+.subtitle { color: #555555; margin-top: 0; }
+.warning { background: #fff4e0; border-left: 5px solid #E69F00; padding: 0.6rem 1rem; }
+.note { color: #444444; font-size: 0.95rem; }
+.table-wrap { overflow-x: auto; }
+table { border-collapse: collapse; margin: 0.8rem 0; font-size: 0.9rem; }
+th, td { border: 1px solid #cccccc; padding: 0.3rem 0.55rem; text-align: right;
+         vertical-align: top; }
+th { background: #eef4fa; }
+td { white-space: nowrap; }
+td.text, th.text { text-align: left; white-space: normal; }
+td.text:first-child { min-width: 9rem; }
+figure { margin: 1.8rem 0; }
+figure img { max-width: 100%; height: auto; border: 1px solid #dddddd; }
+figcaption { font-size: 0.95rem; color: #333333; margin-top: 0.4rem; }
+footer { margin-top: 3rem; font-size: 0.85rem; color: #555555; border-top: 1px solid #cccccc;
+         padding-top: 0.6rem; }
+@media print { main { max-width: none; } figure { break-inside: avoid; } }
+"""
+
+
+class InputError(Exception):
+    """An input that is not what this script reads (exit 2)."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Small formatting helpers. Everything that comes from a file goes through esc().
+
+
+def esc(value):
+    return html.escape(str(value), quote=True)
+
+
+def title_text(name):
+    """Display form of a title: exercise files write spaces as underscores."""
+    return str(name).replace("_", " ")
+
+
+def finite(x):
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+
+
+def fmt(x, digits=0, unit=""):
+    """A number with its unit, or 'n/a' for null/NaN."""
+    if not finite(x):
+        return "n/a"
+    text = "{:,.{d}f}".format(x, d=digits)
+    if float(text.replace(",", "")) == 0:
+        text = text.lstrip("-")          # no "−0.00"
+    text = text.replace("-", "−")
+    return text + (" " + unit if unit else "")
+
+
+def signed(x, digits=0, unit=""):
+    if not finite(x):
+        return "n/a"
+    return ("+" if x > 0 else "") + fmt(x, digits, unit)
+
+
+def percent(x, with_sign=True):
+    """'+1.2 %', or 'n/a' for null/NaN."""
+    if not finite(x):
+        return "n/a"
+    return (signed(x, 1) if with_sign else fmt(x, 1)) + " %"
+
+
+def negate(x):
+    return -x if finite(x) else None
+
+
+def metric_label(name):
+    """(label, unit) of a summary metric name such as `L5_S1_peak_compression_N`."""
+    unit = ""
+    stem = name
+    for suffix, u in UNIT_SUFFIXES:
+        if name.endswith(suffix):
+            stem, unit = name[: -len(suffix)], u
+            break
+    if name in METRIC_LABELS:
+        return METRIC_LABELS[name], unit
+    if stem.endswith("_bw"):
+        stem = stem[:-3]
+    for level in ("L5_S1", "L4_L5", "L3_L4", "L2_L3", "L1_L2"):
+        stem = stem.replace(level, level.replace("_", "/"))
+    return stem.replace("_", " "), unit
+
+
+def digits_for(unit):
+    return 2 if unit in ("BW", "BW s", "deg", "cm") else (1 if unit in ("BW/s", "N m", "%") else 0)
+
+
+def change_words(diff, pct, unit="N"):
+    """'577 N (14.1 %) lower' / 'higher' / 'the same'."""
+    if not finite(diff):
+        return "not known"
+    if abs(diff) < 0.5:
+        return "practically the same"
+    direction = "higher" if diff > 0 else "lower"
+    share = " (%s)" % percent(abs(pct), False) if finite(pct) else ""
+    return "%s%s %s" % (fmt(abs(diff), 0, unit), share, direction)
+
+
+# ---------------------------------------------------------------------------------------------
+# Inputs
+
+
+def load_summary(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            doc = json.load(f)
+    except (OSError, ValueError) as e:
+        raise InputError("%s: cannot read the summary JSON (%s)" % (path, e)) from None
+    if not isinstance(doc, dict):
+        raise InputError("%s: not a CoreStride summary (no JSON object)" % path)
+    if doc.get("format_version") != FORMAT_VERSION:
+        raise InputError("%s: unknown format_version %s (this %s reads %d)"
+                         % (path, doc.get("format_version"), PROG, FORMAT_VERSION))
+    return doc
+
+
+def attr_text(obj, name, default=""):
+    value = obj.attrs.get(name, default)
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+
+
+def load_analysis(path):
+    """Root attributes and the sensitivity table of the analysis file."""
+    try:
+        f = h5py.File(path, "r")
+    except OSError as e:
+        raise InputError("%s: cannot open as HDF5 (%s)" % (path, e)) from None
+    with f:
+        fmt_name = attr_text(f, "format")
+        if fmt_name != "corestride-analysis":
+            raise InputError("%s: not a CoreStride analysis file (format = '%s')"
+                             % (path, fmt_name))
+        version = f.attrs.get("format_version")
+        try:
+            known = int(version) == FORMAT_VERSION
+        except (TypeError, ValueError):
+            known = False
+        if not known:
+            raise InputError("%s: unknown format_version %s (this %s reads %d)"
+                             % (path, version, PROG, FORMAT_VERSION))
+        info = {k: attr_text(f, k) for k in ("software_version", "source_file", "content",
+                                               "reference_run")}
+        info["sensitivity"] = read_sensitivity(f)
+    return info
+
+
+def read_sensitivity(f):
+    """{metric: (r2, {parameter: src})} from /sensitivity, or {}."""
+    if "sensitivity/src" not in f:
+        return {}
+    s = f["sensitivity"]
+    params = [str(p) for p in s["parameters"].asstr()[()]]
+    metrics = [str(m) for m in s["metrics"].asstr()[()]]
+    src, r2 = s["src"][()], s["r2"][()]
+    return {m: (float(r2[i]), {p: float(src[i, j]) for j, p in enumerate(params)})
+            for i, m in enumerate(metrics)}
+
+
+def figure_data_uri(folder, name):
+    path = os.path.join(folder, name)
+    if not os.path.isfile(path):
+        return None
+    mime = "image/gif" if name.endswith(".gif") else "image/png"
+    with open(path, "rb") as f:
+        return "data:%s;base64,%s" % (mime, base64.b64encode(f.read()).decode("ascii"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Sections
+
+
+def section_scenario(doc):
+    """The runs' description lines, compactly: the lines every run shares, then the lines
+    every run but the reference shares, then each run's own lines."""
+    out = ["<h2>The scenario</h2>"]
+    runs = doc.get("runs") or []
+    lines = [[str(x) for x in r.get("description") or []] for r in runs]
+    common = shared_lines(lines)
+    if common:
+        out += ["<h3>Every simulated runner</h3>", bullets(common)]
+    others = [i for i, r in enumerate(runs) if r.get("name") != doc.get("reference_run")]
+    rest = shared_lines([lines[i] for i in others])
+    rest = [x for x in rest if x not in common]
+    if rest:
+        ref = next(r for r in runs if r.get("name") == doc.get("reference_run"))
+        out += ["<h3>Every runner except the reference (%s)</h3>" % esc(run_title(ref)),
+                bullets(rest)]
+    items = []
+    for i, run in enumerate(runs):
+        own = [x for x in lines[i] if x not in common and (i not in others or x not in rest)]
+        if own:
+            items.append("<li><strong>%s</strong>: %s</li>"
+                         % (esc(run_title(run)), esc(" ".join(own))))
+    if items:
+        out += ["<h3>Each runner</h3>" if common or rest else "", "<ul>%s</ul>" % "".join(items)]
+    ex = doc.get("exercises")
+    if ex:
+        out.append("<p>Training model: %s weeks of each exercise at %s sessions a week.</p>"
+                   % (fmt(ex.get("training_weeks"), 0), fmt(ex.get("sessions_per_week"), 1)))
+    sweep = doc.get("sweep")
+    if sweep:
+        out.append(sweep_design(sweep))
+    if len(out) == 1:
+        out.append("<p>The results file describes no scenario.</p>")
+    return "\n".join(x for x in out if x)
+
+
+def shared_lines(lists):
+    """Lines found in every list (in the order of the first), or [] for fewer than two lists."""
+    if len(lists) < 2:
+        return []
+    return [x for x in lists[0] if all(x in other for other in lists[1:])]
+
+
+def bullets(items):
+    return "<ul>%s</ul>" % "".join("<li>%s</li>" % esc(x) for x in items)
+
+
+def run_title(run):
+    return title_text(run.get("title") or run.get("name") or "?")
+
+
+def sweep_design(sweep):
+    params = "".join("<li>%s from %s to %s</li>" % (esc(p.get("name")), esc(fmt(p.get("min"), 3)),
+                                                    esc(fmt(p.get("max"), 3)))
+                     for p in sweep.get("parameters") or [])
+    return ("<p>A parameter sweep (%s design): %s simulated runners, of which %s finished. "
+            "The settings that were varied:</p><ul>%s</ul>"
+            % (esc(sweep.get("design", "?")), esc(sweep.get("points", "?")),
+               esc(sweep.get("points_ok", "?")), params))
+
+
+def status_warnings(doc):
+    bad = [r for r in doc.get("runs") or [] if r.get("status", "ok") != "ok"]
+    if not bad:
+        return ""
+    items = "".join("<li><strong>%s</strong>: %s</li>" % (esc(run_title(r)), esc(r.get("status")))
+                    for r in bad)
+    return ('<div class="warning"><p>Some simulations did not finish; their numbers are '
+            'incomplete:</p><ul>%s</ul></div>' % items)
+
+
+def section_changes(doc, analysis):
+    content = doc.get("content")
+    if content == "exercises" and doc.get("exercises"):
+        body = changes_exercises(doc["exercises"])
+    elif content == "sweep" and doc.get("sweep"):
+        body = changes_sweep(doc["sweep"], analysis)
+    else:
+        body = changes_runs(doc)
+    return "<h2>What changed</h2>\n" + status_warnings(doc) + body
+
+
+def changes_exercises(ex):
+    rows = {r.get("run"): r for r in ex.get("rows") or []}
+    healthy, weak = rows.get("healthy"), rows.get("weakened")
+    if not healthy or not weak:
+        return "<p>The file lacks the healthy or the weakened runner; nothing to compare.</p>"
+    out = []
+    for key, what in (("compression", "compression"), ("ap_shear", "shear (front–back)")):
+        n, bw = "peak_%s_N" % key, "peak_%s_BW" % key
+        diff = weak[n] - healthy[n] if finite(weak.get(n)) and finite(healthy.get(n)) else None
+        pct = 100 * diff / healthy[n] if diff is not None and healthy[n] else None
+        out.append("<li>Peak L5/S1 %s: <strong>%s</strong> (%s × body weight) for the weakened "
+                   "runner against %s (%s × body weight) for the healthy runner: %s.</li>"
+                   % (what, fmt(weak.get(n), 0, "N"), fmt(weak.get(bw), 2),
+                      fmt(healthy.get(n), 0, "N"), fmt(healthy.get(bw), 2),
+                      change_words(diff, pct)))
+    html_out = ["<ul>%s</ul>" % "".join(out)]
+    n = "peak_compression_N"
+    if finite(weak.get(n)) and finite(healthy.get(n)) and weak[n] < healthy[n]:
+        html_out.append(
+            '<p class="note">Why can weakness lower the load? Most of the compression of a lumbar '
+            "disc comes from the pull of the muscles around the spine, not from body weight. The "
+            "weakened runner here moves exactly like the healthy one, so weaker muscles pull less "
+            "and the disc is compressed less. The model cannot show the changes of running style, "
+            "fatigue or control that may make a weak back vulnerable; a lower number here does "
+            "not mean that weakness protects the back.</p>")
+    html_out.append(best_exercise(ex, rows))
+    return "\n".join(html_out)
+
+
+def best_exercise(ex, rows):
+    """Which single exercise lowered peak compression most, and what the program did."""
+    names = [r.get("run") for r in ex.get("rows") or []]
+    after = names[names.index("weakened") + 1:] if "weakened" in names else []
+    singles = [rows[n] for n in after if n != "after_program"
+               and finite(rows[n].get("change_compression_N"))]
+    weeks = "%s weeks at %s sessions a week" % (fmt(ex.get("training_weeks"), 0),
+                                                 fmt(ex.get("sessions_per_week"), 1))
+    out = []
+    best = min(singles, key=lambda r: r["change_compression_N"]) if singles else None
+    if best and best["change_compression_N"] < 0:
+        out.append("<p>Of the single exercises, <strong>%s</strong> lowered the weakened runner's "
+                   "peak compression most: by %s (%s), after %s. It strengthened: %s.</p>"
+                   % (esc(run_title(best)), fmt(-best["change_compression_N"], 0, "N"),
+                      percent(negate(best.get("change_compression_pct")), False), weeks,
+                      esc(best.get("strengthened", "?"))))
+    elif singles:
+        out.append("<p><strong>None of the single exercises lowered the weakened runner's peak "
+                   "L5/S1 compression</strong> (after %s).</p>" % weeks)
+    prog = rows.get("after_program")
+    if prog:
+        out.append("<p>The <strong>whole program</strong> changed peak compression by %s (%s) "
+                   "and peak front–back shear by %s (%s). It strengthened: %s.</p>"
+                   % (signed(prog.get("change_compression_N"), 0, "N"),
+                      percent(prog.get("change_compression_pct")),
+                      signed(prog.get("change_ap_shear_N"), 0, "N"),
+                      percent(prog.get("change_ap_shear_pct")),
+                      esc(prog.get("strengthened", "?"))))
+    changes = [abs(r.get("change_compression_pct")) for r in singles + ([prog] if prog else [])
+               if finite(r.get("change_compression_pct"))]
+    if changes and max(changes) < 1:
+        out.append('<p class="note">All these changes are below 1 % of the load.</p>')
+    return "\n".join(out)
+
+
+def changes_runs(doc):
+    runs = doc.get("runs") or []
+    if not runs:
+        return "<p>The file holds no run.</p>"
+    ref = next((r for r in runs if r.get("name") == doc.get("reference_run")), runs[0])
+    items = []
+    for r in runs:
+        m = r.get("metrics") or {}
+        text = ("<strong>%s</strong>: peak L5/S1 compression %s (%s × body weight), peak anterior "
+                "shear %s, peak lateral shear %s"
+                % (esc(run_title(r)), fmt(m.get("L5_S1_peak_compression_N"), 0, "N"),
+                   fmt(m.get("L5_S1_peak_compression_bw_BW"), 2),
+                   fmt(m.get("L5_S1_peak_anterior_shear_N"), 0, "N"),
+                   fmt(m.get("L5_S1_peak_lateral_shear_N"), 0, "N")))
+        if r is not ref:
+            a, b = m.get("L5_S1_peak_compression_N"), (ref.get("metrics") or {}).get(KEY_METRIC)
+            diff = a - b if finite(a) and finite(b) else None
+            text += "; peak compression %s than for %s" % (
+                change_words(diff, 100 * diff / b if diff is not None and b else None),
+                esc(run_title(ref)))
+        items.append("<li>%s.</li>" % text)
+    return "<ul>%s</ul>" % "".join(items)
+
+
+def key_metric(names):
+    if KEY_METRIC in names:
+        return KEY_METRIC
+    return next((n for n in names if n.startswith("L5_S1_peak")), None)
+
+
+def sweep_sensitivity(sweep, analysis, metric):
+    """(r2, {parameter: src}) of a metric: from the JSON, else from the analysis file."""
+    for m in (sweep.get("sensitivity") or {}).get("metrics") or []:
+        if m.get("name") == metric:
+            return m.get("r2"), m.get("src") or {}
+    return analysis["sensitivity"].get(metric, (None, {}))
+
+
+def changes_sweep(sweep, analysis):
+    metrics = {m.get("name"): m for m in sweep.get("metrics") or []}
+    metric = key_metric(list(metrics))
+    if metric is None:
+        return "<p>The sweep has no L5/S1 peak load.</p>"
+    label, unit = metric_label(metric)
+    m = metrics[metric]
+    out = ["<p>Across the %s finished points, the <strong>%s</strong> ranged from %s to %s "
+           "(mean %s).</p>" % (esc(sweep.get("points_ok", "?")), esc(label),
+                               fmt(m.get("min"), 0, unit), fmt(m.get("max"), 0, unit),
+                               fmt(m.get("mean"), 0, unit))]
+    r2, src = sweep_sensitivity(sweep, analysis, metric)
+    usable = {p: v for p, v in src.items() if finite(v)}
+    if not usable:
+        out.append("<p>Its sensitivity to the varied settings could not be computed from these "
+                   "points.</p>")
+        return "\n".join(out)
+    top = max(usable, key=lambda p: abs(usable[p]))
+    way = "raises" if usable[top] > 0 else "lowers"
+    out.append("<p>It is most sensitive to <strong>%s</strong> (standardised regression "
+               "coefficient %s, R² = %s): raising that setting %s it.</p>"
+               % (esc(top), fmt(usable[top], 2), fmt(r2, 2), way))
+    if not finite(r2) or r2 < R2_MIN:
+        out.append("<p><strong>R² is below %.1f, so the linear sensitivity explains little of the "
+                   "variation</strong>; the coefficients should be read with care.</p>" % R2_MIN)
+    return "\n".join(out)
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables
+
+
+def table(header, rows, text_columns=1):
+    """HTML table; cells are already escaped. The first text_columns are left-aligned."""
+    def cells(tag, values):
+        return "".join('<%s%s>%s</%s>' % (tag, ' class="text"' if i < text_columns else "", v, tag)
+                       for i, v in enumerate(values))
+    body = "".join("<tr>%s</tr>" % cells("td", r) for r in rows)
+    return ('<div class="table-wrap"><table><thead><tr>%s</tr></thead><tbody>%s</tbody></table>'
+            "</div>" % (cells("th", header), body))
+
+
+def table_exercises(ex):
+    header = ["runner", "muscles strengthened", "peak compression", "change vs weakened",
+              "peak AP shear", "change vs weakened", "peak lateral shear", "change vs weakened"]
+    rows = []
+    for r in ex.get("rows") or []:
+        row = [esc(run_title(r)), esc(r.get("strengthened", ""))]
+        for key in ("compression", "ap_shear", "lateral_shear"):
+            row.append("%s<br>%s BW" % (fmt(r.get("peak_%s_N" % key), 0, "N"),
+                                        fmt(r.get("peak_%s_BW" % key), 2)))
+            row.append("%s<br>%s" % (signed(r.get("change_%s_N" % key), 0, "N"),
+                                     percent(r.get("change_%s_pct" % key))))
+        rows.append(row)
+    return "<h3>Exercises</h3>" + table(header, rows, 2)
+
+
+def table_runs(doc):
+    """One column per runner, one row per key number."""
+    runs = doc.get("runs") or []
+    names = []
+    for r in runs:
+        names += [k for k in (r.get("metrics") or {}) if k not in names]
+    header = [""] + [esc(run_title(r)) for r in runs]
+    rows = [["status"] + [esc(r.get("status", "")) for r in runs],
+            ["strides"] + [esc(r.get("strides", "")) for r in runs]]
+    for n in names:
+        label, unit = metric_label(n)
+        rows.append([esc("%s (%s)" % (label, unit) if unit else label)] +
+                    [fmt((r.get("metrics") or {}).get(n), digits_for(unit)) for r in runs])
+    return "<h3>Every runner</h3>" + table(header, rows, 1)
+
+
+def table_sweep(sweep, analysis):
+    """Range and sensitivity of the L5/S1 and L4/L5 metrics of a sweep."""
+    params = [p.get("name") for p in sweep.get("parameters") or []]
+    header = ["metric", "min", "mean", "max", "R²"] + ["SRC " + esc(p) for p in params]
+    rows = []
+    for m in sweep.get("metrics") or []:
+        name = m.get("name", "")
+        if not name.startswith(("L5_S1_", "L4_L5_peak_compression")):
+            continue
+        label, unit = metric_label(name)
+        d = digits_for(unit)
+        r2, src = sweep_sensitivity(sweep, analysis, name)
+        rows.append([esc("%s (%s)" % (label, unit) if unit else label), fmt(m.get("min"), d),
+                     fmt(m.get("mean"), d), fmt(m.get("max"), d), fmt(r2, 2)] +
+                    [fmt(src.get(p), 2) for p in params])
+    return ("<h3>Sweep</h3>" + table(header, rows, 1) +
+            '<p class="note">SRC: standardised regression coefficient of each varied setting; '
+            "R²: how well the straight-line fit explains the metric (read the SRC with care "
+            "below %.1f).</p>" % R2_MIN)
+
+
+def section_numbers(doc, analysis):
+    out = ["<h2>Key numbers</h2>"]
+    if doc.get("exercises"):
+        out.append(table_exercises(doc["exercises"]))
+    if doc.get("runs"):
+        out.append(table_runs(doc))
+    if doc.get("sweep"):
+        out.append(table_sweep(doc["sweep"], analysis))
+    note = "N: newton. BW: multiples of body weight."
+    if doc.get("runs"):
+        note += (" Model checks: residual forces and tracking errors show how closely the "
+                 "simulation follows the recorded motion; small values are better.")
+    out.append('<p class="note">%s</p>' % note)
+    return "\n".join(out)
+
+
+def section_figures(folder):
+    out = ["<h2>Figures</h2>"]
+    for name, caption in FIGURES + [GIF]:
+        uri = figure_data_uri(folder, name)
+        if uri:
+            out.append('<figure><img src="%s" alt="%s"><figcaption>%s</figcaption></figure>'
+                       % (uri, esc(caption.split(".")[0]), esc(caption)))
+    if len(out) == 1:
+        out.append("<p>No figures were found.</p>")
+    return "\n".join(out)
+
+
+def section_limitations():
+    return "<h2>What the model leaves out</h2>\n" + bullets(LIMITATIONS)
+
+
+def page(doc, analysis, figures):
+    version = doc.get("software_version") or analysis.get("software_version") or "unknown"
+    results = os.path.basename(str(doc.get("file", ""))) or "unknown"
+    kinds = {"exercises": "weakness and exercises", "sweep": "parameter sweep",
+             "runs": "simulated runs"}
+    parts = [
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        "<title>CoreStride report: %s</title>" % esc(results),
+        "<style>%s</style>\n</head>\n<body>\n<main>" % CSS,
+        "<h1>Low-back load while running</h1>",
+        '<p class="subtitle">CoreStride simulation report: %s</p>'
+        % esc(kinds.get(doc.get("content"), doc.get("content", ""))),
+        section_scenario(doc),
+        section_changes(doc, analysis),
+        section_numbers(doc, analysis),
+        section_figures(figures),
+        section_limitations(),
+        "<footer>Results file: %s · CoreStride %s</footer>" % (esc(results), esc(version)),
+        "</main>\n</body>\n</html>\n",
+    ]
+    return "\n".join(parts)
+
+
+def write_atomic(path, text):
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".report.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(prog=PROG, description=__doc__.split("\n\n")[0])
+    p.add_argument("--summary", required=True, help="corestride summary --json output")
+    p.add_argument("--analysis", required=True, help="corestride analyze output")
+    p.add_argument("--figures", required=True, help="folder with the PNGs of plot.py")
+    p.add_argument("-o", "--output", required=True, help="HTML file to write")
+    return p.parse_args(argv)
+
+
+def main(argv):
+    args = parse_args(argv)
+    try:
+        doc = load_summary(args.summary)
+        analysis = load_analysis(args.analysis)
+        if analysis["content"] and doc.get("content") and analysis["content"] != doc["content"]:
+            raise InputError("%s and %s describe different files (content '%s' vs '%s')"
+                             % (args.summary, args.analysis, doc["content"], analysis["content"]))
+    except InputError as e:
+        print("%s: %s" % (PROG, e), file=sys.stderr)
+        return 2
+    write_atomic(args.output, page(doc, analysis, args.figures))
+    print("wrote " + os.path.basename(args.output))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
