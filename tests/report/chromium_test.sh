@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Writes the report of the small exercises study and opens it in headless Chromium
+# (chromium_check.py): it must render (screenshot not blank), every image must load, and the
+# console must stay free of errors. Exit 77 (skipped) when chromium or chromedriver is absent.
+# usage: chromium_test.sh CORESTRIDE DATA_DIR WORK_DIR
+set -euo pipefail
+corestride=$1
+data=$2
+work=$3
+here="$(cd "$(dirname "$0")" && pwd)"
+rm -rf "$work"
+mkdir -p "$work"
+"$corestride" report "$data/exercises.h5" -o "$work/report" >/dev/null
+exec /usr/bin/python3 "$here/chromium_check.py" "$work/report/index.html" "$work/screenshot.png"

@@ -1,0 +1,167 @@
+"""Figures and the report, end to end, from the small results files of make_results.sh.
+
+Runs `corestride plot`, `report`, `summary --json` and `export` on them and checks the
+contract: every figure type is written as PNG and SVG and is not blank, the report page is
+self-contained and escapes text from scenario and exercise files, its numbers are those of
+the summary, and files that are not CoreStride's (or of an unknown version) are refused with
+exit 2 and a message naming the file, without leaving an output behind.
+
+usage: /usr/bin/python3 report_test.py CORESTRIDE DATA_DIR WORK_DIR
+"""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+import h5py
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.image as mpimg  # noqa: E402
+import numpy as np  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+failures = []
+
+
+def check(cond, what):
+    print(("ok   " if cond else "FAIL ") + what)
+    if not cond:
+        failures.append(what)
+
+
+def run(args, expect=0):
+    p = subprocess.run(args, capture_output=True, text=True)
+    if p.returncode != expect:
+        print(p.stdout)
+        print(p.stderr)
+    check(p.returncode == expect, f"exit {expect}: {' '.join(os.path.basename(a) for a in args[:3])} ...")
+    return p
+
+
+def check_png(path):
+    if not os.path.isfile(path):
+        check(False, f"{os.path.basename(path)} exists")
+        return
+    img = mpimg.imread(path)
+    rgb = img[..., :3].reshape(-1, 3)
+    background = np.median(rgb, axis=0)
+    drawn = np.mean(np.any(np.abs(rgb - background) > 0.05, axis=1))
+    check(img.shape[0] > 200 and img.shape[1] > 200 and drawn > 0.01,
+          f"{os.path.basename(path)}: {img.shape[1]}x{img.shape[0]} px, {100 * drawn:.1f}% drawn")
+
+
+def check_svg(path):
+    if not os.path.isfile(path):
+        check(False, f"{os.path.basename(path)} exists")
+        return
+    root = ET.parse(path).getroot()
+    check(root.tag.endswith("svg") and len(list(root.iter())) > 50, f"{os.path.basename(path)} is an SVG drawing")
+
+
+def check_figures(directory, names):
+    for name in names:
+        check_png(os.path.join(directory, name + ".png"))
+        check_svg(os.path.join(directory, name + ".svg"))
+
+
+def main():
+    corestride, data, work = sys.argv[1:4]
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    ex, sweep, base = (os.path.join(data, n) for n in ("exercises.h5", "sweep.h5", "baseline.h5"))
+
+    # Figures of an exercises study: every figure but the sweep heat map.
+    figs = os.path.join(work, "fig_ex")
+    run([corestride, "plot", ex, "-o", figs])
+    check_figures(figs, ["fig1_l5s1_cycle", "fig3_exercise_bars", "fig4_muscle_groups", "fig5_stick_figure"])
+    check(os.path.isfile(os.path.join(figs, "fig5_stride.gif")) or
+          os.path.isdir(os.path.join(figs, "frames")), "stride animation written")
+    check(not any(n.startswith("fig2") for n in os.listdir(figs)), "no sweep heat map for an exercises file")
+    with h5py.File(os.path.join(figs, "analysis.h5"), "r") as f:
+        check(f.attrs["format"] == "corestride-analysis", "analysis.h5 kept next to the figures")
+        check(int(f["runs/weakened"].attrs["strides_used"]) == 2, "two strides averaged")
+
+    # An existing output is refused and left as it was.
+    before = sorted(os.listdir(figs))
+    p = run([corestride, "plot", ex, "-o", figs], expect=2)
+    check("exists" in p.stderr and sorted(os.listdir(figs)) == before, "existing figures kept without --overwrite")
+
+    # A sweep with time series: heat map and sensitivities; one run: cycle curves and stick figure.
+    figs_sweep = os.path.join(work, "fig_sweep")
+    run([corestride, "plot", sweep, "-o", figs_sweep, "--metric", "L5_S1_peak_anterior_shear_N"])
+    check_figures(figs_sweep, ["fig2_sweep_heatmap", "fig1_l5s1_cycle"])
+    figs_base = os.path.join(work, "fig_base")
+    run([corestride, "plot", base, "-o", figs_base])
+    check_figures(figs_base, ["fig1_l5s1_cycle", "fig5_stick_figure"])
+
+    # The summary as JSON, and the report built from it.
+    summary = json.loads(run([corestride, "summary", ex, "--json"]).stdout)
+    check(summary["content"] == "exercises" and len(summary["runs"]) == 10 and
+          len(summary["exercises"]["rows"]) == 10, "summary --json: 10 runs, 10 exercise rows")
+    report = os.path.join(work, "report")
+    out = run([corestride, "report", ex, "-o", report]).stdout
+    page_path = os.path.join(report, "index.html")
+    check(page_path in out, "report prints where the page is")
+    page = open(page_path, encoding="utf-8").read()
+    check(not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:|//)""", page, re.I), "no network resources")
+    check("<script" not in page.lower(), "no scripts")
+    imgs = re.findall(r"<img[^>]*src=\"([^\"]*)\"", page)
+    check(len(imgs) >= 4 and all(s.startswith("data:image/") for s in imgs), f"{len(imgs)} images, all embedded")
+    weak = next(r for r in summary["runs"] if r["name"] == "weakened")
+    peak = weak["metrics"]["L5_S1_peak_compression_N"]
+    check(f"{peak:,.0f}" in page or f"{peak:.0f}" in page, f"weakened peak compression {peak:.0f} N is in the text")
+    check("leaves out" in page, "the page states what the model leaves out")
+
+    # Text from scenario and exercise files is escaped.
+    evil = json.load(open(os.path.join(report, "summary.json")))
+    evil["runs"][1]["title"] = "<script>alert('title')</script>"
+    evil["runs"][1]["description"].append("<img src=x onerror=alert(1)>")
+    evil["exercises"]["rows"][2]["title"] = "<b>bold</b>"
+    evil["exercises"]["rows"][2]["strengthened"] = "a & b <i>"
+    evil_json = os.path.join(work, "evil.json")
+    json.dump(evil, open(evil_json, "w"))
+    evil_html = os.path.join(work, "evil.html")
+    run(["/usr/bin/python3", os.path.join(HERE, "..", "..", "analysis", "report.py"), "--summary", evil_json,
+         "--analysis", os.path.join(report, "analysis.h5"), "--figures", os.path.join(report, "figures"),
+         "-o", evil_html])
+    evil_page = open(evil_html, encoding="utf-8").read()
+    check("<script>alert" not in evil_page and "&lt;script&gt;" in evil_page, "a <script> title is escaped")
+    check("onerror=alert" not in evil_page.replace("&lt;img src=x onerror=alert(1)&gt;", ""),
+          "an <img> in a description is escaped")
+    check("<b>bold</b>" not in evil_page, "markup in an exercise title is escaped")
+
+    # Files that are not CoreStride results, or of an unknown version.
+    other = os.path.join(work, "other.h5")
+    with h5py.File(other, "w") as f:
+        f.attrs["format"] = "something-else"
+    future = os.path.join(work, "future.h5")
+    shutil.copy(base, future)
+    with h5py.File(future, "a") as f:
+        f.attrs["format_version"] = np.int64(99)
+    text = os.path.join(work, "text.h5")
+    open(text, "w").write("not hdf5\n")
+    for path, words in ((other, "not a CoreStride results file"), (future, "format_version 99"), (text, "text.h5")):
+        for cmd in ("report", "plot", "summary", "export"):
+            args = [corestride, cmd, path] + ([] if cmd == "summary" else ["-o", os.path.join(work, "bad_out")])
+            p = run(args, expect=2)
+            check(words in p.stderr and os.path.basename(path) in p.stderr, f"{cmd} {os.path.basename(path)}: '{words}'")
+            check(not os.path.exists(os.path.join(work, "bad_out")), f"{cmd} {os.path.basename(path)}: no output left")
+    p = run(["/usr/bin/python3", os.path.join(HERE, "..", "..", "analysis", "plot.py"), "--results", other,
+             "--analysis", os.path.join(figs, "analysis.h5"), "-o", work], expect=2)
+    check("other.h5" in p.stderr, "plot.py itself refuses a foreign results file")
+
+    # OpenSim export of every run.
+    export = os.path.join(work, "opensim")
+    run([corestride, "export", ex, "-o", export])
+    check(len([n for n in os.listdir(export) if n.endswith((".mot", ".sto"))]) == 50, "5 OpenSim files for each of 10 runs")
+
+    print(f"{len(failures)} failure(s)")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
