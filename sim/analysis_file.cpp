@@ -154,6 +154,14 @@ RunCurves analyseRun(H5Writer& w, const ResultsFile& file, const std::string& ru
     w.setStringListAttribute(out, "description", runDescription(file, run));
 
     RunCurves rc;
+    const std::string status = r.readStringAttribute(g, "status");
+    if (status != "ok") {
+        // A failed run's samples stop (or diverge) mid-stride: its one "stride" is the recorded
+        // part, and averaging it over a gait cycle would draw a wrong cycle.
+        w.setIntAttribute(out, "strides_used", 0);
+        warn << "analyze: run '" << run << "' did not finish (" << status << "); no curves\n";
+        return rc;
+    }
     const auto time = r.readDoubles(g + "/time");
     const auto strides = usableStrides(time, readStrides(r, g));
     w.setIntAttribute(out, "strides_used", static_cast<std::int64_t>(strides.size()));

@@ -191,16 +191,19 @@ void printSummaryTable(const FileSummary& s, std::ostream& out) {
             << "" << std::setw(12) << "N" << std::setw(12) << "N" << std::setw(12) << "N" << std::setw(10) << "N"
             << std::setw(10) << "N" << "\n";
         for (const auto& r : s.runs) {
-            out << std::left << std::setw(24) << r.name << std::right << std::setw(8) << r.strides << std::setw(12)
-                << num(valueOf(r.metrics, "L5_S1_peak_compression_N"), 5) << std::setw(8)
-                << num(valueOf(r.metrics, "L5_S1_peak_compression_bw_BW"), 3) << std::setw(12)
-                << num(valueOf(r.metrics, "L5_S1_peak_anterior_shear_N"), 5) << std::setw(12)
-                << num(valueOf(r.metrics, "L5_S1_peak_lateral_shear_N"), 5) << std::setw(12)
-                << num(valueOf(r.metrics, "L4_L5_peak_compression_N"), 5) << std::setw(10)
-                << num(valueOf(r.metrics, "hip_contact_peak_r_N"), 5) << std::setw(10)
-                << num(valueOf(r.metrics, "hip_contact_peak_l_N"), 5) << "  " << r.status << "\n";
+            out << std::left << std::setw(24) << r.name << std::right << std::setw(8) << r.strides;
+            const std::pair<const char*, int> cells[] = {
+                {"L5_S1_peak_compression_N", 12}, {"L5_S1_peak_compression_bw_BW", 8},
+                {"L5_S1_peak_anterior_shear_N", 12}, {"L5_S1_peak_lateral_shear_N", 12},
+                {"L4_L5_peak_compression_N", 12}, {"hip_contact_peak_r_N", 10}, {"hip_contact_peak_l_N", 10}};
+            for (const auto& [name, width] : cells)   // a space before every cell, however wide the number
+                out << ' ' << std::setw(width - 1) << num(valueOf(r.metrics, name), width == 8 ? 3 : 5);
+            out << "  " << r.status << "\n";
         }
-        out << "(peaks: means over strides of each stride's peak)\n";
+        out << "(peaks: means over strides of each stride's peak";
+        for (const auto& r : s.runs)
+            if (r.status != "ok") { out << "; a run whose status is not ok stopped early and its numbers are not trustworthy"; break; }
+        out << ")\n";
     }
     if (!s.exercises.empty()) {
         out << "\nexercises: change of peak L5/S1 loads vs the weakened runner after " << num(s.training_weeks)

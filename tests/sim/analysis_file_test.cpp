@@ -165,3 +165,23 @@ TEST_CASE("results files that are not CoreStride's, or of an unknown version, ar
     CHECK_THROWS_AS(openResults(dir.file("text.h5")), UserError);
     CHECK_THROWS_AS(openResults(dir.file("missing.h5")), UserError);
 }
+
+TEST_CASE("analysis file: a run that did not finish gets no curves and no differences", "[analysis]") {
+    TempDir dir("analysis_failed");
+    {
+        H5Writer w = H5Writer::create(dir.file("runs.h5"), false);
+        writeFileHeader(w);
+        test::writeSyntheticRun(w, test::shippedModel(), "healthy", false);
+        test::writeSyntheticRun(w, test::shippedModel(), "weak", true);
+        w.setStringAttribute("/runs/weak", "status", "static optimisation infeasible at t = 0.44 s");
+        w.commit();
+    }
+    std::ostringstream warn;
+    writeAnalysisFile(openResults(dir.file("runs.h5")), dir.file("an.h5"), false, warn);
+    CHECK_THAT(warn.str(), Contains("'weak' did not finish") && Contains("infeasible"));
+    const H5Reader a(dir.file("an.h5"));
+    CHECK(a.readIntAttribute("/runs/weak", "strides_used") == 0);
+    CHECK_FALSE(a.exists("/runs/weak/lumbar"));
+    CHECK_FALSE(a.exists("/differences/weak"));
+    CHECK(a.readIntAttribute("/runs/healthy", "strides_used") == 2);
+}
