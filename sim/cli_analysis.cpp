@@ -32,7 +32,7 @@ struct ReaderArgs {
 
 // Parses FILE [-o OUT] [--overwrite] plus the command's own switches.
 ReaderArgs parseReaderArgs(const std::vector<std::string>& args, const std::string& usage, bool needs_output,
-                           bool plot_options, std::ostream& out) {
+                           bool plot_options, std::ostream& out, bool run_option = false) {
     po::options_description opts("options");
     opts.add_options()("help,h", "show this help")("input", po::value<std::string>(), "results file");
     if (needs_output)
@@ -42,6 +42,8 @@ ReaderArgs parseReaderArgs(const std::vector<std::string>& args, const std::stri
     if (plot_options)
         opts.add_options()("metric", po::value<std::string>(), "sweep metric of the heat map (default L5_S1_peak_compression_N)")(
             "run", po::value<std::string>(), "run of the muscle-group and stick figures (default: weakened, else the first)");
+    else if (run_option)
+        opts.add_options()("run", po::value<std::string>(), "export only this run (default: every run)");
     po::positional_options_description pos;
     pos.add("input", 1);
     po::variables_map vm;
@@ -129,7 +131,7 @@ const char* kSummaryUsage = "usage: corestride summary RESULTS.h5 [--json]\n";
 const char* kAnalyzeUsage = "usage: corestride analyze RESULTS.h5 -o ANALYSIS.h5 [--overwrite]\n";
 const char* kPlotUsage = "usage: corestride plot RESULTS.h5 -o DIR [--overwrite] [--metric NAME] [--run NAME]\n";
 const char* kReportUsage = "usage: corestride report RESULTS.h5 -o DIR [--overwrite] [--metric NAME] [--run NAME]\n";
-const char* kExportUsage = "usage: corestride export RESULTS.h5 -o DIR [--overwrite]\n";
+const char* kExportUsage = "usage: corestride export RESULTS.h5 -o DIR [--overwrite] [--run NAME]\n";
 
 }  // namespace
 
@@ -185,16 +187,22 @@ int reportCommand(const std::vector<std::string>& args, std::ostream& out, std::
 }
 
 int exportCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream&) {
-    const ReaderArgs a = parseReaderArgs(args, kExportUsage, true, false, out);
+    const ReaderArgs a = parseReaderArgs(args, kExportUsage, true, false, out, true);
     if (a.help) return 0;
     const ResultsFile results = openResults(a.input);
     if (results.runs.empty()) throw UserError(a.input + ": no run with time series to export (sweeps: --save=timeseries)");
+    std::vector<std::string> runs = results.runs;
+    if (!a.run.empty()) {
+        if (std::find(runs.begin(), runs.end(), a.run) == runs.end())
+            throw UserError("option '--run': '" + a.run + "' is not a run of " + a.input);
+        runs = {a.run};
+    }
     OutputDir dir(a.output, a.overwrite);
     std::size_t files = 0;
-    for (const auto& run : results.runs) files += exportRunToOpenSim(results, run, dir.path()).size();
+    for (const auto& run : runs) files += exportRunToOpenSim(results, run, dir.path()).size();
     dir.commit();
-    out << "wrote " << files << " OpenSim files for " << results.runs.size() << " run"
-        << (results.runs.size() == 1 ? "" : "s") << " to " << dir.finalPath() << "/\n";
+    out << "wrote " << files << " OpenSim files for " << runs.size() << " run" << (runs.size() == 1 ? "" : "s")
+        << " to " << dir.finalPath() << "/\n";
     return 0;
 }
 

@@ -159,6 +159,14 @@ def main():
     run([corestride, "export", ex, "-o", export])
     check(len([n for n in os.listdir(export) if n.endswith((".mot", ".sto"))]) == 50, "5 OpenSim files for each of 10 runs")
 
+    one = os.path.join(work, "opensim_one")
+    run([corestride, "export", ex, "-o", one, "--run", "after_side_plank"])
+    check(sorted(os.listdir(one)) == sorted("after_side_plank" + s for s in (
+        "_coordinates.mot", "_activations.sto", "_forces.sto", "_lumbar_loads.sto", "_grf.mot")),
+        "export --run writes the five files of that run only")
+    p = run([corestride, "export", ex, "-o", os.path.join(work, "none"), "--run", "nosuch"], expect=2)
+    check("'nosuch'" in p.stderr and not os.path.exists(os.path.join(work, "none")), "export --run nosuch refused")
+
     print(f"{len(failures)} failure(s)")
     return 1 if failures else 0
 
