@@ -2,6 +2,7 @@
 // The figures and the report page are drawn by analysis/plot.py and analysis/report.py under
 // Debian's Python (python3-matplotlib, python3-h5py); the numbers they show are computed here.
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -86,12 +87,12 @@ int runProcess(const std::vector<std::string>& argv) {
     const pid_t pid = ::fork();
     if (pid < 0) throw UserError("cannot start " + argv[0]);
     if (pid == 0) {
-        ::execv(cargs[0], cargs.data());
+        ::execvp(cargs[0], cargs.data());   // searches PATH when CORESTRIDE_PYTHON has no slash
         ::_exit(127);
     }
     int status = 0;
-    while (::waitpid(pid, &status, 0) < 0) {
-    }
+    while (::waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR) throw std::runtime_error("waitpid failed for " + argv[0]);
     if (WIFEXITED(status)) return WEXITSTATUS(status);
     return 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
 }
@@ -148,6 +149,9 @@ int analyzeCommand(const std::vector<std::string>& args, std::ostream& out, std:
     const ReaderArgs a = parseReaderArgs(args, kAnalyzeUsage, true, false, out);
     if (a.help) return 0;
     const ResultsFile results = openResults(a.input);
+    std::error_code ec;
+    if (std::filesystem::weakly_canonical(a.output, ec) == std::filesystem::weakly_canonical(a.input, ec))
+        throw UserError("option '-o': " + a.output + " is the input results file; pick another output");
     writeAnalysisFile(results, a.output, a.overwrite, err);
     out << "wrote " << a.output << "\n";
     return 0;
@@ -157,7 +161,7 @@ int plotCommand(const std::vector<std::string>& args, std::ostream& out, std::os
     const ReaderArgs a = parseReaderArgs(args, kPlotUsage, true, true, out);
     if (a.help) return 0;
     const ResultsFile results = openResults(a.input);
-    OutputDir dir(a.output, a.overwrite);
+    OutputDir dir(a.output, a.overwrite, {a.input});
     const std::string analysis = dir.path() + "/analysis.h5";
     makeFigures(results, a, analysis, dir.path(), err);
     dir.commit();
@@ -170,11 +174,12 @@ int reportCommand(const std::vector<std::string>& args, std::ostream& out, std::
     if (a.help) return 0;
     const ResultsFile results = openResults(a.input);
     const FileSummary summary = summariseResults(results);
-    OutputDir dir(a.output, a.overwrite);
+    OutputDir dir(a.output, a.overwrite, {a.input});
     const std::string json = dir.path() + "/summary.json", figures = dir.path() + "/figures";
     {
         std::ofstream js(json);
         printSummaryJson(summary, js);
+        js.close();
         if (!js) throw UserError(json + ": cannot write");
     }
     if (::mkdir(figures.c_str(), 0777) != 0) throw UserError(figures + ": cannot create directory");
@@ -197,7 +202,7 @@ int exportCommand(const std::vector<std::string>& args, std::ostream& out, std::
             throw UserError("option '--run': '" + a.run + "' is not a run of " + a.input);
         runs = {a.run};
     }
-    OutputDir dir(a.output, a.overwrite);
+    OutputDir dir(a.output, a.overwrite, {a.input});
     std::size_t files = 0;
     for (const auto& run : runs) files += exportRunToOpenSim(results, run, dir.path()).size();
     dir.commit();

@@ -41,6 +41,17 @@ TEST_CASE("OutputDir: atomic replace, refusal without overwrite, cleanup on fail
     }
     CHECK_FALSE(fs::exists(temp));
     CHECK(fs::exists(out + "/b.txt"));
+    CHECK(fs::exists(out + "/" + OutputDir::kMarker));
+    // A directory corestride did not write is never replaced, even with overwrite.
+    fs::create_directories(base / "mine");
+    std::ofstream((base / "mine" / "notes.txt").string()) << "keep";
+    CHECK_THROWS_WITH(OutputDir((base / "mine").string(), true), Contains("not written by corestride"));
+    CHECK(fs::exists(base / "mine" / "notes.txt"));
+    // Nor one that holds an input of the command.
+    std::ofstream(out + "/input.h5") << "results";
+    CHECK_THROWS_WITH(OutputDir(out, true, {out + "/input.h5"}), Contains("holds the input"));
+    CHECK(fs::exists(out + "/input.h5"));
+    fs::remove_all(base / "mine");
     std::ofstream((base / "file").string()) << "x";
     CHECK_THROWS_WITH(OutputDir((base / "file").string(), true), Contains("not a directory"));
     CHECK(fs::directory_iterator(base) != fs::directory_iterator());
