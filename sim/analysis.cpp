@@ -104,7 +104,9 @@ Src standardisedRegression(const std::vector<std::vector<double>>& x, const std:
         const double m = mean(col), s = sampleSd(col);
         for (std::size_t i = 0; i < n; ++i) A(i, k) = (col[i] - m) / s;
     }
-    const Eigen::VectorXd beta = A.colPivHouseholderQr().solve(b);
+    const Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr(A);
+    if (qr.rank() < static_cast<Eigen::Index>(varying.size())) return out;   // collinear parameters: no unique fit
+    const Eigen::VectorXd beta = qr.solve(b);
     const double ss_res = (A * beta - b).squaredNorm();
     const double ss_tot = b.squaredNorm();
     for (std::size_t k = 0; k < varying.size(); ++k) out.coef[varying[k]] = beta(k);

@@ -37,7 +37,8 @@ CycleCurves normaliseToCycle(const std::vector<double>& time, const std::vector<
 // Standardised regression coefficients of y on the columns of x (x[j] is parameter j over
 // the points): least squares y = b0 + sum b_j x_j, SRC_j = b_j sd(x_j) / sd(y), and the fit's
 // R^2. A parameter that does not vary is left out of the fit and gets NaN; if y does not vary,
-// or there are not more points than fitted parameters + 1, everything is NaN.
+// there are not more points than fitted parameters + 1, or the varying parameters are
+// collinear over the points (no unique fit), everything is NaN.
 struct Src {
     std::vector<double> coef;
     double r2 = 0;

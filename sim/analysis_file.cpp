@@ -36,17 +36,11 @@ struct RunCurves {
     CycleCurves group_force;
 };
 
-std::vector<std::pair<double, double>> readStrides(const H5Reader& r, const std::string& g) {
-    const H5Matrix m = r.readMatrix(g + "/strides");
-    std::vector<std::pair<double, double>> out;
-    for (std::size_t i = 0; i < m.rows; ++i) out.push_back({m.at(i, 0), m.at(i, 1)});
-    return out;
-}
-
 // Muscle forces summed by group, rows = samples.
-std::vector<double> groupForces(const H5Reader& r, const std::string& g, std::vector<std::string>& names) {
+std::vector<double> groupForces(const H5Reader& r, const std::string& g, std::size_t samples,
+                                std::vector<std::string>& names) {
     const auto muscle_groups = r.readStrings(g + "/muscles/groups");
-    const H5Matrix force = r.readMatrix(g + "/muscles/force");
+    const H5Matrix force = readTable(r, g + "/muscles/force", samples, muscle_groups.size());
     std::map<std::string, std::vector<std::size_t>> members;
     for (std::size_t m = 0; m < muscle_groups.size(); ++m) {
         std::stringstream ss(muscle_groups[m]);
@@ -67,7 +61,7 @@ std::vector<double> groupForces(const H5Reader& r, const std::string& g, std::ve
 std::vector<double> peakMeans(const H5Reader& r, const std::string& level_group) {
     const std::string path = level_group + "/stride_metrics";
     const auto columns = r.readStringListAttribute(path, "columns");
-    const H5Matrix m = r.readMatrix(path);
+    const H5Matrix m = readTable(r, path, 0, columns.size());
     std::vector<double> out;
     for (const char* name : {"peak_compression", "peak_anterior_shear", "peak_lateral_shear"}) {
         const auto it = std::find(columns.begin(), columns.end(), name);
@@ -106,8 +100,9 @@ void writeStick(H5Writer& w, const H5Reader& r, const std::string& g, const std:
     const Scenario s = Scenario::fromIni(r.readStringAttribute(g, "scenario"), r.path() + ": " + g + " attribute 'scenario'");
     const auto model = models.get(s);
     const auto time = r.readDoubles(g + "/time");
-    const H5Matrix q = r.readMatrix(g + "/coordinates/q");
-    const H5Matrix f = r.readMatrix(g + "/lumbar/L5_S1/force");
+    const auto names = readNames(r, g + "/coordinates/names", 0);
+    const H5Matrix q = readTable(r, g + "/coordinates/q", time.size(), names.size());
+    const H5Matrix f = readTable(r, g + "/lumbar/L5_S1/force", time.size(), 3);
     std::vector<double> t, qs, fs, pct;
     for (std::size_t i = 0; i < time.size(); ++i) {
         if (time[i] < stride.first - 1e-9 || time[i] > stride.second + 1e-9) continue;
@@ -116,7 +111,7 @@ void writeStick(H5Writer& w, const H5Reader& r, const std::string& g, const std:
         qs.insert(qs.end(), q.data.begin() + static_cast<long>(i * q.cols), q.data.begin() + static_cast<long>((i + 1) * q.cols));
         fs.insert(fs.end(), f.data.begin() + static_cast<long>(i * 3), f.data.begin() + static_cast<long>((i + 1) * 3));
     }
-    const StickFigure sf = computeStickFigure(*model, r.readStrings(g + "/coordinates/names"), qs, fs, t.size());
+    const StickFigure sf = computeStickFigure(*model, names, qs, fs, t.size());
     std::vector<std::string> columns;
     for (const auto& l : sf.landmarks)
         for (const char* axis : {"_x", "_y", "_z"}) columns.push_back(l + axis);
@@ -132,7 +127,7 @@ void writeStick(H5Writer& w, const H5Reader& r, const std::string& g, const std:
     w.setStringAttribute(out + "/stick/l5s1_force", "description",
                          "force the upper body exerts on the sacrum at L5/S1");
     // The floor: the median height of the centre of pressure while a foot is loaded.
-    const H5Matrix grf = r.readMatrix(g + "/grf/force"), cop = r.readMatrix(g + "/grf/cop");
+    const H5Matrix grf = readTable(r, g + "/grf/force", time.size(), 6), cop = readTable(r, g + "/grf/cop", time.size(), 6);
     std::vector<double> heights;
     for (std::size_t i = 0; i < grf.rows; ++i)
         for (int side = 0; side < 2; ++side)
@@ -162,8 +157,8 @@ RunCurves analyseRun(H5Writer& w, const ResultsFile& file, const std::string& ru
         warn << "analyze: run '" << run << "' did not finish (" << status << "); no curves\n";
         return rc;
     }
-    const auto time = r.readDoubles(g + "/time");
-    const auto strides = usableStrides(time, readStrides(r, g));
+    const auto time = readRunTime(r, run);
+    const auto strides = usableStrides(time, readRunStrides(r, run));
     w.setIntAttribute(out, "strides_used", static_cast<std::int64_t>(strides.size()));
     if (strides.empty() || time.size() < 2) {
         warn << "analyze: run '" << run << "' has no complete stride (status: " << r.readStringAttribute(g, "status")
@@ -176,17 +171,17 @@ RunCurves analyseRun(H5Writer& w, const ResultsFile& file, const std::string& ru
     w.writeDoubles(out + "/cycle_percent", pct, "%");
 
     for (const auto& level : r.children(g + "/lumbar")) {
-        const H5Matrix f = r.readMatrix(g + "/lumbar/" + level + "/force");
+        const H5Matrix f = readTable(r, g + "/lumbar/" + level + "/force", time.size(), 3);
         LevelCurves lc{level, normaliseToCycle(time, f.data, 3, strides, kCyclePoints), peakMeans(r, g + "/lumbar/" + level)};
         writeCurves(w, out + "/lumbar/" + level + "/force", lc.force, "N", {"compression", "ap_shear", "lateral_shear"});
         rc.levels.push_back(std::move(lc));
     }
-    const auto groups = groupForces(r, g, rc.groups);
+    const auto groups = groupForces(r, g, time.size(), rc.groups);
     rc.group_force = normaliseToCycle(time, groups, rc.groups.size(), strides, kCyclePoints);
     w.writeStrings(out + "/groups/names", rc.groups);
     writeCurves(w, out + "/groups/force", rc.group_force, "N", rc.groups);
 
-    const H5Matrix grf = r.readMatrix(g + "/grf/force");
+    const H5Matrix grf = readTable(r, g + "/grf/force", time.size(), 6);
     std::vector<double> contact(grf.rows * 2);
     for (std::size_t i = 0; i < grf.rows; ++i) {
         contact[2 * i] = grf.at(i, 1) > kContactThreshold ? 1.0 : 0.0;
@@ -244,12 +239,13 @@ void writeDifference(H5Writer& w, const std::string& run, const RunCurves& a, co
 
 void writeSensitivity(H5Writer& w, const ResultsFile& file) {
     const SweepColumns sc = sweepColumns(file);
-    const H5Matrix m = file.reader.readMatrix("/summary");
+    const H5Matrix m = readTable(file.reader, "/summary", 0, sc.names.size());
     std::vector<std::string> params(sc.names.begin() + static_cast<long>(sc.first_parameter),
                                     sc.names.begin() + static_cast<long>(sc.end_parameter));
     std::vector<std::string> metrics(sc.names.begin() + static_cast<long>(sc.first_metric), sc.names.end());
     std::vector<double> src, r2;
     std::size_t used = 0;
+    for (std::size_t i = 0; i < m.rows; ++i) used += m.at(i, sc.ok) == 1.0 ? 1 : 0;
     for (std::size_t j = sc.first_metric; j < sc.names.size(); ++j) {
         std::vector<std::vector<double>> x(params.size());
         std::vector<double> y;
@@ -258,7 +254,6 @@ void writeSensitivity(H5Writer& w, const ResultsFile& file) {
             for (std::size_t p = 0; p < params.size(); ++p) x[p].push_back(m.at(i, sc.first_parameter + p));
             y.push_back(m.at(i, j));
         }
-        used = std::max(used, y.size());
         const Src s = standardisedRegression(x, y);
         src.insert(src.end(), s.coef.begin(), s.coef.end());
         r2.push_back(s.r2);

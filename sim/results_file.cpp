@@ -21,6 +21,58 @@ const char* contentName(ResultsContent content) {
 
 std::string runGroup(const std::string& name) { return "/runs/" + name; }
 
+namespace {
+[[noreturn]] void badShape(const H5Reader& r, const std::string& path, const std::string& expected,
+                           const std::string& actual) {
+    throw UserError(r.path() + ": " + path + ": expected " + expected + ", found " + actual +
+                    " (damaged, or not written by this corestride)");
+}
+std::string dims(std::size_t rows, std::size_t cols) {
+    return (rows ? std::to_string(rows) : std::string("any")) + " x " + (cols ? std::to_string(cols) : std::string("any"));
+}
+}  // namespace
+
+H5Matrix readTable(const H5Reader& r, const std::string& path, std::size_t rows, std::size_t cols) {
+    H5Matrix m = r.readMatrix(path);
+    if ((rows && m.rows != rows) || (cols && m.cols != cols))
+        badShape(r, path, dims(rows, cols), std::to_string(m.rows) + " x " + std::to_string(m.cols));
+    if (r.hasAttribute(path, "columns")) {
+        const auto names = r.readStringListAttribute(path, "columns");
+        if (names.size() != m.cols)
+            badShape(r, path, std::to_string(m.cols) + " names in attribute 'columns'", std::to_string(names.size()));
+    }
+    return m;
+}
+
+std::vector<double> readValues(const H5Reader& r, const std::string& path, std::size_t size) {
+    auto v = r.readDoubles(path);
+    if (size && v.size() != size) badShape(r, path, std::to_string(size) + " values", std::to_string(v.size()));
+    return v;
+}
+
+std::vector<std::string> readNames(const H5Reader& r, const std::string& path, std::size_t size) {
+    auto v = r.readStrings(path);
+    if (size && v.size() != size) badShape(r, path, std::to_string(size) + " strings", std::to_string(v.size()));
+    return v;
+}
+
+std::vector<double> readRunTime(const H5Reader& r, const std::string& run) {
+    const std::string path = runGroup(run) + "/time";
+    auto t = r.readDoubles(path);
+    if (t.size() < 2) badShape(r, path, "at least 2 samples", std::to_string(t.size()));
+    for (std::size_t k = 1; k < t.size(); ++k)
+        if (!(t[k] > t[k - 1]))
+            throw UserError(r.path() + ": " + path + ": time does not increase at sample " + std::to_string(k));
+    return t;
+}
+
+std::vector<std::pair<double, double>> readRunStrides(const H5Reader& r, const std::string& run) {
+    const H5Matrix m = readTable(r, runGroup(run) + "/strides", 0, 2);
+    std::vector<std::pair<double, double>> out;
+    for (std::size_t i = 0; i < m.rows; ++i) out.push_back({m.at(i, 0), m.at(i, 1)});
+    return out;
+}
+
 ResultsFile openResults(const std::string& path) {
     ResultsFile f{H5Reader(path), ResultsContent::Runs, {}, {}};
     const H5Reader& r = f.reader;
@@ -39,7 +91,10 @@ ResultsFile openResults(const std::string& path) {
         f.content = ResultsContent::Exercises;
 
     if (f.content == ResultsContent::Exercises) {
-        for (const auto& name : r.readStrings("/exercises/runs"))
+        const auto names = r.readStrings("/exercises/runs");
+        readNames(r, "/exercises/titles", names.size());
+        readNames(r, "/exercises/strengthened", names.size());
+        for (const auto& name : names)
             if (r.exists(runGroup(name))) f.runs.push_back(name);
     } else if (r.exists("/runs")) {
         f.runs = r.children("/runs");

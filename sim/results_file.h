@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "h5_file.h"
@@ -29,6 +30,18 @@ ResultsFile openResults(const std::string& path);
 
 // "/runs/<name>"
 std::string runGroup(const std::string& name);
+
+// Reads of results-file datasets with their shape checked, so that a damaged or foreign file
+// gives a UserError naming the file, the dataset and the expected and actual shape instead of
+// wrong numbers. `rows` or `cols` 0 accepts any; a `columns` attribute, if the dataset has one,
+// must name exactly its columns.
+H5Matrix readTable(const H5Reader& r, const std::string& path, std::size_t rows, std::size_t cols);
+std::vector<double> readValues(const H5Reader& r, const std::string& path, std::size_t size);
+std::vector<std::string> readNames(const H5Reader& r, const std::string& path, std::size_t size);
+// /runs/<run>/time: at least two samples, strictly increasing.
+std::vector<double> readRunTime(const H5Reader& r, const std::string& run);
+// /runs/<run>/strides as (start, end) pairs.
+std::vector<std::pair<double, double>> readRunStrides(const H5Reader& r, const std::string& run);
 
 // Display title: the exercise title for `corestride exercises` files, else the run name.
 std::string runTitle(const ResultsFile& file, const std::string& run);

@@ -33,27 +33,30 @@ RunSummary summariseRun(const ResultsFile& file, const std::string& run) {
     s.status = r.readStringAttribute(g, "status");
     s.body_weight_N = r.readDoubleAttribute(g, "body_weight_N");
     s.description = runDescription(file, run);
-    s.strides = static_cast<int>(usableStrides(r.readDoubles(g + "/time"), [&] {
-                                     const H5Matrix m = r.readMatrix(g + "/strides");
-                                     std::vector<std::pair<double, double>> v;
-                                     for (std::size_t i = 0; i < m.rows; ++i) v.push_back({m.at(i, 0), m.at(i, 1)});
-                                     return v;
-                                 }()).size());
+    const auto time = readRunTime(r, run);
+    const auto strides = usableStrides(time, readRunStrides(r, run));
+    s.strides = static_cast<int>(strides.size());
     const auto names = r.readStrings(g + "/summary/names");
-    const auto values = r.readDoubles(g + "/summary/values");
+    const auto values = readValues(r, g + "/summary/values", names.size());
     for (const char* key : kKeyMetrics) {
         const auto it = std::find(names.begin(), names.end(), key);
         if (it != names.end()) s.metrics.push_back({key, values[static_cast<std::size_t>(it - names.begin())]});
     }
-    // Peak hip contact force per side (magnitude), and the worst rotational tracking RMS.
-    const H5Matrix hip = r.readMatrix(g + "/hip/force");
+    // Peak hip contact force per side (magnitude): the mean over strides of each stride's peak,
+    // like the lumbar peaks.
+    const H5Matrix hip = readTable(r, g + "/hip/force", time.size(), 6);
     for (int side = 0; side < 2; ++side) {
-        double peak = 0;
-        for (std::size_t i = 0; i < hip.rows; ++i) {
-            const double* f = &hip.data[i * hip.cols + 3 * side];
-            peak = std::max(peak, std::sqrt(f[0] * f[0] + f[1] * f[1] + f[2] * f[2]));
+        std::vector<double> peaks;
+        for (const auto& [t0, t1] : strides) {
+            double peak = 0;
+            for (std::size_t i = 0; i < hip.rows; ++i) {
+                if (time[i] < t0 - 1e-9 || time[i] > t1 + 1e-9) continue;
+                const double* f = &hip.data[i * hip.cols + 3 * side];
+                peak = std::max(peak, std::sqrt(f[0] * f[0] + f[1] * f[1] + f[2] * f[2]));
+            }
+            peaks.push_back(peak);
         }
-        s.metrics.push_back({side == 0 ? "hip_contact_peak_r_N" : "hip_contact_peak_l_N", peak});
+        s.metrics.push_back({side == 0 ? "hip_contact_peak_r_N" : "hip_contact_peak_l_N", mean(peaks)});
     }
     double worst = 0;
     for (std::size_t k = 0; k < names.size(); ++k)
@@ -69,12 +72,10 @@ void summariseExercises(const ResultsFile& file, FileSummary& s) {
     s.training_weeks = r.readDoubleAttribute("/exercises", "training_weeks");
     s.sessions_per_week = r.readDoubleAttribute("/exercises", "sessions_per_week");
     const auto runs = r.readStrings("/exercises/runs");
-    const auto titles = r.readStrings("/exercises/titles");
-    const auto gains = r.readStrings("/exercises/strengthened");
-    const H5Matrix m = r.readMatrix("/exercises/summary");
+    const auto titles = readNames(r, "/exercises/titles", runs.size());
+    const auto gains = readNames(r, "/exercises/strengthened", runs.size());
     const auto columns = r.readStringListAttribute("/exercises/summary", "columns");
-    if (titles.size() != runs.size() || gains.size() != runs.size() || m.rows != runs.size() || columns.size() != m.cols)
-        throw UserError(r.path() + ": /exercises: runs, titles, strengthened and summary disagree in size");
+    const H5Matrix m = readTable(r, "/exercises/summary", runs.size(), columns.size());
     for (std::size_t i = 0; i < runs.size(); ++i) {
         ExerciseRow row{runs[i], titles[i], gains[i], {}};
         for (std::size_t c = 0; c < m.cols; ++c) row.values.push_back({columns[c], m.at(i, c)});
@@ -85,13 +86,14 @@ void summariseExercises(const ResultsFile& file, FileSummary& s) {
 void summariseSweep(const ResultsFile& file, FileSummary& s) {
     const H5Reader& r = file.reader;
     const SweepColumns sc = sweepColumns(file);
-    const H5Matrix m = r.readMatrix("/summary");
+    const H5Matrix m = readTable(r, "/summary", 0, sc.names.size());
     s.design = r.hasAttribute("/", "design") ? r.readStringAttribute("/", "design") : "";
     s.points = m.rows;
     std::vector<std::size_t> ok_rows;
     for (std::size_t i = 0; i < m.rows; ++i)
         if (m.at(i, sc.ok) == 1.0) ok_rows.push_back(i);
     s.points_ok = ok_rows.size();
+    s.sensitivity_points = ok_rows.size();
     for (std::size_t p = sc.first_parameter; p < sc.end_parameter; ++p) {
         double lo = kNaN, hi = kNaN;
         for (std::size_t i = 0; i < m.rows; ++i) {
@@ -116,7 +118,6 @@ void summariseSweep(const ResultsFile& file, FileSummary& s) {
         const Src src = standardisedRegression(x, y);
         ms.r2 = src.r2;
         for (std::size_t p = 0; p < x.size(); ++p) ms.src.push_back({s.parameters[p].first, src.coef[p]});
-        s.sensitivity_points = std::max(s.sensitivity_points, y.size());
         s.metrics.push_back(std::move(ms));
     }
 }

@@ -10,12 +10,14 @@
 //   grf: right vertical 500 N where (t mod 0.5) < 0.2, left where it is in [0.25, 0.45)
 //   coordinates: the built-in model's, coordinate c = 0.001 (c + 1) t (rad or m): the default
 //   pose at t = 0
-//   hip/force: zero except (3, 4, 0) N on the right at t = 0.3
+//   hip/force: zero except on the right (3, 4, 0) N at t = 0.3 and (0, 0, 2) N at t = 0.8, on
+//   the left (0, 6, 8) N at t = 0.7
 // Sweep file (writeSyntheticSweep): parameters p1, p2 on the 3 x 3 grid {0, 1, 2}^2 plus a
 // failed point; metrics lin = 3 p1 - 2 p2 and mixed = p1 + (p1 - 1)(p2 - 1).
 #pragma once
 
 #include <cmath>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -26,8 +28,16 @@
 
 namespace corestride::test {
 
-inline void writeSyntheticRun(H5Writer& w, const Model& model, const std::string& name, bool weak) {
+// `skip`: datasets (paths below the run group, e.g. "coordinates/q") left out, so that a test
+// can write a damaged version of them itself.
+inline void writeSyntheticRun(H5Writer& w, const Model& model, const std::string& name, bool weak,
+                              const std::set<std::string>& skip = {}) {
     const std::string g = "/runs/" + name;
+    const auto wanted = [&](const std::string& path) { return skip.count(path.substr(g.size() + 1)) == 0; };
+    const auto matrix = [&](const std::string& path, std::size_t rows, std::size_t cols, const std::vector<double>& v,
+                            const std::string& units, const std::vector<std::string>& columns = {}) {
+        if (wanted(path)) w.writeMatrix(path, rows, cols, v, units, columns);
+    };
     const double extra = weak ? 100.0 : 0.0;
     std::vector<double> t;
     for (int k = 0; k <= 100; ++k) t.push_back(0.01 * k);
@@ -38,8 +48,8 @@ inline void writeSyntheticRun(H5Writer& w, const Model& model, const std::string
     w.setStringAttribute(g, "scenario", s.toIni());
     w.setStringAttribute(g, "status", "ok");
     w.setDoubleAttribute(g, "body_weight_N", 735.49875);
-    w.writeDoubles(g + "/time", t, "s");
-    w.writeMatrix(g + "/strides", 3, 2, {0.0, 0.5, 0.5, 1.0, 0.9, 1.4}, "s", {"start", "end"});
+    if (wanted(g + "/time")) w.writeDoubles(g + "/time", t, "s");
+    matrix(g + "/strides", 3, 2, {0.0, 0.5, 0.5, 1.0, 0.9, 1.4}, "s", {"start", "end"});
 
     std::vector<std::string> cnames, cunits;
     for (const auto& c : model.coordinates()) {
@@ -51,7 +61,7 @@ inline void writeSyntheticRun(H5Writer& w, const Model& model, const std::string
     std::vector<double> q;
     for (std::size_t k = 0; k < n; ++k)
         for (std::size_t c = 0; c < cnames.size(); ++c) q.push_back(0.001 * static_cast<double>(c + 1) * t[k]);
-    w.writeMatrix(g + "/coordinates/q", n, cnames.size(), q, "rad or m", cnames);
+    matrix(g + "/coordinates/q", n, cnames.size(), q, "rad or m", cnames);
 
     for (const char* level : {"L5_S1", "L4_L5", "L3_L4", "L2_L3", "L1_L2"}) {
         std::vector<double> f(n * 3, 0.0);
@@ -62,25 +72,25 @@ inline void writeSyntheticRun(H5Writer& w, const Model& model, const std::string
                 f[3 * k + 2] = 50 * t[k];
             }
         const std::string lg = g + "/lumbar/" + level;
-        w.writeMatrix(lg + "/force", n, 3, f, "N", {"compression", "ap_shear", "lateral_shear"});
-        w.writeMatrix(lg + "/moment", n, 3, std::vector<double>(n * 3, 0.0), "N m", {"about_x", "about_y", "about_z"});
+        matrix(lg + "/force", n, 3, f, "N", {"compression", "ap_shear", "lateral_shear"});
+        matrix(lg + "/moment", n, 3, std::vector<double>(n * 3, 0.0), "N m", {"about_x", "about_y", "about_z"});
         std::vector<double> m(2 * 9, 0.0);
         m[0] = 1100 + extra;
         m[9] = 1200 + extra;
-        w.writeMatrix(lg + "/stride_metrics", 2, 9, m, "see column_units",
+        matrix(lg + "/stride_metrics", 2, 9, m, "see column_units",
                       {"peak_compression", "peak_compression_bw", "mean_compression", "mean_compression_bw",
                        "peak_anterior_shear", "peak_posterior_shear", "peak_lateral_shear", "compression_impulse",
                        "peak_loading_rate"});
     }
     w.writeStrings(g + "/muscles/names", {"m1", "m2", "m3"});
-    w.writeStrings(g + "/muscles/groups", {"a,b", "b", "c"});
+    if (wanted(g + "/muscles/groups")) w.writeStrings(g + "/muscles/groups", {"a,b", "b", "c"});
     std::vector<double> mf, act;
     for (std::size_t k = 0; k < n; ++k) {
         mf.insert(mf.end(), {weak ? 20.0 : 10.0, 20 * t[k], 5.0});
         act.insert(act.end(), {0.1, 0.2, 0.3});
     }
-    w.writeMatrix(g + "/muscles/force", n, 3, mf, "N", {"m1", "m2", "m3"});
-    w.writeMatrix(g + "/muscles/activation", n, 3, act, "1", {"m1", "m2", "m3"});
+    matrix(g + "/muscles/force", n, 3, mf, "N", {"m1", "m2", "m3"});
+    matrix(g + "/muscles/activation", n, 3, act, "1", {"m1", "m2", "m3"});
 
     std::vector<double> grf(n * 6, 0.0), cop(n * 6, 0.0), hip(n * 6, 0.0);
     for (std::size_t k = 0; k < n; ++k) {
@@ -91,13 +101,16 @@ inline void writeSyntheticRun(H5Writer& w, const Model& model, const std::string
     }
     hip[6 * 30] = 3;
     hip[6 * 30 + 1] = 4;
+    hip[6 * 80 + 2] = 2;
+    hip[6 * 70 + 4] = 6;
+    hip[6 * 70 + 5] = 8;
     const std::vector<std::string> sides{"r_x", "r_y", "r_z", "l_x", "l_y", "l_z"};
-    w.writeMatrix(g + "/grf/force", n, 6, grf, "N", sides);
-    w.writeMatrix(g + "/grf/cop", n, 6, cop, "m", sides);
-    w.writeMatrix(g + "/grf/free_moment", n, 2, std::vector<double>(n * 2, 1.5), "N m", {"r", "l"});
-    w.writeMatrix(g + "/hip/force", n, 6, hip, "N", sides);
+    matrix(g + "/grf/force", n, 6, grf, "N", sides);
+    matrix(g + "/grf/cop", n, 6, cop, "m", sides);
+    matrix(g + "/grf/free_moment", n, 2, std::vector<double>(n * 2, 1.5), "N m", {"r", "l"});
+    matrix(g + "/hip/force", n, 6, hip, "N", sides);
     w.writeStrings(g + "/summary/names", {"L5_S1_peak_compression_N", "tracking_rms_hip_flexion_r_deg"});
-    w.writeDoubles(g + "/summary/values", {1150 + extra, 0.25}, "see names");
+    if (wanted(g + "/summary/values")) w.writeDoubles(g + "/summary/values", {1150 + extra, 0.25}, "see names");
 }
 
 inline void writeSyntheticRuns(const std::string& path, const Model& model) {

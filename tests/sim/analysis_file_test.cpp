@@ -2,12 +2,15 @@
 
 #include <cmath>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <sstream>
 
 #include <unistd.h>
 
 #include "analysis_file.h"
+#include "opensim_export.h"
+#include "results_summary.h"
 #include "error.h"
 #include "synthetic_results.h"
 #include "test_support.h"
@@ -117,6 +120,11 @@ TEST_CASE("analysis file: stick figure at the default pose against the model fil
     CHECK(force.at(0, 0) == Approx(std::cos(th) * ap + std::sin(th) * comp));
     CHECK(force.at(0, 1) == Approx(std::sin(th) * ap - std::cos(th) * comp));
     CHECK(force.at(0, 2) == Approx(0).margin(1e-9));
+    // A later frame checks the lateral component and its sign: at t = 0.4 s, lateral shear
+    // 50 t = 20 N points to the right (+z); the disc frame's z is ground z up to the pose's
+    // small rotations (coordinate c is 0.001 (c + 1) t rad; pelvis list 0.8 mrad tips about
+    // 1 N of the 1080 N compression into z).
+    CHECK(force.at(40, 2) == Approx(20.0).margin(2.0));
     const auto segments = a.readInts("/runs/healthy/stick/segments");
     CHECK(segments.size() % 2 == 0);
     for (auto i : segments) CHECK((i >= 0 && i < static_cast<std::int64_t>(marks.size())));
@@ -184,4 +192,60 @@ TEST_CASE("analysis file: a run that did not finish gets no curves and no differ
     CHECK_FALSE(a.exists("/runs/weak/lumbar"));
     CHECK_FALSE(a.exists("/differences/weak"));
     CHECK(a.readIntAttribute("/runs/healthy", "strides_used") == 2);
+}
+
+TEST_CASE("damaged results files: a clear error naming the file and the dataset, never wrong numbers", "[analysis]") {
+    TempDir dir("analysis_damaged");
+    const Model& model = test::shippedModel();
+    // Each case: the dataset replaced, how it is written wrongly, and words the error must hold.
+    struct Case {
+        std::string dataset;
+        std::function<void(H5Writer&, const std::string&)> write;
+        std::string words;
+    };
+    const std::size_t nc = model.coordinates().size();
+    const std::vector<Case> cases = {
+        {"coordinates/q", [&](H5Writer& w, const std::string& g) {
+             w.writeMatrix(g + "/coordinates/q", 50, nc, std::vector<double>(50 * nc, 0.0), "rad or m");
+         }, "coordinates/q: expected 101 x " + std::to_string(nc) + ", found 50 x " + std::to_string(nc)},
+        {"lumbar/L5_S1/force", [](H5Writer& w, const std::string& g) {
+             w.writeMatrix(g + "/lumbar/L5_S1/force", 101, 4, std::vector<double>(404, 0.0), "N");
+         }, "lumbar/L5_S1/force: expected 101 x 3, found 101 x 4"},
+        {"grf/force", [](H5Writer& w, const std::string& g) {
+             w.writeMatrix(g + "/grf/force", 101, 3, std::vector<double>(303, 0.0), "N");
+         }, "grf/force: expected 101 x 6"},
+        {"muscles/groups", [](H5Writer& w, const std::string& g) {
+             w.writeStrings(g + "/muscles/groups", {"a", "b", "c", "d"});
+         }, "muscles/force: expected 101 x 4, found 101 x 3"},
+        {"strides", [](H5Writer& w, const std::string& g) {
+             w.writeMatrix(g + "/strides", 2, 1, {0.0, 0.5}, "s");
+         }, "strides: expected any x 2"},
+        {"time", [](H5Writer& w, const std::string& g) {
+             std::vector<double> t(101, 0.0);
+             w.writeDoubles(g + "/time", t, "s");
+         }, "time does not increase at sample 1"},
+        {"summary/values", [](H5Writer& w, const std::string& g) {
+             w.writeDoubles(g + "/summary/values", {1.0}, "1");
+         }, "summary/values: expected 2 values, found 1"},
+    };
+    for (const auto& c : cases) {
+        SECTION(c.dataset) {
+            const std::string path = dir.file("damaged.h5");
+            {
+                H5Writer w = H5Writer::create(path, true);
+                writeFileHeader(w);
+                test::writeSyntheticRun(w, model, "healthy", false, {c.dataset});
+                c.write(w, "/runs/healthy");
+                w.commit();
+            }
+            const ResultsFile rf = openResults(path);
+            std::ostringstream warn;
+            const auto all = [&] {
+                writeAnalysisFile(rf, dir.file("an.h5"), true, warn);
+                summariseResults(rf);
+                exportRunToOpenSim(rf, "healthy", dir.path.string());
+            };
+            CHECK_THROWS_WITH(all(), Contains("damaged.h5") && Contains(c.words));
+        }
+    }
 }

@@ -38,8 +38,9 @@ TEST_CASE("summary of a runs file: key numbers and plain-language descriptions",
     CHECK(weak.name == "weak");
     CHECK(weak.strides == 2);
     CHECK(valueOf(weak.metrics, "L5_S1_peak_compression_N") == Approx(1250));
-    CHECK(valueOf(weak.metrics, "hip_contact_peak_r_N") == Approx(5.0));   // |(3, 4, 0)|
-    CHECK(valueOf(weak.metrics, "hip_contact_peak_l_N") == Approx(0.0));
+    // Mean over the two strides of each stride's peak: right (|(3,4,0)| + 2) / 2, left (0 + 10) / 2.
+    CHECK(valueOf(weak.metrics, "hip_contact_peak_r_N") == Approx(3.5));
+    CHECK(valueOf(weak.metrics, "hip_contact_peak_l_N") == Approx(5.0));
     CHECK(valueOf(weak.metrics, "tracking_rms_worst_deg") == Approx(0.25));
     CHECK_THAT(weak.description.at(1), Contains("Gluteus medius 40% weaker on both sides"));
     CHECK_THAT(s.runs[0].description.at(1), Contains("No muscle weakness"));
