@@ -347,10 +347,8 @@ class SweepTable:
 
     def choose_metric(self, requested):
         """The requested metric, else the default, else the first L5_S1_peak column."""
-        if requested and requested in self.columns:
+        if requested:   # checked against /summary in main()
             return requested
-        if requested:
-            print("%s: metric '%s' is not in /summary; using the default" % (PROG, requested))
         if DEFAULT_METRIC in self.columns:
             return DEFAULT_METRIC
         peaks = [c for c in self.columns if c.startswith("L5_S1_peak")]
@@ -410,6 +408,8 @@ def fig2_sweep_heatmap(files, out):
     ok = table.ok() & np.isfinite(table.column(metric))
     if not ok.any():
         raise Skip("no finished sweep point has %s" % metric)
+    if not table.parameters:
+        raise Skip("the sweep has no parameters")
     if len(table.parameters) < 2:
         sweep_line_figure(out, table, metric)
         return
@@ -632,6 +632,9 @@ class Stick:
 
 def choose_stick_run(files):
     names = [n for n in files.run_names() if "stick/points" in files.run(n)]
+    if files.args.run and files.args.run not in names:
+        raise Skip("run '%s' has no stick figure (it did not finish, or its model file is missing)"
+                   % files.args.run)
     if not names:
         raise Skip("the analysis file has no run with a stick figure")
     for choice in (files.args.run, "weakened", files.reference):
@@ -846,6 +849,21 @@ def parse_args(argv):
     return p.parse_args(argv)
 
 
+def check_options(results, analysis, args):
+    """--metric must name a metric of a sweep's /summary, and --run a run of the files: an
+    option that would be ignored or replaced by a default is an error, not a silent change."""
+    if args.metric:
+        if attr_text(results, "content") != "sweep" or "summary" not in results:
+            raise InputError("--metric applies to sweep results; %s is not a sweep" % args.results)
+        names = columns(results["summary"])
+        first = names.index("wall_time_s") + 1 if "wall_time_s" in names else 0
+        if args.metric not in names[first:]:
+            raise InputError("--metric '%s' is not a metric of %s /summary (e.g. %s)"
+                             % (args.metric, args.results, ", ".join(names[first:first + 3])))
+    if args.run and ("runs" not in analysis or args.run not in analysis["runs"]):
+        raise InputError("--run '%s' is not a run of %s" % (args.run, args.analysis))
+
+
 def main(argv):
     args = parse_args(argv)
     if not os.path.isdir(args.output):
@@ -854,6 +872,11 @@ def main(argv):
     try:
         results = open_checked(args.results, "corestride", "results")
         analysis = open_checked(args.analysis, "corestride-analysis", "analysis")
+    except InputError as e:
+        print("%s: %s" % (PROG, e), file=sys.stderr)
+        return 2
+    try:
+        check_options(results, analysis, args)
     except InputError as e:
         print("%s: %s" % (PROG, e), file=sys.stderr)
         return 2

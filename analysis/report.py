@@ -294,9 +294,10 @@ def section_scenario(doc):
     rest = shared_lines([lines[i] for i in others])
     rest = [x for x in rest if x not in common]
     if rest:
-        ref = next(r for r in runs if r.get("name") == doc.get("reference_run"))
-        out += ["<h3>Every runner except the reference (%s)</h3>" % esc(run_title(ref)),
-                bullets(rest)]
+        ref = next((r for r in runs if r.get("name") == doc.get("reference_run")), None)
+        heading = ("Every runner except the reference (%s)" % esc(run_title(ref)) if ref
+                   else "Every runner but the first")
+        out += ["<h3>%s</h3>" % heading, bullets(rest)]
     items = []
     for i, run in enumerate(runs):
         own = [x for x in lines[i] if x not in common and (i not in others or x not in rest)]
@@ -647,10 +648,16 @@ def main(argv):
         if analysis["content"] and doc.get("content") and analysis["content"] != doc["content"]:
             raise InputError("%s and %s describe different files (content '%s' vs '%s')"
                              % (args.summary, args.analysis, doc["content"], analysis["content"]))
+        text = page(doc, analysis, args.figures)
     except InputError as e:
         print("%s: %s" % (PROG, e), file=sys.stderr)
         return 2
-    write_atomic(args.output, page(doc, analysis, args.figures))
+    except (KeyError, TypeError, ValueError) as e:
+        # A summary or analysis file without what corestride writes: bad input, not a crash.
+        print("%s: %s or %s lacks or mangles %s: %s" % (PROG, args.summary, args.analysis,
+                                                        type(e).__name__, e), file=sys.stderr)
+        return 2
+    write_atomic(args.output, text)
     print("wrote " + os.path.basename(args.output))
     return 0
 

@@ -113,7 +113,7 @@ def main():
     check(len(imgs) >= 4 and all(s.startswith("data:image/") for s in imgs), f"{len(imgs)} images, all embedded")
     weak = next(r for r in summary["runs"] if r["name"] == "weakened")
     peak = weak["metrics"]["L5_S1_peak_compression_N"]
-    check(f"{peak:,.0f}" in page or f"{peak:.0f}" in page, f"weakened peak compression {peak:.0f} N is in the text")
+    check(f"<strong>{peak:,.0f} N</strong>" in page, f"weakened peak compression {peak:,.0f} N is in the text")
     check("leaves out" in page, "the page states what the model leaves out")
 
     # Text from scenario and exercise files is escaped.
@@ -154,6 +154,26 @@ def main():
              "--analysis", os.path.join(figs, "analysis.h5"), "-o", work], expect=2)
     check("other.h5" in p.stderr, "plot.py itself refuses a foreign results file")
 
+    # Options that would be ignored, and outputs that would destroy the user's files.
+    p = run([corestride, "plot", ex, "-o", os.path.join(work, "m1"), "--metric", "L5_S1_mean_compression_N"], expect=2)
+    check("not a sweep" in p.stderr and not os.path.exists(os.path.join(work, "m1")), "--metric on a non-sweep refused")
+    p = run([corestride, "plot", sweep, "-o", os.path.join(work, "m2"), "--metric", "nosuch"], expect=2)
+    check("'nosuch'" in p.stderr and not os.path.exists(os.path.join(work, "m2")), "unknown --metric refused")
+    p = run([corestride, "plot", ex, "-o", os.path.join(work, "m3"), "--run", "nosuch"], expect=2)
+    check("'nosuch'" in p.stderr, "unknown --run refused")
+    mine = os.path.join(work, "mine")
+    os.makedirs(mine)
+    shutil.copy(base, os.path.join(mine, "base.h5"))
+    open(os.path.join(mine, "notes.txt"), "w").write("keep me\n")
+    p = run([corestride, "export", os.path.join(mine, "base.h5"), "-o", mine, "--overwrite"], expect=2)
+    check("not written by corestride" in p.stderr and sorted(os.listdir(mine)) == ["base.h5", "notes.txt"],
+          "--overwrite never replaces the user's own directory")
+    p = run([corestride, "export", os.path.join(figs, "..", "fig_ex", "analysis.h5"), "-o", figs, "--overwrite"],
+            expect=2)
+    check(os.path.isfile(os.path.join(figs, "analysis.h5")), "--overwrite never replaces a directory holding the input")
+    p = run([corestride, "analyze", base, "-o", base, "--overwrite"], expect=2)
+    check("is the input" in p.stderr, "analyze refuses to overwrite its input")
+
     # OpenSim export of every run.
     export = os.path.join(work, "opensim")
     run([corestride, "export", ex, "-o", export])
@@ -161,7 +181,7 @@ def main():
 
     one = os.path.join(work, "opensim_one")
     run([corestride, "export", ex, "-o", one, "--run", "after_side_plank"])
-    check(sorted(os.listdir(one)) == sorted("after_side_plank" + s for s in (
+    check(sorted(n for n in os.listdir(one) if not n.startswith(".")) == sorted("after_side_plank" + s for s in (
         "_coordinates.mot", "_activations.sto", "_forces.sto", "_lumbar_loads.sto", "_grf.mot")),
         "export --run writes the five files of that run only")
     p = run([corestride, "export", ex, "-o", os.path.join(work, "none"), "--run", "nosuch"], expect=2)
