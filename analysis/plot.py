@@ -23,6 +23,7 @@ Needs Debian's python3-matplotlib and python3-h5py (run with /usr/bin/python3).
 import argparse
 import os
 import sys
+import textwrap
 
 import matplotlib
 
@@ -44,6 +45,7 @@ OKABE_ITO = ["#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "
 BLACK, ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILLION, PURPLE = OKABE_ITO
 INCREASE, DECREASE = VERMILLION, BLUE          # colours of positive / negative changes
 RIGHT_COLOUR, LEFT_COLOUR, TRUNK_COLOUR, FORCE_COLOUR = VERMILLION, BLUE, BLACK, GREEN
+MAX_CYCLE_RUNS = 12           # runs drawn in figure 1 at most (an exercises study has 10)
 FLOOR_COLOUR = "#888888"    # grey: the floor line of the stick figures
 STANCE_GREY = "0.91"
 STICK_M_PER_BW = 0.1                           # arrow length of the L5/S1 force
@@ -180,8 +182,10 @@ class Files:
         return self.analysis["runs/" + name]
 
     def title(self, name):
-        if "runs/" + name in self.analysis:
-            return display(attr_text(self.run(name), "title", name))
+        # Titles are display text already (corestride reads the exercise files' underscores
+        # as spaces, and sweep titles name their keys); bare run names get spaces.
+        if "runs/" + name in self.analysis and "title" in self.run(name).attrs:
+            return plain(attr_text(self.run(name), "title"))
         return display(name)
 
 
@@ -283,6 +287,16 @@ def fig1_l5s1_cycle(files, out):
     names = [n for n in files.run_names() if "lumbar/L5_S1/force_mean" in files.run(n)]
     if not names:
         raise Skip("the analysis file has no run with L5/S1 gait-cycle curves")
+    shown_note = ""
+    if len(names) > MAX_CYCLE_RUNS:
+        # A sweep saved with time series can hold hundreds of runs: a readable figure shows a
+        # few, the reference (or --run) first, and says how many it left out.
+        first = [n for n in (files.args.run, files.reference) if n in names]
+        rest = [n for n in names if n not in first]
+        shown_note = "; %d of %d runs shown" % (MAX_CYCLE_RUNS, len(names))
+        names = (first + rest)[:MAX_CYCLE_RUNS]
+        print("fig1: %d of the analysis file's runs drawn (the first %d in order)"
+              % (MAX_CYCLE_RUNS, MAX_CYCLE_RUNS))
     styles = run_styles(names, files.reference)
     base = files.reference if files.reference in names else names[0]
     bw = float(files.run(base).attrs["body_weight_N"])
@@ -308,11 +322,17 @@ def fig1_l5s1_cycle(files, out):
         band = "mean ± SD over %d strides" % used[0]
     else:
         band = "mean ± SD over %d to %d strides" % (min(used), max(used))
-    axes[0].set_title("Load on the L5/S1 disc over the running stride (%s; %s)" % (band, bw_note))
+    axes[0].set_title("Load on the L5/S1 disc over the running stride\n(%s; %s%s)"
+                      % (band, bw_note, shown_note))
     handles, labels = axes[0].get_legend_handles_labels()
+    labels = [textwrap.fill(label, 48) for label in labels]
+    longest = max(len(line) for label in labels for line in label.split("\n"))
+    ncol = 3 if longest <= 26 else 2 if longest <= 48 else 1
     fig.legend(handles + stance, labels + [h.get_label() for h in stance], loc="lower center",
-               ncol=3, frameon=False)
-    rows = -(-(len(handles) + len(stance)) // 3)
+               ncol=ncol, frameon=False)
+    lines = sum(label.count("\n") + 1 for label in labels) + len(stance)
+    rows = -(-lines // ncol)
+    fig.set_size_inches(10, 7.2 + 0.22 * rows)   # the panels keep their height under a long legend
     fig.tight_layout(rect=(0, (0.22 * rows + 0.2) / fig.get_figheight(), 1, 1))
     out.save(fig, "fig1_l5s1_cycle")
 

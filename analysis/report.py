@@ -330,7 +330,9 @@ def bullets(items):
 
 
 def run_title(run):
-    return title_text(run.get("title") or run.get("name") or "?")
+    if run.get("title"):
+        return run["title"]   # display text already (sweep titles name their keys)
+    return title_text(run.get("name") or "?")
 
 
 def sweep_design(sweep):

@@ -1,6 +1,7 @@
 #include "results_file.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <sstream>
 
 #include "error.h"
@@ -120,7 +121,30 @@ int exerciseRow(const ResultsFile& file, const std::string& run) {
 
 }  // namespace
 
+// "point 3: weakness.glute_med_r = 0.2, weakness.deep_core = 0" for run point_000003 of a
+// sweep, from its /summary row; "" if the run is not a sweep point.
+std::string sweepPointTitle(const ResultsFile& file, const std::string& run) {
+    if (file.content != ResultsContent::Sweep || run.rfind("point_", 0) != 0) return "";
+    const H5Reader& r = file.reader;
+    const auto columns = r.readStringListAttribute("/summary", "columns");
+    const auto ok = std::find(columns.begin(), columns.end(), "ok");
+    if (columns.empty() || columns.front() != "point" || ok == columns.end()) return "";
+    const H5Matrix m = readTable(r, "/summary", 0, columns.size());
+    const double index = std::strtod(run.c_str() + 6, nullptr);
+    for (std::size_t i = 0; i < m.rows; ++i) {
+        if (m.at(i, 0) != index) continue;
+        std::ostringstream os;
+        os << "point " << index << ":";
+        for (std::size_t c = 1; c < static_cast<std::size_t>(ok - columns.begin()); ++c)
+            os << (c > 1 ? ", " : " ") << columns[c] << " = " << m.at(i, c);
+        return os.str();
+    }
+    return "";
+}
+
 std::string runTitle(const ResultsFile& file, const std::string& run) {
+    const std::string point = sweepPointTitle(file, run);
+    if (!point.empty()) return point;
     const int row = exerciseRow(file, run);
     if (row < 0) return run;
     return file.reader.readStrings("/exercises/titles").at(static_cast<std::size_t>(row));

@@ -43,7 +43,8 @@ std::vector<double> readRunTime(const H5Reader& r, const std::string& run);
 // /runs/<run>/strides as (start, end) pairs.
 std::vector<std::pair<double, double>> readRunStrides(const H5Reader& r, const std::string& run);
 
-// Display title: the exercise title for `corestride exercises` files, else the run name.
+// Display title: the exercise title for `corestride exercises` files, "point N: key = value,
+// ..." for the runs of a sweep saved with time series, else the run name.
 std::string runTitle(const ResultsFile& file, const std::string& run);
 
 // The run's scenario in plain words (describeScenario), with what the exercises study changed:
