@@ -63,6 +63,17 @@ FIGURES = [
 GIF = ("fig5_stride.gif", "Animation of the whole stride, seen from the side and from behind, "
        "with the L5/S1 force as a green arrow.")
 
+MAX_LISTED_RUNS = 12   # runners listed one by one (an exercises study has 10; sweeps can have 1000s)
+
+# Shown wherever the numbers say that weakness lowers the spinal load.
+WEAKNESS_LOWERS_NOTE = (
+    '<p class="note">Why can weakness lower the load? Most of the compression of a lumbar disc '
+    "comes from the pull of the muscles around the spine, not from body weight. The weakened "
+    "runner here moves exactly like the healthy one, so weaker muscles pull less and the disc is "
+    "compressed less. The model cannot show the changes of running style, fatigue or control "
+    "that may make a weak back vulnerable; a lower number here does not mean that weakness "
+    "protects the back.</p>")
+
 LIMITATIONS = [
     "The running motion and the ground forces are prescribed from a recorded runner (Hamner & "
     "Delp 2013) and are not re-optimised for the weakened runner. The model shows how the "
@@ -299,11 +310,14 @@ def section_scenario(doc):
                    else "Every runner but the first")
         out += ["<h3>%s</h3>" % heading, bullets(rest)]
     items = []
-    for i, run in enumerate(runs):
+    for i, run in enumerate(runs[:MAX_LISTED_RUNS]):
         own = [x for x in lines[i] if x not in common and (i not in others or x not in rest)]
         if own:
             items.append("<li><strong>%s</strong>: %s</li>"
                          % (esc(run_title(run)), esc(" ".join(own))))
+    if len(runs) > MAX_LISTED_RUNS and items:
+        items.append("<li>… and %d more runs (all are in summary.json next to this page)</li>"
+                     % (len(runs) - MAX_LISTED_RUNS))
     if items:
         out += ["<h3>Each runner</h3>" if common or rest else "", "<ul>%s</ul>" % "".join(items)]
     ex = doc.get("exercises")
@@ -384,13 +398,7 @@ def changes_exercises(ex):
     html_out = ["<ul>%s</ul>" % "".join(out)]
     n = "peak_compression_N"
     if finite(weak.get(n)) and finite(healthy.get(n)) and weak[n] < healthy[n]:
-        html_out.append(
-            '<p class="note">Why can weakness lower the load? Most of the compression of a lumbar '
-            "disc comes from the pull of the muscles around the spine, not from body weight. The "
-            "weakened runner here moves exactly like the healthy one, so weaker muscles pull less "
-            "and the disc is compressed less. The model cannot show the changes of running style, "
-            "fatigue or control that may make a weak back vulnerable; a lower number here does "
-            "not mean that weakness protects the back.</p>")
+        html_out.append(WEAKNESS_LOWERS_NOTE)
     html_out.append(best_exercise(ex, rows))
     return "\n".join(html_out)
 
@@ -490,6 +498,8 @@ def changes_sweep(sweep, analysis):
     out.append("<p>It is most sensitive to <strong>%s</strong> (standardised regression "
                "coefficient %s, R² = %s): raising that setting %s it.</p>"
                % (esc(top), fmt(usable[top], 2), fmt(r2, 2), way))
+    if way == "lowers" and top.startswith("weakness."):
+        out.append(WEAKNESS_LOWERS_NOTE)
     if not finite(r2) or r2 < R2_MIN:
         out.append("<p><strong>R² is below %.1f, so the linear sensitivity explains little of the "
                    "variation</strong>; the coefficients should be read with care.</p>" % R2_MIN)
@@ -526,8 +536,9 @@ def table_exercises(ex):
 
 
 def table_runs(doc):
-    """One column per runner, one row per key number."""
-    runs = doc.get("runs") or []
+    """One column per runner, one row per key number (the first MAX_LISTED_RUNS runners)."""
+    all_runs = doc.get("runs") or []
+    runs = all_runs[:MAX_LISTED_RUNS]
     names = []
     for r in runs:
         names += [k for k in (r.get("metrics") or {}) if k not in names]
@@ -538,7 +549,10 @@ def table_runs(doc):
         label, unit = metric_label(n)
         rows.append([esc("%s (%s)" % (label, unit) if unit else label)] +
                     [fmt((r.get("metrics") or {}).get(n), digits_for(unit)) for r in runs])
-    return "<h3>Every runner</h3>" + table(header, rows, 1)
+    more = len(all_runs) - len(runs)
+    note = ('<p class="note">The first %d of %d runners; summary.json next to this page has them '
+            "all.</p>" % (len(runs), len(all_runs))) if more > 0 else ""
+    return ("<h3>Every runner</h3>" if not more else "<h3>Runners</h3>") + table(header, rows, 1) + note
 
 
 def table_sweep(sweep, analysis):
