@@ -114,4 +114,47 @@ Src standardisedRegression(const std::vector<std::vector<double>>& x, const std:
     return out;
 }
 
+std::vector<double> firstOrderIndices(const std::vector<std::vector<double>>& x, const std::vector<double>& y,
+                                      std::size_t max_bins) {
+    const std::size_t n = y.size();
+    std::vector<double> out(x.size(), kNaN);
+    if (n < 4 || max_bins < 2) return out;
+    const double my = mean(y);
+    double total = 0;
+    for (double v : y) total += (v - my) * (v - my);
+    if (!(total > 0)) return out;
+    for (std::size_t j = 0; j < x.size(); ++j) {
+        if (x[j].size() != n) throw std::invalid_argument("parameter and metric lengths differ");
+        std::vector<std::size_t> order(n);
+        for (std::size_t i = 0; i < n; ++i) order[i] = i;
+        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return x[j][a] < x[j][b]; });
+        // Bins: runs of equal x when there are few distinct values, else equal-count slices.
+        std::vector<std::size_t> starts{0}, runs{0};
+        std::size_t shortest = n;
+        for (std::size_t k = 1; k < n; ++k)
+            if (x[j][order[k]] != x[j][order[k - 1]]) runs.push_back(k);
+        if (runs.size() < 2) continue;   // x_j does not vary
+        for (std::size_t r = 0; r < runs.size(); ++r)
+            shortest = std::min(shortest, (r + 1 < runs.size() ? runs[r + 1] : n) - runs[r]);
+        if (shortest >= 2) {
+            starts = runs;   // every value repeated (a grid): one bin per value, exact means
+        } else {
+            for (std::size_t b = 1; b < max_bins; ++b) starts.push_back(b * n / max_bins);
+        }
+        starts.push_back(n);
+        double between = 0;
+        bool enough = true;
+        for (std::size_t b = 0; b + 1 < starts.size(); ++b) {
+            const std::size_t count = starts[b + 1] - starts[b];
+            enough = enough && count >= 2;
+            double sum = 0;
+            for (std::size_t k = starts[b]; k < starts[b + 1]; ++k) sum += y[order[k]];
+            const double mb = sum / static_cast<double>(count);
+            between += static_cast<double>(count) * (mb - my) * (mb - my);
+        }
+        if (enough) out[j] = between / total;
+    }
+    return out;
+}
+
 }  // namespace corestride

@@ -45,6 +45,17 @@ struct Src {
 };
 Src standardisedRegression(const std::vector<std::vector<double>>& x, const std::vector<double>& y);
 
+// First-order sensitivity indices from given data (no special design needed): for each
+// parameter j, S_j = Var(E[y | x_j]) / Var(y), with E[y | x_j] estimated as the mean of y in
+// bins of x_j. A parameter whose every value occurs at least twice (a grid) gets one bin per
+// value, exact conditional means; otherwise (a Latin hypercube) the points sorted by x_j are
+// cut into `max_bins` bins of (nearly) equal count. Plischke, Borgonovo & Smith 2013 (European Journal of
+// Operational Research 226:536) analyse this estimator; it is biased upwards by about
+// bins / n for pure noise. 1 - sum S_j is the share of variance left to interactions. NaN
+// where y or x_j does not vary or there are fewer than 2 points per bin.
+std::vector<double> firstOrderIndices(const std::vector<std::vector<double>>& x, const std::vector<double>& y,
+                                      std::size_t max_bins);
+
 // Sample mean and SD (n - 1; NaN for n < 2).
 double mean(const std::vector<double>& v);
 double sampleSd(const std::vector<double>& v);

@@ -243,7 +243,7 @@ void writeSensitivity(H5Writer& w, const ResultsFile& file) {
     std::vector<std::string> params(sc.names.begin() + static_cast<long>(sc.first_parameter),
                                     sc.names.begin() + static_cast<long>(sc.end_parameter));
     std::vector<std::string> metrics(sc.names.begin() + static_cast<long>(sc.first_metric), sc.names.end());
-    std::vector<double> src, r2;
+    std::vector<double> src, r2, first;
     std::size_t used = 0;
     for (std::size_t i = 0; i < m.rows; ++i) used += m.at(i, sc.ok) == 1.0 ? 1 : 0;
     for (std::size_t j = sc.first_metric; j < sc.names.size(); ++j) {
@@ -257,6 +257,8 @@ void writeSensitivity(H5Writer& w, const ResultsFile& file) {
         const Src s = standardisedRegression(x, y);
         src.insert(src.end(), s.coef.begin(), s.coef.end());
         r2.push_back(s.r2);
+        const auto s1 = firstOrderIndices(x, y, sensitivityBins(y.size()));
+        first.insert(first.end(), s1.begin(), s1.end());
     }
     w.createGroup("/sensitivity");
     w.setStringAttribute("/sensitivity", "method",
@@ -268,9 +270,19 @@ void writeSensitivity(H5Writer& w, const ResultsFile& file) {
     w.writeStrings("/sensitivity/metrics", metrics);
     w.writeMatrix("/sensitivity/src", metrics.size(), params.size(), src, "1", params);
     w.writeDoubles("/sensitivity/r2", r2, "1");
+    w.writeMatrix("/sensitivity/first_order", metrics.size(), params.size(), first, "1", params);
+    w.setStringAttribute("/sensitivity/first_order", "method",
+                         "first-order indices Var(E[y|x_j]) / Var(y) from given data, y averaged in bins of x_j "
+                         "(one per value on a grid, else about sqrt(n) equal-count bins; Plischke, Borgonovo "
+                         "& Smith 2013, European Journal of Operational Research 226:536)");
 }
 
 }  // namespace
+
+std::size_t sensitivityBins(std::size_t points) {
+    const auto b = static_cast<std::size_t>(std::lround(std::sqrt(static_cast<double>(points))));
+    return std::clamp<std::size_t>(b, 2, 30);
+}
 
 SweepColumns sweepColumns(const ResultsFile& file) {
     SweepColumns sc;

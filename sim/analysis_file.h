@@ -26,4 +26,8 @@ struct SweepColumns {
 };
 SweepColumns sweepColumns(const ResultsFile& file);
 
+// Bins of the first-order sensitivity estimate for `points` finished points: sqrt(points),
+// between 2 and 30 (used where a parameter's values do not repeat, e.g. a Latin hypercube).
+std::size_t sensitivityBins(std::size_t points);
+
 }  // namespace corestride

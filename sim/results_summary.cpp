@@ -118,6 +118,8 @@ void summariseSweep(const ResultsFile& file, FileSummary& s) {
         const Src src = standardisedRegression(x, y);
         ms.r2 = src.r2;
         for (std::size_t p = 0; p < x.size(); ++p) ms.src.push_back({s.parameters[p].first, src.coef[p]});
+        const auto s1 = firstOrderIndices(x, y, sensitivityBins(y.size()));
+        for (std::size_t p = 0; p < x.size(); ++p) ms.first_order.push_back({s.parameters[p].first, s1[p]});
         s.metrics.push_back(std::move(ms));
     }
 }
@@ -293,6 +295,8 @@ void printSummaryJson(const FileSummary& s, std::ostream& out) {
             out << (i ? ",\n   " : "\n   ") << "{\"name\": " << jsonString(m.name) << ", \"r2\": " << jsonNumber(m.r2)
                 << ", \"src\": ";
             jsonValues(out, m.src);
+            out << ", \"first_order\": ";
+            jsonValues(out, m.first_order);
             out << "}";
         }
         out << "]}}";

@@ -31,6 +31,7 @@ struct SweepMetricSummary {
     double min = 0, max = 0, mean = 0;   // over finished points
     double r2 = 0;
     NamedValues src;                     // per parameter
+    NamedValues first_order;             // per parameter: Var(E[y|x]) / Var(y)
 };
 
 struct FileSummary {

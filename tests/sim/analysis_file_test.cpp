@@ -147,6 +147,12 @@ TEST_CASE("analysis file: sweep sensitivities", "[analysis]") {
     CHECK(src.at(0, 1) == Approx(-2 / std::sqrt(13.0)));
     CHECK(src.at(1, 0) == Approx(std::sqrt(0.6)));
     CHECK(a.readDoubles("/sensitivity/r2")[1] == Approx(0.6));
+    // First-order indices on the grid: exact conditional means (9/13, 4/13) and (0.6, 0).
+    const H5Matrix s1 = a.readMatrix("/sensitivity/first_order");
+    CHECK(s1.at(0, 0) == Approx(9.0 / 13.0));
+    CHECK(s1.at(0, 1) == Approx(4.0 / 13.0));
+    CHECK(s1.at(1, 0) == Approx(0.6));
+    CHECK(s1.at(1, 1) == Approx(0.0).margin(1e-12));
     // An existing output is kept unless overwrite is asked for.
     CHECK_THROWS_WITH(writeAnalysisFile(rf, dir.file("an.h5"), false, warn), Contains("exists"));
 }

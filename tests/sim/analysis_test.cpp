@@ -102,3 +102,51 @@ TEST_CASE("standardised regression: constant parameters and metrics give NaN", "
     CHECK(std::isnan(few.r2));
     CHECK(std::isnan(sampleSd({1.0})));
 }
+
+TEST_CASE("first-order indices: exact on a grid, where they equal SRC^2 for a linear metric", "[analysis]") {
+    std::vector<std::vector<double>> x(2);
+    std::vector<double> lin, mixed;
+    for (int a = 0; a < 3; ++a)
+        for (int b = 0; b < 3; ++b) {
+            x[0].push_back(a);
+            x[1].push_back(b);
+            lin.push_back(3.0 * a - 2.0 * b);
+            mixed.push_back(a + (a - 1.0) * (b - 1.0));
+        }
+    const auto s = firstOrderIndices(x, lin, 10);
+    const Src src = standardisedRegression(x, lin);
+    CHECK(s[0] == Approx(9.0 / 13.0));
+    CHECK(s[1] == Approx(4.0 / 13.0));
+    CHECK(s[0] == Approx(src.coef[0] * src.coef[0]));   // the two methods agree on a linear metric
+    // x1 + (x1 - 1)(x2 - 1): E[y | x1] = x1 and E[y | x2] = 1, so S = (0.6, 0); the remaining
+    // 0.4 of the variance is the interaction, which no first-order index sees.
+    const auto m = firstOrderIndices(x, mixed, 10);
+    CHECK(m[0] == Approx(0.6));
+    CHECK(m[1] == Approx(0.0).margin(1e-12));
+}
+
+TEST_CASE("first-order indices from a Latin hypercube against the closed form of x1 + x2^2", "[analysis]") {
+    // x1, x2 uniform on [0, 1]: Var(x1) = 1/12, Var(x2^2) = 1/5 - 1/9 = 4/45, so
+    // S1 = (1/12) / (1/12 + 4/45) = 0.4839 and S2 = 0.5161. A deterministic Latin hypercube of
+    // 900 points (stratum centres, the second column permuted by a fixed stride) and 30 bins.
+    const std::size_t n = 900;
+    std::vector<std::vector<double>> x(2, std::vector<double>(n));
+    std::vector<double> y(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        x[0][i] = (static_cast<double>(i) + 0.5) / n;
+        x[1][i] = (static_cast<double>((i * 367) % n) + 0.5) / n;   // 367 is coprime with 900
+        y[i] = x[0][i] + x[1][i] * x[1][i];
+    }
+    const double v1 = 1.0 / 12, v2 = 4.0 / 45;
+    const auto s = firstOrderIndices(x, y, 30);
+    CHECK(s[0] == Approx(v1 / (v1 + v2)).margin(0.03));
+    CHECK(s[1] == Approx(v2 / (v1 + v2)).margin(0.03));
+    // The linear fit sees only part of x2^2: SRC2^2 < S2, while the sum of first-order indices
+    // is about 1 (no interaction).
+    const Src src = standardisedRegression(x, y);
+    CHECK(src.coef[1] * src.coef[1] < s[1]);
+    CHECK(s[0] + s[1] == Approx(1.0).margin(0.03));
+    // Nothing to say about a constant parameter or a constant metric.
+    CHECK(std::isnan(firstOrderIndices({std::vector<double>(n, 1.0)}, y, 30)[0]));
+    CHECK(std::isnan(firstOrderIndices(x, std::vector<double>(n, 2.0), 30)[1]));
+}

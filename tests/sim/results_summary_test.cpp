@@ -67,9 +67,10 @@ TEST_CASE("summary of a sweep: ranges, failed points and sensitivities", "[summa
     CHECK(s.metrics[0].mean == Approx(1));
     CHECK(valueOf(s.metrics[0].src, "p2") == Approx(-2 / std::sqrt(13.0)));
     CHECK(s.metrics[1].r2 == Approx(0.6));
+    CHECK(valueOf(s.metrics[1].first_order, "p1") == Approx(0.6));
     std::ostringstream json;
     printSummaryJson(s, json);
-    CHECK_THAT(json.str(), Contains("\"points_ok\": 9") && Contains("\"sensitivity\""));
+    CHECK_THAT(json.str(), Contains("\"points_ok\": 9") && Contains("\"sensitivity\"") && Contains("\"first_order\""));
     std::filesystem::remove(path);
 }
 
