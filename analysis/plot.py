@@ -46,7 +46,8 @@ BLACK, ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILLION, PURPLE = OKABE_ITO
 INCREASE, DECREASE = VERMILLION, BLUE          # colours of positive / negative changes
 RIGHT_COLOUR, LEFT_COLOUR, TRUNK_COLOUR, FORCE_COLOUR = VERMILLION, BLUE, BLACK, GREEN
 MAX_CYCLE_RUNS = 12           # runs drawn in figure 1 at most (an exercises study has 10)
-FLOOR_COLOUR = "#888888"    # grey: the floor line of the stick figures
+FLOOR_COLOUR = "#888888"
+GREY_BAR = "#999999"          # first-order sensitivity indices (no sign)    # grey: the floor line of the stick figures
 STANCE_GREY = "0.91"
 STICK_M_PER_BW = 0.1                           # arrow length of the L5/S1 force
 DEFAULT_METRIC = "L5_S1_peak_compression_N"
@@ -485,7 +486,11 @@ def fig2b_sensitivity(files, out):
         raise Skip("no sensitivity of %s could be computed (%s points used)"
                    % (metric, text(sens.attrs.get("points_used", "?"))))
     label, unit = metric_unit(metric)
-    fig, ax = plt.subplots(figsize=(8.5, 2.6 + 0.6 * len(params)))
+    first = sens["first_order"][()][i] if "first_order" in sens else None
+    panels = 2 if first is not None else 1
+    fig, axes = plt.subplots(1, panels, sharey=True, squeeze=False,
+                             figsize=(8.5 + 4 * (panels - 1), 2.6 + 0.6 * len(params)))
+    ax = axes[0][0]
     y = np.arange(len(params))
     values = np.nan_to_num(src)
     ax.barh(y, values, color=[INCREASE if v >= 0 else DECREASE for v in values])
@@ -501,11 +506,24 @@ def fig2b_sensitivity(files, out):
     fit = "R² = %.2f" % r2 if np.isfinite(r2) else "R² unknown"
     if np.isfinite(r2) and r2 < 0.7:
         fit += ": the linear fit explains little, read the SRC with care"
-    ax.set_title("Sensitivity of %s (%s)\n%s" % (label, unit or "dimensionless", fit))
+    ax.set_title("linear: direction and strength\n%s" % fit, fontsize=11)
+    if first is not None:
+        # The model-free index: the share of the metric's variance each setting explains alone.
+        ax2 = axes[0][1]
+        shares = np.nan_to_num(first)
+        ax2.barh(y, shares, color=GREY_BAR)
+        for k, v in enumerate(first):
+            ax2.text(shares[k], k, (" %.2f" % v) if np.isfinite(v) else " n/a", va="center")
+        ax2.set_xlim(0, 1.25)
+        ax2.set_xlabel("first-order index: share of the variance (dimensionless)")
+        left = 1 - np.nansum(first)
+        ax2.set_title("any shape: share explained alone\n(%.0f %% left to interactions)"
+                      % (100 * max(left, 0.0)), fontsize=11)
+    fig.suptitle("Sensitivity of %s (%s)" % (label, unit or "dimensionless"))
     fig.legend(handles=[Patch(color=INCREASE, label="raising the parameter raises the metric"),
                         Patch(color=DECREASE, label="raising the parameter lowers the metric")],
-               loc="lower center", ncol=1, frameon=False)
-    fig.tight_layout(rect=(0, 0.7 / fig.get_figheight(), 1, 1))
+               loc="lower center", ncol=2, frameon=False)
+    fig.tight_layout(rect=(0, 0.5 / fig.get_figheight(), 1, 1))
     out.save(fig, "fig2b_sensitivity")
 
 

@@ -468,6 +468,14 @@ def key_metric(names):
     return next((n for n in names if n.startswith("L5_S1_peak")), None)
 
 
+def sweep_first_order(sweep, metric):
+    """{parameter: first-order index} of a metric from the JSON ({} if absent)."""
+    for m in (sweep.get("sensitivity") or {}).get("metrics") or []:
+        if m.get("name") == metric:
+            return {p: v for p, v in (m.get("first_order") or {}).items() if finite(v)}
+    return {}
+
+
 def sweep_sensitivity(sweep, analysis, metric):
     """(r2, {parameter: src}) of a metric: from the JSON, else from the analysis file."""
     for m in (sweep.get("sensitivity") or {}).get("metrics") or []:
@@ -503,6 +511,14 @@ def changes_sweep(sweep, analysis):
     if not finite(r2) or r2 < R2_MIN:
         out.append("<p><strong>R² is below %.1f, so the linear sensitivity explains little of the "
                    "variation</strong>; the coefficients should be read with care.</p>" % R2_MIN)
+    first = sweep_first_order(sweep, metric)
+    if first:
+        alone = max(first, key=lambda p: first[p])
+        out.append("<p>Whatever the shape of the effect, <strong>%s</strong> alone explains %s of "
+                   "the variation (first-order index %s); %s is left to the settings acting "
+                   "together.</p>" % (esc(alone), percent(100 * first[alone], False),
+                                      fmt(first[alone], 2),
+                                      percent(100 * max(0.0, 1 - sum(first.values())), False)))
     return "\n".join(out)
 
 
@@ -558,7 +574,8 @@ def table_runs(doc):
 def table_sweep(sweep, analysis):
     """Range and sensitivity of the L5/S1 and L4/L5 metrics of a sweep."""
     params = [p.get("name") for p in sweep.get("parameters") or []]
-    header = ["metric", "min", "mean", "max", "R²"] + ["SRC " + esc(p) for p in params]
+    header = (["metric", "min", "mean", "max", "R²"] + ["SRC " + esc(p) for p in params] +
+              ["S₁ " + esc(p) for p in params])
     rows = []
     for m in sweep.get("metrics") or []:
         name = m.get("name", "")
@@ -569,11 +586,14 @@ def table_sweep(sweep, analysis):
         r2, src = sweep_sensitivity(sweep, analysis, name)
         rows.append([esc("%s (%s)" % (label, unit) if unit else label), fmt(m.get("min"), d),
                      fmt(m.get("mean"), d), fmt(m.get("max"), d), fmt(r2, 2)] +
-                    [fmt(src.get(p), 2) for p in params])
+                    [fmt(src.get(p), 2) for p in params] +
+                    [fmt(sweep_first_order(sweep, name).get(p), 2) for p in params])
     return ("<h3>Sweep</h3>" + table(header, rows, 1) +
             '<p class="note">SRC: standardised regression coefficient of each varied setting; '
             "R²: how well the straight-line fit explains the metric (read the SRC with care "
-            "below %.1f).</p>" % R2_MIN)
+            "below %.1f); S₁: first-order index, the share of the metric's variation the "
+            "setting explains on its own, whatever the shape of the effect (Plischke et al. "
+            "2013).</p>" % R2_MIN)
 
 
 def section_numbers(doc, analysis):
