@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "analysis.h"
+#include "cmc.h"
 #include "cli.h"
 #include "error.h"
 #include "model.h"
@@ -21,7 +22,6 @@ namespace corestride {
 namespace {
 
 const double kNaN = std::numeric_limits<double>::quiet_NaN();
-const double kContactThreshold = 20.0;   // N, vertical GRF; the value sim/cmc.cpp uses for contact
 
 struct LevelCurves {
     std::string level;
@@ -95,11 +95,12 @@ private:
     std::map<std::string, std::shared_ptr<const Model>> models_;
 };
 
+// The first stride's samples as a stick figure, and the floor height. `time` and `grf` are
+// the run's samples and ground reaction forces, already read and checked by the caller.
 void writeStick(H5Writer& w, const H5Reader& r, const std::string& g, const std::string& out, ModelCache& models,
-                const std::pair<double, double>& stride) {
+                const std::pair<double, double>& stride, const std::vector<double>& time, const H5Matrix& grf) {
     const Scenario s = Scenario::fromIni(r.readStringAttribute(g, "scenario"), r.path() + ": " + g + " attribute 'scenario'");
     const auto model = models.get(s);
-    const auto time = r.readDoubles(g + "/time");
     const auto names = readNames(r, g + "/coordinates/names", 0);
     const H5Matrix q = readTable(r, g + "/coordinates/q", time.size(), names.size());
     const H5Matrix f = readTable(r, g + "/lumbar/L5_S1/force", time.size(), 3);
@@ -127,11 +128,11 @@ void writeStick(H5Writer& w, const H5Reader& r, const std::string& g, const std:
     w.setStringAttribute(out + "/stick/l5s1_force", "description",
                          "force the upper body exerts on the sacrum at L5/S1");
     // The floor: the median height of the centre of pressure while a foot is loaded.
-    const H5Matrix grf = readTable(r, g + "/grf/force", time.size(), 6), cop = readTable(r, g + "/grf/cop", time.size(), 6);
+    const H5Matrix cop = readTable(r, g + "/grf/cop", time.size(), 6);
     std::vector<double> heights;
     for (std::size_t i = 0; i < grf.rows; ++i)
         for (int side = 0; side < 2; ++side)
-            if (grf.at(i, 3 * side + 1) > kContactThreshold) heights.push_back(cop.at(i, 3 * side + 1));
+            if (grf.at(i, 3 * side + 1) > kContactForce) heights.push_back(cop.at(i, 3 * side + 1));
     if (!heights.empty()) {
         std::nth_element(heights.begin(), heights.begin() + static_cast<long>(heights.size() / 2), heights.end());
         w.setDoubleAttribute(out + "/stick", "floor_y_m", heights[heights.size() / 2]);
@@ -144,12 +145,12 @@ RunCurves analyseRun(H5Writer& w, const ResultsFile& file, const std::string& ru
     const std::string g = runGroup(run), out = "/runs/" + run;
     w.createGroup(out);
     w.setStringAttribute(out, "title", runTitle(file, run));
-    w.setStringAttribute(out, "status", r.readStringAttribute(g, "status"));
+    const std::string status = r.readStringAttribute(g, "status");
+    w.setStringAttribute(out, "status", status);
     w.setDoubleAttribute(out, "body_weight_N", r.readDoubleAttribute(g, "body_weight_N"));
     w.setStringListAttribute(out, "description", runDescription(file, run));
 
     RunCurves rc;
-    const std::string status = r.readStringAttribute(g, "status");
     if (status != "ok") {
         // A failed run's samples stop (or diverge) mid-stride: its one "stride" is the recorded
         // part, and averaging it over a gait cycle would draw a wrong cycle.
@@ -160,9 +161,8 @@ RunCurves analyseRun(H5Writer& w, const ResultsFile& file, const std::string& ru
     const auto time = readRunTime(r, run);
     const auto strides = usableStrides(time, readRunStrides(r, run));
     w.setIntAttribute(out, "strides_used", static_cast<std::int64_t>(strides.size()));
-    if (strides.empty() || time.size() < 2) {
-        warn << "analyze: run '" << run << "' has no complete stride (status: " << r.readStringAttribute(g, "status")
-             << "); no curves\n";
+    if (strides.empty()) {
+        warn << "analyze: run '" << run << "' has no complete stride; no curves\n";
         return rc;
     }
     rc.ok = true;
@@ -184,14 +184,14 @@ RunCurves analyseRun(H5Writer& w, const ResultsFile& file, const std::string& ru
     const H5Matrix grf = readTable(r, g + "/grf/force", time.size(), 6);
     std::vector<double> contact(grf.rows * 2);
     for (std::size_t i = 0; i < grf.rows; ++i) {
-        contact[2 * i] = grf.at(i, 1) > kContactThreshold ? 1.0 : 0.0;
-        contact[2 * i + 1] = grf.at(i, 4) > kContactThreshold ? 1.0 : 0.0;
+        contact[2 * i] = grf.at(i, 1) > kContactForce ? 1.0 : 0.0;
+        contact[2 * i + 1] = grf.at(i, 4) > kContactForce ? 1.0 : 0.0;
     }
     const CycleCurves cc = normaliseToCycle(time, contact, 2, strides, kCyclePoints);
     w.writeMatrix(out + "/contact", cc.points, 2, cc.mean, "1", {"right", "left"});
 
     try {
-        writeStick(w, r, g, out, models, strides.front());
+        writeStick(w, r, g, out, models, strides.front(), time, grf);
     } catch (const UserError& e) {
         warn << "analyze: run '" << run << "': no stick figure: " << e.what() << "\n";
     }
@@ -238,51 +238,33 @@ void writeDifference(H5Writer& w, const std::string& run, const RunCurves& a, co
 }
 
 void writeSensitivity(H5Writer& w, const ResultsFile& file) {
-    const SweepColumns sc = sweepColumns(file);
-    const H5Matrix m = readTable(file.reader, "/summary", 0, sc.names.size());
-    std::vector<std::string> params(sc.names.begin() + static_cast<long>(sc.first_parameter),
-                                    sc.names.begin() + static_cast<long>(sc.end_parameter));
-    std::vector<std::string> metrics(sc.names.begin() + static_cast<long>(sc.first_metric), sc.names.end());
+    const SweepAnalysis sa = analyseSweep(file);
+    std::vector<std::string> metrics;
     std::vector<double> src, r2, first;
-    std::size_t used = 0;
-    for (std::size_t i = 0; i < m.rows; ++i) used += m.at(i, sc.ok) == 1.0 ? 1 : 0;
-    for (std::size_t j = sc.first_metric; j < sc.names.size(); ++j) {
-        std::vector<std::vector<double>> x(params.size());
-        std::vector<double> y;
-        for (std::size_t i = 0; i < m.rows; ++i) {
-            if (m.at(i, sc.ok) != 1.0 || !std::isfinite(m.at(i, j))) continue;
-            for (std::size_t p = 0; p < params.size(); ++p) x[p].push_back(m.at(i, sc.first_parameter + p));
-            y.push_back(m.at(i, j));
-        }
-        const Src s = standardisedRegression(x, y);
-        src.insert(src.end(), s.coef.begin(), s.coef.end());
-        r2.push_back(s.r2);
-        const auto s1 = firstOrderIndices(x, y, sensitivityBins(y.size()));
-        first.insert(first.end(), s1.begin(), s1.end());
+    for (const auto& m : sa.metrics) {
+        metrics.push_back(m.name);
+        src.insert(src.end(), m.src.coef.begin(), m.src.coef.end());
+        r2.push_back(m.src.r2);
+        first.insert(first.end(), m.first_order.begin(), m.first_order.end());
     }
+    const std::size_t np = sa.parameters.size();
     w.createGroup("/sensitivity");
-    w.setStringAttribute("/sensitivity", "method",
-                         "standardised regression coefficients of a least-squares linear fit over the finished "
-                         "points (Saltelli, Ratto, Andres et al. 2008, Global Sensitivity Analysis: The Primer, "
-                         "Wiley); meaningful where R^2 >= 0.7");
-    w.setIntAttribute("/sensitivity", "points_used", static_cast<std::int64_t>(used));
-    w.writeStrings("/sensitivity/parameters", params);
+    w.setStringAttribute("/sensitivity", "method", kSrcMethod);
+    w.setIntAttribute("/sensitivity", "points_used", static_cast<std::int64_t>(sa.points_ok));
+    w.writeStrings("/sensitivity/parameters", sa.parameters);
     w.writeStrings("/sensitivity/metrics", metrics);
-    w.writeMatrix("/sensitivity/src", metrics.size(), params.size(), src, "1", params);
+    w.writeMatrix("/sensitivity/src", metrics.size(), np, src, "1", sa.parameters);
     w.writeDoubles("/sensitivity/r2", r2, "1");
-    w.writeMatrix("/sensitivity/first_order", metrics.size(), params.size(), first, "1", params);
-    w.setStringAttribute("/sensitivity/first_order", "method",
-                         "first-order indices Var(E[y|x_j]) / Var(y) from given data, y averaged in bins of x_j "
-                         "(one per value on a grid, else about sqrt(n) equal-count bins; Plischke, Borgonovo "
-                         "& Smith 2013, European Journal of Operational Research 226:536)");
+    w.writeMatrix("/sensitivity/first_order", metrics.size(), np, first, "1", sa.parameters);
+    w.setStringAttribute("/sensitivity/first_order", "method", kFirstOrderMethod);
 }
 
-}  // namespace
-
-std::size_t sensitivityBins(std::size_t points) {
-    const auto b = static_cast<std::size_t>(std::lround(std::sqrt(static_cast<double>(points))));
-    return std::clamp<std::size_t>(b, 2, 30);
-}
+// Column indices of /summary in a sweep file: the parameters lie between `point` and `ok`,
+// the metrics after `wall_time_s`.
+struct SweepColumns {
+    std::vector<std::string> names;
+    std::size_t first_parameter = 1, end_parameter = 1, ok = 0, first_metric = 0;
+};
 
 SweepColumns sweepColumns(const ResultsFile& file) {
     SweepColumns sc;
@@ -297,6 +279,61 @@ SweepColumns sweepColumns(const ResultsFile& file) {
     sc.end_parameter = sc.ok;
     sc.first_metric = find("wall_time_s") + 1;
     return sc;
+}
+
+// Bins of the first-order estimate for n finished points: sqrt(n), between 2 and 30 (used
+// where a parameter's values do not repeat, e.g. a Latin hypercube).
+std::size_t sensitivityBins(std::size_t points) {
+    const auto b = static_cast<std::size_t>(std::lround(std::sqrt(static_cast<double>(points))));
+    return std::clamp<std::size_t>(b, 2, 30);
+}
+
+}  // namespace
+
+const char* const kSrcMethod =
+    "standardised regression coefficients of a least-squares linear fit over the finished points (Saltelli, "
+    "Ratto, Andres et al. 2008, Global Sensitivity Analysis: The Primer, Wiley); meaningful where R^2 >= 0.7";
+const char* const kFirstOrderMethod =
+    "first-order indices Var(E[y|x_j]) / Var(y) from given data, y averaged in bins of x_j (one per value on a "
+    "grid, else about sqrt(n) equal-count bins; Plischke, Borgonovo & Smith 2013, European Journal of "
+    "Operational Research 226:536)";
+
+SweepAnalysis analyseSweep(const ResultsFile& file) {
+    const SweepColumns sc = sweepColumns(file);
+    const H5Matrix m = readTable(file.reader, "/summary", 0, sc.names.size());
+    SweepAnalysis sa;
+    sa.points = m.rows;
+    std::vector<std::size_t> ok_rows;
+    for (std::size_t i = 0; i < m.rows; ++i)
+        if (m.at(i, sc.ok) == 1.0) ok_rows.push_back(i);
+    sa.points_ok = ok_rows.size();
+    for (std::size_t p = sc.first_parameter; p < sc.end_parameter; ++p) {
+        double lo = kNaN, hi = kNaN;
+        for (std::size_t i = 0; i < m.rows; ++i) {
+            lo = std::isnan(lo) ? m.at(i, p) : std::min(lo, m.at(i, p));
+            hi = std::isnan(hi) ? m.at(i, p) : std::max(hi, m.at(i, p));
+        }
+        sa.parameters.push_back(sc.names[p]);
+        sa.parameter_ranges.push_back({lo, hi});
+    }
+    for (std::size_t j = sc.first_metric; j < sc.names.size(); ++j) {
+        std::vector<std::vector<double>> x(sa.parameters.size());
+        std::vector<double> y;
+        for (std::size_t i : ok_rows) {
+            if (!std::isfinite(m.at(i, j))) continue;
+            y.push_back(m.at(i, j));
+            for (std::size_t p = 0; p < x.size(); ++p) x[p].push_back(m.at(i, sc.first_parameter + p));
+        }
+        SweepMetricAnalysis ma;
+        ma.name = sc.names[j];
+        ma.min = y.empty() ? kNaN : *std::min_element(y.begin(), y.end());
+        ma.max = y.empty() ? kNaN : *std::max_element(y.begin(), y.end());
+        ma.mean = mean(y);
+        ma.src = standardisedRegression(x, y);
+        ma.first_order = firstOrderIndices(x, y, sensitivityBins(y.size()));
+        sa.metrics.push_back(std::move(ma));
+    }
+    return sa;
 }
 
 void writeAnalysisFile(const ResultsFile& file, const std::string& out_path, bool overwrite, std::ostream& warn) {

@@ -5,7 +5,10 @@
 
 #include <ostream>
 #include <string>
+#include <utility>
+#include <vector>
 
+#include "analysis.h"
 #include "results_file.h"
 
 namespace corestride {
@@ -18,16 +21,25 @@ constexpr int kCyclePoints = 101;
 // that no longer exists for the stick figure) are left out of that run and reported on `warn`.
 void writeAnalysisFile(const ResultsFile& file, const std::string& out_path, bool overwrite, std::ostream& warn);
 
-// Column indices of /summary in a sweep file: the parameters lie between `point` and `ok`,
-// the metrics after `wall_time_s`.
-struct SweepColumns {
-    std::vector<std::string> names;
-    std::size_t first_parameter = 1, end_parameter = 1, ok = 0, first_metric = 0;
+// A sweep's /summary analysed once, for `analyze` and `summary` alike: parameter ranges over
+// all points, and per metric its range over the finished points with the standardised
+// regression coefficients and first-order indices (docs/analysis.md, Methods).
+struct SweepMetricAnalysis {
+    std::string name;
+    double min = 0, max = 0, mean = 0;   // over finished points where the metric is finite
+    Src src;                             // one coefficient per parameter, and R^2
+    std::vector<double> first_order;     // one index per parameter
 };
-SweepColumns sweepColumns(const ResultsFile& file);
+struct SweepAnalysis {
+    std::vector<std::string> parameters;                      // in spec order
+    std::vector<std::pair<double, double>> parameter_ranges;  // min, max over all points
+    std::size_t points = 0, points_ok = 0;
+    std::vector<SweepMetricAnalysis> metrics;                 // in /summary order
+};
+SweepAnalysis analyseSweep(const ResultsFile& file);
 
-// Bins of the first-order sensitivity estimate for `points` finished points: sqrt(points),
-// between 2 and 30 (used where a parameter's values do not repeat, e.g. a Latin hypercube).
-std::size_t sensitivityBins(std::size_t points);
+// The methods with their citations, as the analysis file and the summary JSON state them.
+extern const char* const kSrcMethod;
+extern const char* const kFirstOrderMethod;
 
 }  // namespace corestride

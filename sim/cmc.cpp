@@ -258,7 +258,7 @@ void findStrides(const ReferenceMotion& ref, RunResult& r) {
     } else {
         std::vector<double> onsets;
         for (int k = 1; k < n; ++k)
-            if (r.grf_force.at(k, 1) > 20.0 && r.grf_force.at(k - 1, 1) <= 20.0) onsets.push_back(r.time[k]);
+            if (r.grf_force.at(k, 1) > kContactForce && r.grf_force.at(k - 1, 1) <= kContactForce) onsets.push_back(r.time[k]);
         for (size_t i = 0; i + 1 < onsets.size(); ++i) r.strides.push_back({onsets[i], onsets[i + 1]});
     }
     if (r.strides.empty()) r.strides.push_back({r.time.front(), r.time.back()});

@@ -75,6 +75,10 @@ struct RunResult {
 extern const std::vector<std::string> kStrideMetricNames;
 extern const std::vector<std::string> kStrideMetricUnits;
 
+// A foot is in contact while its vertical ground reaction exceeds this (N): strides of user
+// motions start at right-foot contact, and the analysis shades stance with the same threshold.
+constexpr double kContactForce = 20.0;
+
 // Runs one tracking simulation of `reference` from its start to its end time.
 RunResult runCmc(const Model& model, const ReferenceMotion& reference, const CmcOptions& options);
 

@@ -85,41 +85,18 @@ void summariseExercises(const ResultsFile& file, FileSummary& s) {
 
 void summariseSweep(const ResultsFile& file, FileSummary& s) {
     const H5Reader& r = file.reader;
-    const SweepColumns sc = sweepColumns(file);
-    const H5Matrix m = readTable(r, "/summary", 0, sc.names.size());
+    const SweepAnalysis sa = analyseSweep(file);
     s.design = r.hasAttribute("/", "design") ? r.readStringAttribute("/", "design") : "";
-    s.points = m.rows;
-    std::vector<std::size_t> ok_rows;
-    for (std::size_t i = 0; i < m.rows; ++i)
-        if (m.at(i, sc.ok) == 1.0) ok_rows.push_back(i);
-    s.points_ok = ok_rows.size();
-    s.sensitivity_points = ok_rows.size();
-    for (std::size_t p = sc.first_parameter; p < sc.end_parameter; ++p) {
-        double lo = kNaN, hi = kNaN;
-        for (std::size_t i = 0; i < m.rows; ++i) {
-            lo = std::isnan(lo) ? m.at(i, p) : std::min(lo, m.at(i, p));
-            hi = std::isnan(hi) ? m.at(i, p) : std::max(hi, m.at(i, p));
+    s.points = sa.points;
+    s.points_ok = sa.points_ok;
+    s.sensitivity_points = sa.points_ok;
+    for (std::size_t p = 0; p < sa.parameters.size(); ++p) s.parameters.push_back({sa.parameters[p], sa.parameter_ranges[p]});
+    for (const auto& m : sa.metrics) {
+        SweepMetricSummary ms{m.name, m.min, m.max, m.mean, m.src.r2, {}, {}};
+        for (std::size_t p = 0; p < sa.parameters.size(); ++p) {
+            ms.src.push_back({sa.parameters[p], m.src.coef[p]});
+            ms.first_order.push_back({sa.parameters[p], m.first_order[p]});
         }
-        s.parameters.push_back({sc.names[p], {lo, hi}});
-    }
-    for (std::size_t j = sc.first_metric; j < sc.names.size(); ++j) {
-        SweepMetricSummary ms;
-        ms.name = sc.names[j];
-        std::vector<std::vector<double>> x(s.parameters.size());
-        std::vector<double> y;
-        for (std::size_t i : ok_rows) {
-            if (!std::isfinite(m.at(i, j))) continue;
-            y.push_back(m.at(i, j));
-            for (std::size_t p = 0; p < x.size(); ++p) x[p].push_back(m.at(i, sc.first_parameter + p));
-        }
-        ms.min = y.empty() ? kNaN : *std::min_element(y.begin(), y.end());
-        ms.max = y.empty() ? kNaN : *std::max_element(y.begin(), y.end());
-        ms.mean = mean(y);
-        const Src src = standardisedRegression(x, y);
-        ms.r2 = src.r2;
-        for (std::size_t p = 0; p < x.size(); ++p) ms.src.push_back({s.parameters[p].first, src.coef[p]});
-        const auto s1 = firstOrderIndices(x, y, sensitivityBins(y.size()));
-        for (std::size_t p = 0; p < x.size(); ++p) ms.first_order.push_back({s.parameters[p].first, s1[p]});
         s.metrics.push_back(std::move(ms));
     }
 }
@@ -287,8 +264,7 @@ void printSummaryJson(const FileSummary& s, std::ostream& out) {
                 << ", \"max\": " << jsonNumber(m.max) << ", \"mean\": " << jsonNumber(m.mean) << "}";
         }
         out << "],\n  \"sensitivity\": {\"method\": "
-            << jsonString("standardised regression coefficients (Saltelli et al. 2008, Global Sensitivity Analysis: "
-                          "The Primer, Wiley); meaningful where R^2 >= 0.7")
+            << jsonString(kSrcMethod) << ", \"first_order_method\": " << jsonString(kFirstOrderMethod)
             << ", \"points_used\": " << s.sensitivity_points << ", \"metrics\": [";
         for (std::size_t i = 0; i < s.metrics.size(); ++i) {
             const auto& m = s.metrics[i];
