@@ -359,14 +359,26 @@ def sweep_design(sweep):
                esc(sweep.get("points_ok", "?")), params))
 
 
+OVER_THRESHOLDS = "finished over thresholds: "   # sim/cmc.cpp kOverThresholdStatus
+
+
 def status_warnings(doc):
-    bad = [r for r in doc.get("runs") or [] if r.get("status", "ok") != "ok"]
-    if not bad:
-        return ""
-    items = "".join("<li><strong>%s</strong>: %s</li>" % (esc(run_title(r)), esc(r.get("status")))
-                    for r in bad)
-    return ('<div class="warning"><p>Some simulations did not finish; their numbers are '
-            'incomplete:</p><ul>%s</ul></div>' % items)
+    runs = doc.get("runs") or []
+    over = [r for r in runs if str(r.get("status", "ok")).startswith(OVER_THRESHOLDS)]
+    bad = [r for r in runs if r.get("status", "ok") != "ok" and r not in over]
+    html = ""
+    if bad:
+        items = "".join("<li><strong>%s</strong>: %s</li>" % (esc(run_title(r)), esc(r.get("status")))
+                        for r in bad)
+        html += ('<div class="warning"><p>Some simulations did not finish; their numbers are '
+                 'incomplete:</p><ul>%s</ul></div>' % items)
+    if over:
+        items = "".join("<li><strong>%s</strong>: %s</li>" % (
+            esc(run_title(r)), esc(str(r.get("status"))[len(OVER_THRESHOLDS):])) for r in over)
+        html += ('<div class="warning"><p>Some simulations finished, but their residuals or tracking '
+                 'errors exceed the published limits (Hicks et al. 2015, J Biomech Eng 137:020905); '
+                 'their loads are not trustworthy:</p><ul>%s</ul></div>' % items)
+    return html
 
 
 def section_changes(doc, analysis):

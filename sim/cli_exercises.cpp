@@ -107,7 +107,7 @@ int exercisesCommand(const std::vector<std::string>& args, std::ostream& out, st
     writer.commit();
     out << "written: " << a.output << "\n";
     for (const StudyRun& r : study.runs)
-        if (r.run.result.status != "ok") return kExitSimulationFailed;
+        if (!runFinished(r.run.result.status)) return kExitSimulationFailed;
     return 0;
 }
 

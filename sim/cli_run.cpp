@@ -114,7 +114,7 @@ int runCommand(const std::vector<std::string>& args, std::ostream& out, std::ost
     writer.commit();
     printRunSummary(out, name, run);
     out << "written: " << a.output << "\n";
-    return run.result.status == "ok" ? 0 : kExitSimulationFailed;
+    return runFinished(run.result.status) ? 0 : kExitSimulationFailed;
 }
 
 void printRunSummary(std::ostream& out, const std::string& name, const ScenarioRun& run) {
@@ -141,6 +141,10 @@ void printRunSummary(std::ostream& out, const std::string& name, const ScenarioR
         const double a = m["actuator_max_" + c.name + "_Nm"];
         if (a > worst_res) { worst_res = a; wres = c.name; }
     }
+    for (const QualityCheck& q : r.checks)
+        if (!q.passed())
+            out << "  WARNING: " << q.name << " " << q.value << " " << q.unit << " exceeds " << q.limit << " " << q.unit
+                << " (" << q.source << ")\n";
     out << "  tracking: worst rms " << worst_rot << " deg (" << wr << "), " << worst_tr << " cm (" << wt << ")\n"
         << "  reserves: largest " << worst_res << " N m (" << wres << ")\n";
 }

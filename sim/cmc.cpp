@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <iomanip>
+#include <sstream>
 
 #include "inverse_dynamics.h"
 #include "lumbar_loads.h"
@@ -326,9 +328,50 @@ void summarise(const Model& model, RunResult& r) {
     r.metrics.push_back({"residual_moment_max_Nm", mmax});
     r.metrics.push_back({"residual_moment_rms_Nm", std::sqrt(mrms / std::max(n, 1))});
     r.metrics.push_back({"peak_external_force_N", grf_peak});
+
+    // Mean height of the whole-body mass centre over the run: the length of Hicks et al.'s
+    // moment threshold.
+    SimTK::State s = model.defaultState();
+    double com_height = 0;
+    for (int k = 0; k < n; ++k) {
+        for (int c = 0; c < nc; ++c) model.setCoordinate(s, c, r.q.at(k, c));
+        model.system().realize(s, SimTK::Stage::Position);
+        com_height += model.matter().calcSystemMassCenterLocationInGround(s)[1] / n;
+    }
+    r.metrics.push_back({"com_height_m", com_height});
+    const std::string hicks = "Hicks et al. 2015, J Biomech Eng 137:020905, sec. 3.1.3";
+    const std::string best = "OpenSim best practices (RMS joint-angle error 2-5 deg, translations 2 cm)";
+    r.checks.push_back({"residual_force_max", fmax, 0.05 * grf_peak, "N", hicks + ": 5% of the peak external force"});
+    r.checks.push_back({"residual_force_rms", std::sqrt(frms / std::max(n, 1)), 0.05 * grf_peak, "N",
+                        hicks + ": 5% of the peak external force"});
+    r.checks.push_back({"residual_moment_rms", std::sqrt(mrms / std::max(n, 1)), 0.01 * com_height * grf_peak, "N m",
+                        hicks + ": 1% of COM height x the peak external force"});
+    for (int c = 0; c < nc; ++c) {
+        const Coordinate& co = model.coordinates()[c];
+        const std::string unit = co.rotational ? "_deg" : "_cm";
+        double v = 0;
+        for (const auto& [name, value] : r.metrics)
+            if (name == "tracking_rms_" + co.name + unit) v = value;
+        r.checks.push_back({"tracking_rms_" + co.name, v, co.rotational ? 5.0 : 2.0, co.rotational ? "deg" : "cm", best});
+    }
+    std::string failed;
+    for (const QualityCheck& q : r.checks)
+        if (!q.passed()) {
+            std::ostringstream o;
+            o << std::setprecision(3) << (failed.empty() ? "" : "; ") << q.name << " " << q.value << " > " << q.limit << " "
+              << q.unit;
+            failed += o.str();
+        }
+    if (!failed.empty() && r.status == "ok") r.status = kOverThresholdStatus + failed;
 }
 
 }  // namespace
+
+const std::string kOverThresholdStatus = "finished over thresholds: ";
+
+bool runFinished(const std::string& status) {
+    return status == "ok" || status.rfind(kOverThresholdStatus, 0) == 0;
+}
 
 const std::vector<std::string> kStrideMetricNames = {
     "peak_compression", "peak_compression_bw", "mean_compression", "mean_compression_bw", "peak_anterior_shear",

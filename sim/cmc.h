@@ -44,6 +44,22 @@ struct Table {
     double at(int r, int c) const { return data[static_cast<size_t>(r) * cols + c]; }
 };
 
+// One check of a finished run against a published threshold (Hicks et al. 2015; the
+// OpenSim best-practice pages): passed when value <= limit.
+struct QualityCheck {
+    std::string name;     // e.g. "residual_force_max"
+    double value = 0, limit = 0;
+    std::string unit;     // of value and limit
+    std::string source;   // where the limit comes from
+    bool passed() const { return value <= limit; }
+};
+
+// Status of a run that finished but failed a QualityCheck: this prefix, then the failed
+// checks. A run's status is "ok" only when it finished and passed every check.
+extern const std::string kOverThresholdStatus;
+// True for "ok" and for a finished run over thresholds (its curves are complete).
+bool runFinished(const std::string& status);
+
 struct RunResult {
     std::string status = "ok";        // or the error that stopped the run
     double wall_time = 0;             // s
@@ -64,6 +80,8 @@ struct RunResult {
     // lateral shear, compression impulse and peak loading rate (see kStrideMetricNames).
     std::vector<Table> lumbar_stride_metrics;
     std::vector<std::pair<double, double>> strides;   // start and end time of each stride, s
+    // Residual and tracking checks (filled when the run finished; see QualityCheck).
+    std::vector<QualityCheck> checks;
     // Summary numbers (name, value) written with the run and printed by the CLI.
     std::vector<std::pair<std::string, double>> metrics;
     int qp_solves = 0, qp_failures = 0, integrator_steps = 0;

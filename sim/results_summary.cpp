@@ -8,6 +8,7 @@
 
 #include "analysis.h"
 #include "analysis_file.h"
+#include "cmc.h"
 #include "cli.h"
 #include "error.h"
 
@@ -182,7 +183,13 @@ void printSummaryTable(const FileSummary& s, std::ostream& out) {
         }
         out << "(peaks: means over strides of each stride's peak";
         for (const auto& r : s.runs)
-            if (r.status != "ok") { out << "; a run whose status is not ok stopped early and its numbers are not trustworthy"; break; }
+            if (!runFinished(r.status)) { out << "; a run whose status is not ok stopped early and its numbers are not trustworthy"; break; }
+        for (const auto& r : s.runs)
+            if (runFinished(r.status) && r.status != "ok") {
+                out << "; a run 'finished over thresholds' has residuals or tracking errors above the published limits"
+                       " (Hicks et al. 2015): treat its loads with caution";
+                break;
+            }
         out << ")\n";
     }
     if (!s.exercises.empty()) {

@@ -4,6 +4,7 @@
 #include "error.h"
 #include "model_parser.h"
 #include "motion_reference.h"
+#include "residual_reduction.h"
 #include "exercises_study.h"
 #include "training.h"
 #include "weakness.h"
@@ -59,8 +60,9 @@ ScenarioRun runScenarioSetup(const Scenario& s) {
     ScenarioRun run;
     BuildOptions build;
     build.compliant_tendon = s.text("model.tendon") == "compliant";
-    run.model = Model::build(readModelFile(scenarioModelFile(s)), Subject{s.number("subject.mass"), s.number("subject.height")},
-                             build);
+    const ModelDescription desc = readModelFile(scenarioModelFile(s));
+    const Subject subject{s.number("subject.mass"), s.number("subject.height")};
+    run.model = Model::build(desc, subject, build);
     if (s.text("motion.source") == "builtin") {
         StrideOptions so;
         so.speed = s.number("running.speed");
@@ -79,6 +81,11 @@ ScenarioRun runScenarioSetup(const Scenario& s) {
         if (fo.kinematics.empty()) throw UserError("key 'motion.kinematics': required when motion.source = files");
         if (fo.grf.empty()) throw UserError("key 'motion.grf': required when motion.source = files");
         run.reference = makeFileReference(*run.model, fo);
+    }
+    if (s.text("motion.residual_reduction") == "yes") {
+        ResidualReduction rr = reduceResiduals(desc, subject, build, run.reference, run.model);
+        run.model = rr.model;
+        run.reference = rr.reference;
     }
     return run;
 }

@@ -1,5 +1,7 @@
 #include "run_output.h"
 
+#include <algorithm>
+
 #include "cli.h"
 
 namespace corestride {
@@ -33,7 +35,7 @@ void writeRun(H5Writer& out, const std::string& name, const Scenario& scenario, 
     out.createGroup(g);
     out.setStringAttribute(g, "scenario", scenario.toIni());
     out.setStringAttribute(g, "status", r.status);
-    out.setDoubleAttribute(g, "body_mass_kg", model.subject().mass);
+    out.setDoubleAttribute(g, "body_mass_kg", run.reference->bodyWeight() / 9.80665);   // declared, before any residual-reduction mass change
     out.setDoubleAttribute(g, "height_m", model.subject().height);
     out.setDoubleAttribute(g, "wall_time_s", r.wall_time);
     out.setStringAttribute(g, "model", model.name());
@@ -127,6 +129,24 @@ void writeRun(H5Writer& out, const std::string& name, const Scenario& scenario, 
     std::vector<double> strides;
     for (const auto& [t0, t1] : r.strides) { strides.push_back(t0); strides.push_back(t1); }
     out.writeMatrix(g + "/strides", r.strides.size(), 2, strides, "s", {"start", "end"});
+
+    // Threshold checks (RunResult::checks): one row per check.
+    if (!r.checks.empty()) {
+        std::vector<std::string> cn, cu, cs;
+        std::vector<double> cv, cl, cp;
+        for (const QualityCheck& q : r.checks) {
+            cn.push_back(q.name); cu.push_back(q.unit); cs.push_back(q.source);
+            cv.push_back(q.value); cl.push_back(q.limit); cp.push_back(q.passed() ? 1 : 0);
+        }
+        out.createGroup(g + "/checks");
+        writeNames(out, g + "/checks/names", cn);
+        out.writeDoubles(g + "/checks/value", cv, "see units");
+        out.writeDoubles(g + "/checks/limit", cl, "see units");
+        writeNames(out, g + "/checks/units", cu);
+        writeNames(out, g + "/checks/source", cs);
+        out.writeDoubles(g + "/checks/passed", cp, "1 = value <= limit, 0 = exceeded");
+        out.setIntAttribute(g + "/checks", "all_passed", std::all_of(cp.begin(), cp.end(), [](double v) { return v == 1; }));
+    }
 
     // Summary numbers of the run and of the reference's construction.
     std::vector<std::string> names;

@@ -14,69 +14,20 @@
 #include "model_parser.h"
 #include "motion_reference.h"
 
+#include "motion_files.h"
+
 using namespace corestride;
 using Catch::Matchers::Contains;
 
-namespace {
-
-struct Files {
-    std::string ik, grf;
-};
-
-// Kinematics at 100 Hz in degrees with an old SIMM header and a shuffled, padded column set;
-// GRF at 1000 Hz in OpenSim external-loads columns.
-Files writeFiles(const Model& m, const ReferenceMotion& ref, double t1) {
-    const std::string base = "/tmp/corestride_motion_" + std::to_string(::getpid());
-    Files f{base + "_ik.mot", base + "_grf.mot"};
-    const int nc = static_cast<int>(m.coordinates().size());
-    std::vector<double> q(nc), qd(nc), qdd(nc);
-    std::ofstream ik(f.ik);
-    const int rows = static_cast<int>(std::round(t1 / 0.01)) + 1;
-    ik << "name test\ndatacolumns " << nc + 2 << "\ndatarows " << rows << "\notherdata 1\nrange 0 " << t1 << "\nendheader\n";
-    ik << "time\tmarker_x";
-    for (int c = nc - 1; c >= 0; --c) ik << "\t" << m.coordinates()[c].name;
-    ik << "\n" << std::setprecision(12);
-    for (int r = 0; r < rows; ++r) {
-        const double t = r * 0.01;
-        ref.coordinates(t, q.data(), qd.data(), qdd.data());
-        ik << t << "\t0.5";
-        for (int c = nc - 1; c >= 0; --c) ik << "\t" << q[c] * (m.coordinates()[c].rotational ? 180 / M_PI : 1.0);
-        ik << "\n";
-    }
-    std::ofstream g(f.grf);
-    const int grows = static_cast<int>(std::round(t1 / 0.001)) + 1;
-    g << "grf\nversion=1\nnRows=" << grows << "\nnColumns=15\ninDegrees=no\nendheader\ntime";
-    for (const char* side : {"R", "L"})
-        for (const char* col : {"force_vx", "force_vy", "force_vz", "force_px", "force_py", "force_pz", "torque_y"})
-            g << "\t" << side << "_ground_" << col;
-    g << "\n" << std::setprecision(12);
-    SimTK::State s = m.defaultState();
-    for (int r = 0; r < grows; ++r) {
-        const double t = r * 0.001;
-        ref.coordinates(t, q.data(), qd.data(), qdd.data());
-        setCoordinateState(m, s, q.data(), qd.data());
-        m.system().realize(s, SimTK::Stage::Position);
-        FootLoad loads[2];
-        ref.footLoads(t, loads[0], loads[1]);
-        g << t;
-        for (const FootLoad& l : loads) {
-            const SimTK::Vec3 cop = m.matter().getMobilizedBody(l.body).getBodyTransform(s) * l.p_B;
-            g << "\t" << l.force_G[0] << "\t" << l.force_G[1] << "\t" << l.force_G[2] << "\t" << (l.contact ? cop[0] : 0)
-              << "\t" << (l.contact ? cop[1] : 0) << "\t" << (l.contact ? cop[2] : 0) << "\t" << l.free_moment;
-        }
-        g << "\n";
-    }
-    return f;
-}
-
-}  // namespace
+using test::Files;
+using test::writeMotionFiles;
 
 TEST_CASE("user files: kinematics in degrees and GRF reproduce the reference they came from", "[motion_reference]") {
     auto m = Model::build(readModelFile(defaultModelPath()), Subject{});
     StrideOptions so;
     so.correct = false;
     auto builtin = makeStrideReference(*m, readStrideFile(std::string(CORESTRIDE_MODELS_DIR) + "/running_stride.fourier"), so);
-    const Files files = writeFiles(*m, *builtin, 0.7);
+    const Files files = writeMotionFiles(*m, *builtin, 0.7);
     FileMotionOptions fo;
     fo.kinematics = files.ik;
     fo.grf = files.grf;
