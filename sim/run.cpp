@@ -5,6 +5,7 @@
 #include "model_parser.h"
 #include "motion_reference.h"
 #include "residual_reduction.h"
+#include "standing_reference.h"
 #include "exercises_study.h"
 #include "training.h"
 #include "weakness.h"
@@ -69,6 +70,9 @@ ScenarioRun runScenarioSetup(const Scenario& s) {
         so.symmetric = s.text("running.stride") == "symmetric";
         so.strides = s.integer("running.strides");
         run.reference = makeStrideReference(*run.model, readStrideFile(std::string(CORESTRIDE_MODELS_DIR) + "/running_stride.fourier"), so);
+    } else if (s.text("motion.source") == "standing") {
+        const double t_end = s.number("motion.t_end");
+        run.reference = makeStandingReference(*run.model, t_end > 0 ? t_end : 1.0);
     } else {
         FileMotionOptions fo;
         fo.kinematics = s.text("motion.kinematics");
