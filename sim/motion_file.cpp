@@ -321,3 +321,54 @@ void selectTimeWindow(MotionTable& table, double t0, double t1) {
 }
 
 }  // namespace corestride
+
+namespace corestride {
+
+void lowPassFilter(MotionTable& t, double fc, const std::vector<int>& columns) {
+    const size_t n = t.time.size();
+    if (n < 4) throw UserError(t.file + ": too few samples (" + std::to_string(n) + ") to filter");
+    const double dt = (t.time.back() - t.time.front()) / static_cast<double>(n - 1);
+    for (size_t r = 1; r < n; ++r)
+        if (std::abs(t.time[r] - t.time[r - 1] - dt) > 0.01 * dt)
+            throw UserError(t.file + ": samples are not equally spaced near t = " + std::to_string(t.time[r]) +
+                            " s; a low-pass filter needs a constant rate");
+    const double fs = 1.0 / dt;
+    // Two passes of a 2nd-order filter: correct the cut-off so that the combined -3 dB point
+    // stays at fc (Winter 2009: C = (2^(1/2) - 1)^(1/4) for two passes).
+    const double fcc = fc / std::pow(std::sqrt(2.0) - 1.0, 0.25);
+    if (!(fc > 0) || fcc >= 0.5 * fs)
+        throw UserError(t.file + ": low-pass cut-off " + std::to_string(fc) + " Hz must be > 0 and below the Nyquist frequency " +
+                        std::to_string(0.5 * fs) + " Hz (after the two-pass correction)");
+    // Bilinear transform of the analogue 2nd-order Butterworth, prewarped.
+    const double wc = std::tan(M_PI * fcc / fs), k1 = std::sqrt(2.0) * wc, k2 = wc * wc;
+    const double a0 = k2 / (1 + k1 + k2), a1 = 2 * a0, a2 = a0;
+    const double b1 = 2 * (1 - k2) / (1 + k1 + k2), b2 = (1 - k1 + k2) / (1 + k1 + k2);
+    auto pass = [&](std::vector<double>& x) {
+        std::vector<double> y(x.size());
+        y[0] = x[0];
+        y[1] = x[1];
+        for (size_t i = 2; i < x.size(); ++i)
+            y[i] = a0 * x[i] + a1 * x[i - 1] + a2 * x[i - 2] + b1 * y[i - 1] - b2 * y[i - 2];
+        x.swap(y);
+    };
+    std::vector<int> cols = columns;
+    if (cols.empty())
+        for (size_t j = 0; j < t.columns.size(); ++j) cols.push_back(static_cast<int>(j));
+    const size_t pad = std::min(n - 1, static_cast<size_t>(std::ceil(fs / fc)) * 3);
+    for (int j : cols) {
+        const std::vector<double>& c = t.columns[j];
+        // Odd reflection about the end values keeps the value and slope continuous.
+        std::vector<double> x;
+        x.reserve(n + 2 * pad);
+        for (size_t i = pad; i >= 1; --i) x.push_back(2 * c[0] - c[i]);
+        x.insert(x.end(), c.begin(), c.end());
+        for (size_t i = 1; i <= pad; ++i) x.push_back(2 * c[n - 1] - c[n - 1 - i]);
+        pass(x);
+        std::reverse(x.begin(), x.end());
+        pass(x);
+        std::reverse(x.begin(), x.end());
+        t.columns[j].assign(x.begin() + static_cast<long>(pad), x.begin() + static_cast<long>(pad + n));
+    }
+}
+
+}  // namespace corestride

@@ -58,4 +58,12 @@ MotionTable parseMotionText(const std::string& text, const std::string& file);
 // the window is not inside [time.front(), time.back()].
 void selectTimeWindow(MotionTable& table, double t0, double t1);
 
+// Zero-lag low-pass filter of the named columns (all if `columns` is empty): a second-order
+// Butterworth run forward and backward (fourth order, -6 dB at the cut-off; Winter 2009,
+// Biomechanics and Motor Control of Human Movement, 4th ed., ch. 3), with the cut-off
+// corrected for the double pass. The ends are padded by reflection about the end values.
+// Throws UserError naming the file if the samples are not equally spaced (to 1%) or the
+// cut-off is not below the Nyquist frequency.
+void lowPassFilter(MotionTable& table, double cutoff_hz, const std::vector<int>& columns = {});
+
 }  // namespace corestride

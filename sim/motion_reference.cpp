@@ -42,6 +42,18 @@ FileReference::FileReference(const Model& model, const FileMotionOptions& opt)
     : model_(model), threshold_(opt.contact_threshold) {
     MotionTable ik = readMotionFile(opt.kinematics);
     grf_ = readMotionFile(opt.grf);
+    if (opt.lowpass_hz > 0) {
+        // Kinematics and ground reactions at the same cut-off (Kristianslund et al. 2012,
+        // J Biomech 45:666: different cut-offs make impact artefacts in joint moments). The
+        // centre of pressure is not filtered: it is undefined in flight.
+        lowPassFilter(ik, opt.lowpass_hz);
+        std::vector<int> cols;
+        for (size_t j = 0; j < grf_.labels.size(); ++j) {
+            const std::string& l = grf_.labels[j];
+            if (l.find("force_v") != std::string::npos || l.find("torque") != std::string::npos) cols.push_back(static_cast<int>(j));
+        }
+        if (!cols.empty()) lowPassFilter(grf_, opt.lowpass_hz, cols);
+    }
     t0_ = opt.t_start > 0 ? opt.t_start : std::max(ik.time.front(), grf_.time.front());
     t1_ = opt.t_end > 0 ? opt.t_end : std::min(ik.time.back(), grf_.time.back());
     selectTimeWindow(ik, t0_, t1_);
@@ -62,7 +74,9 @@ FileReference::FileReference(const Model& model, const FileMotionOptions& opt)
             if (&c == &model.coordinates()[tx_] && belt_speed_ > 0) v += belt_speed_ * (ik.time[r] - t0_);
             y[static_cast<int>(r)] = v;
         }
-        splines_.push_back(SimTK::SplineFitter<SimTK::Real>::fitFromGCV(5, x, y).getSpline());
+        // Filtered data: an interpolating quintic spline; otherwise GCV smoothing.
+        splines_.push_back(opt.lowpass_hz > 0 ? SimTK::SplineFitter<SimTK::Real>::fitForSmoothingParameter(5, x, y, 0.0).getSpline()
+                                              : SimTK::SplineFitter<SimTK::Real>::fitFromGCV(5, x, y).getSpline());
     }
 
     // Ground reactions: prefix + force_v{x,y,z}, force_p{x,y,z}, torque_y.
@@ -99,6 +113,7 @@ FileReference::FileReference(const Model& model, const FileMotionOptions& opt)
     diagnostics_.push_back({"window_start_s", t0_});
     diagnostics_.push_back({"window_end_s", t1_});
     diagnostics_.push_back({"belt_speed_m_per_s", belt_speed_});
+    diagnostics_.push_back({"lowpass_hz", opt.lowpass_hz});
 }
 
 void FileReference::coordinates(double t, double* q, double* qd, double* qdd) const {

@@ -18,6 +18,9 @@ struct FileMotionOptions {
     double belt_speed = 0;             // m/s; > 0 converts treadmill data to overground
     std::string right_prefix = "R_ground_", left_prefix = "L_ground_";
     double contact_threshold = 20;     // N of vertical force
+    // Zero-lag low-pass cut-off of kinematics and ground reactions, Hz; 0: no filter, GCV
+    // smoothing splines of the kinematics (Woltring 1986) and raw ground reactions.
+    double lowpass_hz = 0;
 };
 
 // Throws UserError naming the file (and line or column) for unreadable files, missing model

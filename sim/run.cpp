@@ -82,6 +82,7 @@ ScenarioRun runScenarioSetup(const Scenario& s) {
         fo.belt_speed = s.number("motion.belt_speed");
         fo.right_prefix = s.text("motion.grf_right");
         fo.left_prefix = s.text("motion.grf_left");
+        fo.lowpass_hz = s.number("motion.lowpass_hz");
         if (fo.kinematics.empty()) throw UserError("key 'motion.kinematics': required when motion.source = files");
         if (fo.grf.empty()) throw UserError("key 'motion.grf': required when motion.source = files");
         run.reference = makeFileReference(*run.model, fo);

@@ -66,6 +66,8 @@ const std::vector<KeySpec>& scenarioKeys() {
         num("motion.belt_speed", "m/s", "0", 0, 10, "treadmill belt speed of the files (0 = overground)"),
         text("motion.grf_right", "R_ground_", "column prefix of the right foot in the GRF file (force_v?, force_p?, torque_?)"),
         text("motion.grf_left", "L_ground_", "column prefix of the left foot in the GRF file"),
+        num("motion.lowpass_hz", "Hz", "0", 0, 100,
+            "zero-lag low-pass cut-off of the files' kinematics and ground reactions (0 = GCV splines, no filter)"),
         choice("motion.residual_reduction", "yes", {"yes", "no"},
                "RRA-style residual reduction: adjust total mass, torso mass centre and pelvis/trunk kinematics (docs/simulation.md)"),
         choice("control.mode", "strict", {"strict", "adaptive"},

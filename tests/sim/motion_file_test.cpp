@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <string>
 
@@ -264,4 +265,38 @@ TEST_CASE("the Hamner 2013 running files parse", "[motion_file]") {
     REQUIRE(vy >= 0);
     const auto& f = grf.columns[vy];
     CHECK(*std::max_element(f.begin(), f.end()) == Approx(1831).margin(5));
+}
+
+TEST_CASE("the zero-lag low-pass filter has the Butterworth gain, no lag, and refuses uneven samples", "[motion_file]") {
+    // Closed form: two passes of the prewarped 2nd-order Butterworth give
+    // |H(f)| = 1 / (1 + (tan(pi f / fs) / tan(pi fcc / fs))^4), fcc the corrected cut-off.
+    const double fs = 1000, fc = 15, fcc = fc / std::pow(std::sqrt(2.0) - 1.0, 0.25);
+    for (double f : {3.0, 15.0, 40.0}) {
+        INFO(f << " Hz");
+        MotionTable t;
+        t.file = "sine.mot";
+        t.labels = {"x"};
+        t.columns.resize(1);
+        for (int i = 0; i < 4000; ++i) {
+            t.time.push_back(i / fs);
+            t.columns[0].push_back(std::sin(2 * M_PI * f * i / fs));
+        }
+        lowPassFilter(t, fc);
+        const double r = std::tan(M_PI * f / fs) / std::tan(M_PI * fcc / fs), gain = 1 / (1 + r * r * r * r);
+        // Amplitude and phase in the middle (away from the padded ends), by projection.
+        double s = 0, c = 0;
+        for (int i = 1000; i < 3000; ++i) {
+            s += t.columns[0][i] * std::sin(2 * M_PI * f * i / fs);
+            c += t.columns[0][i] * std::cos(2 * M_PI * f * i / fs);
+        }
+        CHECK(2 * std::hypot(s, c) / 2000 == Approx(gain).margin(0.01));
+        CHECK(std::abs(c) < 0.01 * std::abs(s) + 1e-6);   // zero phase
+    }
+    CHECK(std::pow(std::sqrt(2.0) - 1.0, 0.25) < 1);   // the correction raises the single-pass cut-off
+    MotionTable uneven = parseMotionText("version=1\ninDegrees=no\nendheader\ntime\tx\n0\t1\n0.01\t2\n0.02\t3\n0.04\t4\n0.05\t5\n",
+                                         "uneven.mot");
+    CHECK_THROWS_WITH(lowPassFilter(uneven, 5), Contains("uneven.mot") && Contains("equally spaced"));
+    MotionTable ok = parseMotionText("version=1\ninDegrees=no\nendheader\ntime\tx\n0\t1\n0.01\t2\n0.02\t3\n0.03\t4\n0.04\t5\n",
+                                     "ok.mot");
+    CHECK_THROWS_WITH(lowPassFilter(ok, 45), Contains("Nyquist"));
 }
