@@ -16,11 +16,15 @@ rigidly at that pose; every joint frame is chosen so that our model at zero join
 Exception: the quadriceps' patella path points become moving points on the tibia, tabulated over the knee
 angle from the source patellofemoral joint (see Extractor.patella_point).
 Torso fascicles attached to the Rajagopal pelvis get re-derived tendon slack lengths (see retune_lts;
---source-lts keeps the source values). A summary table goes to stderr. Standard library only; deterministic.
+--source-lts keeps the source values). The trunk keeps a subset of the source fascicles; the fmax of each dropped
+one is lumped into the kept fascicle that represents it (lump_trunk_fascicles), so every trunk group carries the
+whole source muscle; the model file lists the totals and the lumbar moment arms, full set vs model.
+A summary table goes to stderr. Standard library only; deterministic.
 """
 import argparse
 import math
 import os
+import re
 import sys
 import xml.etree.ElementTree as ET
 
@@ -287,15 +291,39 @@ LEG_MUSCLES = table([  # (groups, source names without side)
 # ankle behind its axis); the toe flexors/extensors are left out with the toes merged into the foot.
 # psoas: per lumbar level the largest torso fascicle; hybrid path, see make_psoas()
 PSOAS = ['Ps_L1_VB', 'Ps_L2_TP', 'Ps_L3_TP', 'Ps_L4_TP', 'Ps_L5_VB']
+# Kept fascicles per trunk group. Each carries, besides its own fmax, the fmax of the dropped source fascicles it
+# represents (lump_trunk_fascicles), so each group has the whole cross-section of the source muscle. The fascicles
+# marked "+" were added to the first reduced set (one or two per group) because without them the force-weighted
+# lumbar moment arms of the group missed those of the full source set by up to 76% (docs/model_format.md).
 TRUNK_MUSCLES = table([
-    # multifidus: per level the largest fascicle from the vertebra to sacrum/pelvis (L5: m5t_1; m5s has lopt 1.5 cm)
-    ('multifidus,deep_core', 'MF_m1t_3 MF_m2t_3 MF_m3t_2 MF_m4s MF_m5t_1'),
-    # quadratus lumborum: ilium -> L1, L3, L4 and ilium -> 12th rib (QL_post_I_3-L2 would add L2: 122 muscles)
-    ('quadratus_lumborum,deep_core', 'QL_post_I_3-L1 QL_post_I_3-L3 QL_post_I_2-L4 QL_ant_I_3-12_1'),
+    # multifidus: per level the largest fascicle from the vertebra to sacrum/pelvis (L5: m5t_1; m5s has lopt 1.5 cm);
+    #   + m1s (L1 -> L4, the short fascicles that do not reach the sacrum)
+    ('multifidus,deep_core', 'MF_m1t_3 MF_m2t_3 MF_m3t_2 MF_m4s MF_m5t_1 MF_m1s'),
+    # quadratus lumborum: ilium -> L1, L3, L4 and ilium -> 12th rib;
+    #   + the 12th-rib -> L2 / L3 fascicles (QL_mid, which do not cross the lower levels) and ilium -> L2
+    ('quadratus_lumborum,deep_core', 'QL_post_I_3-L1 QL_post_I_3-L3 QL_post_I_2-L4 QL_ant_I_3-12_1 '
+                                     'QL_mid_L2-12_1 QL_mid_L3-12_1 QL_post_I_2-L2'),
     ('erector_spinae_deep,deep_core', 'LTpL_L1 LTpL_L2 LTpL_L3 LTpL_L4 LTpL_L5 IL_L1 IL_L2 IL_L3 IL_L4'),
-    ('longissimus_thoracis,superficial_back', 'LTpT_T11 LTpT_R11'), ('iliocostalis,superficial_back', 'IL_R11 IL_R12'),
-    ('rectus_abdominis,abdominals', 'rect_abd'), ('obliques,abdominals', 'E0_R9 E0_R10 IO2 IO4'),
-    ('latissimus_dorsi,superficial_back', 'LD_L3 LD_Il')])
+    # longissimus thoracis pars thoracis: T11 and R11 to the sacrum; + T2 (from L2), T5 (from L4), T7 (sacrum, via
+    #   L2 only) and T8 (sacrum, via L4, L3, L2): most of its fascicles end on lumbar vertebrae, not the sacrum
+    ('longissimus_thoracis,superficial_back', 'LTpT_T11 LTpT_R11 LTpT_T5 LTpT_T7 LTpT_T2 LTpT_T8'),
+    ('iliocostalis,superficial_back', 'IL_R11 IL_R12'),
+    ('rectus_abdominis,abdominals', 'rect_abd'),
+    # obliques: + E0_R7, E0_R8 (abdominal-wall ends at L3 / L5 height), IO1 (L4 height), IO5 (10th rib)
+    ('obliques,abdominals', 'E0_R9 E0_R10 IO2 IO4 E0_R7 IO1 E0_R8 IO5'),
+    # latissimus dorsi: + LD_L4
+    ('latissimus_dorsi,superficial_back', 'LD_L3 LD_Il LD_L4')])
+
+# The whole source muscle of each trunk group (source names without side, regular expression): what the kept
+# fascicles of the group (first group of their `groups`) must carry together.
+TRUNK_GROUP_SOURCE = [
+    ('psoas', r'Ps_.*'), ('multifidus', r'MF_.*'), ('quadratus_lumborum', r'QL_.*'),
+    ('erector_spinae_deep', r'LTpL_.*|IL_L\d+'), ('longissimus_thoracis', r'LTpT_.*'), ('iliocostalis', r'IL_R\d+'),
+    ('rectus_abdominis', r'rect_abd'), ('obliques', r'E0_.*|IO\d'), ('latissimus_dorsi', r'LD_.*')]
+# A source fascicle whose lumbar moment arms are all below this (m) crosses no lumbar joint of this model (both ends
+# on the merged torso, or on L1 and the torso across the welded T12/L1): it acts inside one rigid body here, has no
+# moment and no load to give, and is not lumped into a fascicle that would give it one.
+NON_CROSSING_ARM = 1e-4
 
 TORSO_FAMILIES = ('Ps', 'rect', 'IL', 'LTpT', 'LTpL', 'QL', 'MF', 'E0', 'IO1', 'IO2', 'IO3', 'IO4', 'IO5', 'IO6', 'LD')
 SRC_LEGS = 'Rajagopal et al. 2016, IEEE Trans Biomed Eng 63:2068; Lai et al. 2017, Ann Biomed Eng 45:2762'
@@ -543,6 +571,76 @@ class Extractor:
                             dist=best[0], quadrant=quad, length=float(w.findtext('length'))))
         return sorted(out, key=lambda w: (w['seg'], w['t']))
 
+    # --- lumbar moment arms and lumping of dropped trunk fascicles ---------------------------------------
+    def lumbar_axes(self):
+        """Per lumbar level (L5_S1 first): joint centre and the extension and bending axes (signed as our joint's
+        first and second gimbal axes) in ground at the default pose, and the bodies above the level."""
+        chain = [c for _, _, c in LUMBAR] + ['torso']
+        out = []
+        for k, (lvl, p, c) in enumerate(LUMBAR):
+            Xp, _ = self.joint_frames(lvl + '_IVDjnt', p, c)
+            R, o = compose(self.X_G[p], Xp)
+            axes = []
+            for letter in self.axes_of(lvl + '_IVDjnt').split(',')[:2]:
+                i = 'xyz'.index(letter[-1]); sgn = -1.0 if letter[0] == '-' else 1.0
+                axes.append([sgn * R[r][i] for r in range(3)])
+            out.append((lvl, o, axes, chain[k:]))
+        return out
+
+    def lumbar_arms(self, pts, wraps=()):
+        """Moment arms (m) at the default (neutral) pose, [L5_S1 extension, L5_S1 bending, L4_L5 extension, ...,
+        L1_L2 bending]: r = -dL/dq by central differences, q = rotation of every body above the level about the
+        level's axis through its joint centre. Straight segments between path points (and the cylinders in `wraps`;
+        the source torso fascicles have none), i.e. what CoreStride computes at that pose."""
+        h, out = 1e-4, []
+        for _, o, axes, distal in self.lumbar_axes():
+            for a in axes:
+                L = []
+                for q in (h, -h):
+                    R = rot(a, q); X = dict(self.X_G)
+                    for b in distal:
+                        X[b] = (mm(R, self.X_G[b][0]), add(mv(R, sub(self.X_G[b][1], o)), o))
+                    L.append(path_length(pts, list(wraps), X))
+                out.append(-(L[0] - L[1]) / (2 * h))
+        return out
+
+    def lump_trunk_fascicles(self, M):
+        """Give each kept trunk fascicle (fmax already x TRUNK_STRESS_SCALE) the fmax of the dropped source fascicles
+        it represents, so that each group of TRUNK_GROUP_SOURCE carries the whole source muscle. Rule: per side and
+        group, each dropped fascicle goes to the kept fascicle whose lumbar moment-arm profile (extension and
+        lateral bending at the five levels, neutral posture, source paths) is nearest in the least-squares sense;
+        that keeps the group's force-weighted moment arms at every level close to those of the full set. Dropped
+        fascicles that cross no lumbar joint of this model (NON_CROSSING_ARM) are left out and listed. Returns
+        the per-group report: source totals and the force-weighted moment arms, full set vs this model."""
+        forces = [f for f in self.m.model.find('ForceSet/objects') if f.find('max_isometric_force') is not None]
+        report = []
+        for g, pattern in TRUNK_GROUP_SOURCE:
+            for s in 'rl':
+                src = [f for f in forces if f.get('name').endswith('_' + s) and re.fullmatch(pattern, f.get('name')[:-2])]
+                kept = [m for m in M if m['side'] == s and m['groups'].split(',')[0] == g]
+                arms = {f.get('name'): self.lumbar_arms(self.path(f)) for f in src}
+                raw = {f.get('name'): float(f.findtext('max_isometric_force')) for f in src}
+                assert kept and all(m['src'] in arms for m in kept), g
+                for m in kept: m['own_raw'], m['lumped'] = raw[m['src']], []
+                excluded = []
+                for n in sorted(arms, key=lambda n: [f.get('name') for f in src].index(n)):
+                    if any(m['src'] == n for m in kept): continue
+                    if max(abs(r) for r in arms[n]) < NON_CROSSING_ARM:
+                        excluded.append((n, raw[n])); continue
+                    rep = min(kept, key=lambda m: sum((a - b) ** 2 for a, b in zip(arms[n], arms[m['src']])))
+                    rep['lumped'].append((n, raw[n]))
+                    rep['fmax'] += raw[n] * TRUNK_STRESS_SCALE
+                full = [sum(raw[n] * TRUNK_STRESS_SCALE * arms[n][i] for n in arms) for i in range(10)]
+                model, lumped = [0.0] * 10, [0.0] * 10
+                for m in kept:
+                    a = self.lumbar_arms(m['pts'], m['wraps'])
+                    model = [model[i] + m['fmax'] * a[i] for i in range(10)]
+                    lumped = [lumped[i] + m['fmax'] * arms[m['src']][i] for i in range(10)]
+                report.append(dict(group=g, side=s, n_src=len(src), n_kept=len(kept), raw_total=sum(raw.values()),
+                                   excluded=excluded, model_total=sum(m['fmax'] for m in kept), full=full, lumped=lumped,
+                                   model=model))
+        return report
+
     def muscles(self, retune=True):
         M = []
         for s in 'rl':
@@ -556,6 +654,7 @@ class Extractor:
                 self.retune_lts(m, self.ref_fibre[0])
             if m['torso'] or m['src'].startswith('Ps_'):
                 m['fmax'] *= TRUNK_STRESS_SCALE
+        self.lumping = self.lump_trunk_fascicles(M)
         return M
 
 # ----------------------------------------------------------------------------- output
@@ -569,6 +668,52 @@ def fmt(v, nd=5):
 def frame_fields(X, which):
     return 'location_in_%s=%s orientation_in_%s_deg=%s' % (
         which, fmt(X[1]), which, fmt([math.degrees(a) for a in to_euler_xyz(X[0])], 4))
+
+def wrap_comment(text, width=118):
+    """A '#' comment, broken at spaces into lines of at most `width` characters (continuations indented)."""
+    lines, cur = [], '#'
+    for word in text.split(' '):
+        if len(cur) + 1 + len(word) > width and cur.strip() != '#':
+            lines.append(cur); cur = '#  '
+        cur += ' ' + word
+    return '\n'.join(lines + [cur])
+
+LEVEL_NAMES = [l for l, _, _ in LUMBAR]
+
+def write_lumping(report, w):
+    """Comment block: group totals (source vs model) and force-weighted lumbar moment arms (full set vs model)."""
+    w()
+    w('# Trunk groups: the kept fascicles carry the whole source muscle (lumping, docs/model_format.md).')
+    w(wrap_comment('  Source: fmax of every fascicle of the group in cyclistFullBodyMuscle.osim (100 N/cm^2), %s; the model:'
+                   ' x%g (Burkhart et al. 2018, J Orthop Res 36:498).' % (SRC_TORSO, TRUNK_STRESS_SCALE)))
+    w('#   Each dropped fascicle is lumped into the kept fascicle of its group and side whose lumbar moment-arm')
+    w('#   profile (extension and lateral bending at L5/S1..L1/L2, neutral posture) is nearest (least squares).')
+    w('#   Fascicles crossing no lumbar joint of this model (both ends on the merged torso, or L1 -> torso across')
+    w('#   the welded T12/L1) act inside one rigid body here and are left out, listed below.')
+    w('# %-21s %9s %14s %18s %15s %12s' % ('group', 'fasc/side', 'source N, both', 'left out N, both', 'x0.755 target', 'model N'))
+    for g, _ in TRUNK_GROUP_SOURCE:
+        rs = [r for r in report if r['group'] == g]
+        raw = sum(r['raw_total'] for r in rs); ex_ = sum(f for r in rs for _, f in r['excluded'])
+        w('# %-21s %4d -> %-2d %14.1f %18.1f %15.1f %12.1f' % (g, rs[0]['n_src'], rs[0]['n_kept'], raw, ex_,
+                                                             (raw - ex_) * TRUNK_STRESS_SCALE, sum(r['model_total'] for r in rs)))
+    for r in report:
+        if r['side'] == 'r' and r['excluded']:
+            w(wrap_comment('  left out (%s, per side): %s' % (r['group'], ', '.join('%s %s N' % (n[:-2], fmt(f, 1)) for n, f in r['excluded']))))
+    w('# Force-weighted lumbar moment arms, right side, neutral posture: sum over the group of fmax x moment arm (N m;')
+    w('#   + = extension / bending to the right). full: every source fascicle (x0.755); lumped: the kept fascicles')
+    w('#   with their lumped fmax on their source paths (the lumping alone); model: as emitted here (differs from')
+    w('#   lumped only for the psoas, whose emitted path runs over the pelvic brim to the femur). diff = model vs')
+    w('#   full, in % of full (in N m where |full| < 5 N m). Moment arm = -dL/dq, straight segments between points.')
+    w('# %-21s %-6s %8s %7s %7s %8s %9s %7s %7s %8s' % ('group', 'level', 'ext full', 'lumped', 'model', 'diff',
+                                                       'bend full', 'lumped', 'model', 'diff'))
+    pct = lambda f, m: ('%+6.1f%%' % (100 * (m - f) / f)) if abs(f) >= 5 else '%+5.1fNm' % (m - f)
+    for r in report:
+        if r['side'] != 'r': continue
+        for k, lvl in enumerate(LEVEL_NAMES):
+            f, l, m = [[r[key][2 * k + d] for d in (0, 1)] for key in ('full', 'lumped', 'model')]
+            if max(abs(x) for x in f + m) < 0.05: continue
+            w('# %-21s %-6s %8.1f %7.1f %7.1f %8s %9.1f %7.1f %7.1f %8s' % (
+                r['group'], lvl, f[0], l[0], m[0], pct(f[0], m[0]), f[1], l[1], m[1], pct(f[1], m[1])))
 
 def write(ex, out, err, retune=True):
     bodies, src_total, k = ex.mass_properties()
@@ -638,6 +783,7 @@ def write(ex, out, err, retune=True):
             seen[wr['name']] = wr
             w('wrap %s type=cylinder body=%s center=%s axis=%s radius=%s side=%s' % (
                 wr['name'], wr['body'], fmt(wr['center']), fmt(wr['axis'], 6), fmt(wr['radius']), fmt(wr['side'], 6)))
+    write_lumping(ex.lumping, w)
     block = None
     for m in muscles:
         kind = 'psoas' if m['src'].startswith('Ps_') else ('torso' if m['torso'] else 'legs')
@@ -654,14 +800,18 @@ def write(ex, out, err, retune=True):
             elif kind == 'psoas':
                 w('# Source: psoas origins and fmax, lopt, penn: %s;' % SRC_TORSO)
                 w('#   brim-to-lesser-trochanter path and brim cylinder: %s.' % SRC_LEGS)
+                w('#   fmax x0.755 (Burkhart et al. 2018, J Orthop Res 36:498), see the trunk block below.')
             else:
                 w('# Source: %s. Points of the Abdomen body (abdominal wall) moved to the' % SRC_TORSO)
+                w('#   lumbar segment at the same height.')
                 w('#   fmax x0.755: maximal muscle stress 75.5 instead of 100 N/cm^2, Burkhart et al. 2018,')
                 w('#   J Orthop Res 36:498 (also applied to the psoas fascicles above).')
-                w('#   lumbar segment at the same height.')
             if kind != 'legs' and retune:
                 w('# lts of fascicles attached to the Rajagopal pelvis re-derived so that the default-pose fibre')
                 w('#   length is %.3f lopt, the median of the source torso fascicles not touching the pelvis.' % ex.ref_fibre[0])
+        if m.get('lumped'):
+            w(wrap_comment('fmax = %g x (own %s N + lumped %s) = %s N' % (TRUNK_STRESS_SCALE, fmt(m['own_raw'], 1), ', '.join(
+                '%s %s N' % (n[:-2], fmt(f, 1)) for n, f in m['lumped']), fmt(m['fmax'], 1))))
         w('muscle %s side=%s groups=%s fmax=%s lopt=%s lts=%s penn_deg=%s' % (
             m['name'], m['side'], m['groups'], fmt(m['fmax'], 1), fmt(m['lopt'], 5), fmt(m['lts'], 5), fmt(m['penn'], 2)))
         for pt in m['pts']:
