@@ -63,8 +63,9 @@ TrainingParams readTrainingParams(const std::string& path) {
         p.*kParams[k].member = v * kParams[k].scale;
         r.raw("source");
         const std::string& status = r.raw("status");
-        if (status != "checked" && status != "unverified" && status != "estimate" && status != "derived")
-            r.fail("status", "'" + status + "' is not one of: checked, unverified, estimate, derived");
+        if (status != "checked" && status != "unverified" && status != "estimate" && status != "derived" &&
+            status != "calibrated")
+            r.fail("status", "'" + status + "' is not one of: checked, unverified, estimate, derived, calibrated");
     });
     for (size_t k = 0; k < std::size(kParams); ++k)
         if (!line_of[k]) throw UserError(path + ": missing parameter '" + kParams[k].name + "'");

@@ -12,7 +12,12 @@
 //   S_cap    = 1 + headroom                                  strength ceiling
 //
 // The gain is proportional to the room left below the ceiling, so a weakened muscle gains
-// more, in absolute and in relative terms, than a healthy one under the same exercise.
+// more, in absolute and in relative terms, than a healthy one under the same exercise: the
+// relative gain is r f T (S_cap - s0) / s0, so the ceiling sets how much more. A low ceiling
+// (S_cap = 1.25 before issue 10) makes a muscle at 0.6 gain 4.3x the relative gain of a
+// healthy one; published hip-abductor trials show weak (patellofemoral-pain) groups gaining
+// about as much per week as healthy ones. The shipped S_cap and tau are calibrated against
+// those trials (models/training.params, docs/exercises.md "Calibration").
 // Detraining is not modelled: a muscle never loses strength.
 #pragma once
 
@@ -34,7 +39,8 @@ struct TrainingParams {
     double headroom = 0;              // S_cap - 1: ceiling above the healthy strength
 };
 
-// Reads a parameter file: `param <name> value=<v> status=<...> source=<...>` records, one for
+// Reads a parameter file: `param <name> value=<v> status=<...> source=<...>` records (status
+// checked, unverified, estimate, derived or calibrated), one for
 // each of the names intensity_threshold_pct, intensity_full_pct, reference_sessions_per_week,
 // frequency_exponent, time_constant_weeks, headroom. Throws UserError naming the file, line
 // and field for malformed records, unknown or repeated names and out-of-range values, and

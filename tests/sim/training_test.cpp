@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <unistd.h>
@@ -9,6 +10,8 @@
 #include "exercise.h"
 #include "model.h"
 #include "model_parser.h"
+#include "run.h"
+#include "scenario.h"
 #include "training.h"
 
 #include "test_support.h"
@@ -32,7 +35,8 @@ const Exercise& exercise(const std::string& name) {
     return library().front();
 }
 
-// The shipped values, written out so that the tests check the equations by hand.
+// Hand values for checking the equations (the shipped values before issue 10; tau and the
+// headroom are now calibrated, see shipped()). Not physiology: only the arithmetic.
 TrainingParams params() {
     TrainingParams p;
     p.intensity_threshold = 0.40;
@@ -41,6 +45,14 @@ TrainingParams params() {
     p.frequency_exponent = 0.55;
     p.time_constant_weeks = 6;
     p.headroom = 0.25;
+    return p;
+}
+
+// The shipped values (models/training.params), written out.
+TrainingParams shipped() {
+    TrainingParams p = params();
+    p.time_constant_weeks = 36;
+    p.headroom = 1.0;
     return p;
 }
 
@@ -59,8 +71,10 @@ std::string writeTemp(const std::string& text) {
 }  // namespace
 
 TEST_CASE("the shipped training parameters", "[training]") {
+    // Issue 10: tau 6 -> 36 weeks and headroom 0.25 -> 1.0 (calibrated against the trials
+    // below; the old pair gave the demo's weak runner +62 % in 6 weeks).
     const TrainingParams p = readTrainingParams(defaultTrainingParamsPath());
-    const TrainingParams q = params();
+    const TrainingParams q = shipped();
     CHECK(p.intensity_threshold == Approx(q.intensity_threshold));
     CHECK(p.intensity_full == Approx(q.intensity_full));
     CHECK(p.reference_sessions == q.reference_sessions);
@@ -93,7 +107,8 @@ TEST_CASE("the training model follows its equations", "[training]") {
     // s = s0 + r f T (1.25 - s0): 0.8 + 0.5 * 0.80011 * 0.63212 * 0.45 = 0.913797...
     CHECK(calcTrainedStrength(0.8, 0.5, 6, 2, p) == Approx(0.8 + 0.5 * 0.8001102010732513 * 0.6321205588285577 * 0.45));
     CHECK(calcTrainedStrength(0.8, 0.5, 6, 2, p) == Approx(0.9137974).epsilon(1e-6));
-    // Full stimulus, 3 weeks, from 0.70: +31 % (Ferber 2011's +33 %, unverified).
+    // Full stimulus, 3 weeks, from 0.70: 0.7 + 0.39347 * 0.55 = 0.91641 (+31 %; arithmetic only,
+    // the trials are checked against the shipped values in "[trials]").
     CHECK(calcTrainedStrength(0.7, 0.8, 3, 3, p) / 0.7 - 1 == Approx(0.3091544816543595));
     // Above the ceiling nothing changes; strength never decreases.
     CHECK(calcTrainedStrength(1.3, 0.8, 12, 3, p) == 1.3);
@@ -118,7 +133,14 @@ TEST_CASE("a muscle below the intensity threshold barely changes", "[training]")
                     ++n_below;
                 }
     }
-    CHECK(n_below == 2 * (3 + 3 + 2));
+    // Every muscle of the three groups was checked (2 x (3 + 3 + 2) = 16 before the trunk groups
+    // were completed in models/trunk_hip.model; counted from the model since).
+    int n_expected = 0;
+    for (const Muscle& mu : m.muscles())
+        for (int g : below)
+            if (std::find(mu.groups.begin(), mu.groups.end(), g) != mu.groups.end()) ++n_expected;
+    CHECK(n_below >= 16);
+    CHECK(n_below == n_expected);
     CHECK(s[muscle("mf_m1t_3_r")] == Approx(1 + 0.2 * calcTimeFactor(12, p) * 0.25));
     CHECK(s[muscle("soleus_l")] == 1.0);
 }
@@ -194,9 +216,9 @@ TEST_CASE("programme intensity: the largest load per muscle, both sides alike", 
     const TrainingParams p = readTrainingParams(defaultTrainingParamsPath());
     const std::vector<double> s = trainStrength(m, std::vector<double>(m.muscles().size(), 1.0), all, 12, 2, p);
     const double rft = calcFrequencyFactor(2, p) * calcTimeFactor(12, p);
-    CHECK(s[muscle("glmed1_r")] == Approx(1 + rft * 0.25));
-    CHECK(s[muscle("e0_r9_l")] == Approx(1 + rft * 0.25));        // obliques 69 % (side plank)
-    CHECK(s[muscle("glmax2_r")] == Approx(1 + (0.95) * rft * 0.25));   // r(0.59) = 0.95
+    CHECK(s[muscle("glmed1_r")] == Approx(1 + rft * p.headroom));
+    CHECK(s[muscle("e0_r9_l")] == Approx(1 + rft * p.headroom));        // obliques 69 % (side plank)
+    CHECK(s[muscle("glmax2_r")] == Approx(1 + (0.95) * rft * p.headroom));   // r(0.59) = 0.95
     CHECK(s[muscle("soleus_r")] == 1.0);
     for (const Muscle& mu : m.muscles()) {
         if (mu.side != Side::Right) continue;
@@ -210,7 +232,7 @@ TEST_CASE("training input and parameter-file errors", "[training]") {
     const Model& m = builtInModel();
     const std::vector<double> ok(m.muscles().size(), 1.0);
     const std::vector<const Exercise*> prog{&exercise("side_plank")};
-    CHECK_THROWS_WITH(trainStrength(m, {1.0, 1.0}, prog, 6, 2, p), Contains("2 initial strengths for 138 muscles"));
+    CHECK_THROWS_WITH(trainStrength(m, {1.0, 1.0}, prog, 6, 2, p), Contains("2 initial strengths for " + std::to_string(m.muscles().size()) + " muscles"));
     CHECK_THROWS_WITH(trainStrength(m, ok, prog, -1, 2, p), Contains("weeks"));
     CHECK_THROWS_WITH(trainStrength(m, ok, prog, 6, -2, p), Contains("sessions a week"));
     std::vector<double> bad = ok;
@@ -243,9 +265,9 @@ TEST_CASE("training input and parameter-file errors", "[training]") {
         for (size_t i = 0; i < shipped.find(needle); ++i) line += shipped[i] == '\n';
         return ":" + std::to_string(line) + ": ";
     };
-    CHECK_THAT(error("param headroom value=0.25", "param headroom value=-1"),
+    CHECK_THAT(error("param headroom value=1.0", "param headroom value=-1"),
                Contains(lineOf("param headroom")) && Contains("field 'value'") && Contains("must lie in [0, 5]"));
-    CHECK_THAT(error("param headroom value=0.25", "param headroom value=big"),
+    CHECK_THAT(error("param headroom value=1.0", "param headroom value=big"),
                Contains(lineOf("param headroom")) && Contains("field 'value'") && Contains("'big' is not a number"));
     CHECK_THAT(error("param headroom", "param headrom"),
                Contains(lineOf("param headroom")) && Contains("field 'name'") && Contains("unknown parameter 'headrom'"));
@@ -256,7 +278,145 @@ TEST_CASE("training input and parameter-file errors", "[training]") {
                Contains(lineOf("param intensity_full_pct")) && Contains("field 'status'"));
     CHECK_THAT(error("intensity_full_pct value=60", "intensity_full_pct value=30"),
                Contains(lineOf("param intensity_full_pct")) && Contains("must exceed intensity_threshold_pct"));
-    CHECK_THAT(error("param headroom value=0.25", "parm headroom value=0.25"),
+    CHECK_THAT(error("param headroom value=1.0", "parm headroom value=0.25"),
                Contains(lineOf("param headroom")) && Contains("unknown record 'parm'"));
     CHECK_THROWS_WITH(readTrainingParams("/nonexistent/t.params"), Contains("/nonexistent/t.params"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Published hip-abductor training trials (issue 10). Each case runs the trial's programme, as
+// the paper describes it, through trainStrength() with the shipped parameters and checks the
+// predicted gluteus medius gain (s / s0 - 1) after the trial's duration against the trial's mean
+// gain in isometric hip-abduction strength.
+//
+// Band: the mean divided or multiplied by 1.5. The trials' SDs (or CIs) of the change were not
+// in the text read, so this is the project's tolerance, not the trials' dispersion; the means of
+// comparable healthy 5-6-week programmes themselves differ 2.5-fold (Jensen +11 %, Palmer +27 %),
+// so no single model can sit within a tighter band of every trial.
+//
+// Programme mapping: each trial's exercises are mapped to the nearest library exercise; every
+// one loads the gluteus medius at >= 60 % MVIC (r = 1). Sessions a week are not in the text read
+// for these trials and are taken as 3 (f = 1); at 2 a week every prediction would be 0.8x.
+// Baseline s0: 1 for healthy or asymptomatic groups; 0.83 for patellofemoral-pain groups
+// (Dolak 2011: baseline abduction torque 5.4 vs 6.5 in a healthy cohort, discussion, checked).
+// The same numbers are in docs/exercises.md ("Calibration") and models/training.params.
+namespace {
+
+struct Trial {
+    const char* citation;
+    std::vector<std::string> exercises;
+    double weeks, sessions_per_week, s0;
+    double mean_gain;  // fraction
+};
+
+// The gluteus medius gain the shipped model predicts for a trial's programme.
+double predictedGain(const Trial& t) {
+    const Model& m = builtInModel();
+    const TrainingParams p = readTrainingParams(defaultTrainingParamsPath());
+    std::vector<double> s0(m.muscles().size(), 1.0);
+    const int gmed = m.groupIndex("glute_med");
+    for (size_t i = 0; i < s0.size(); ++i)
+        for (int g : m.muscles()[i].groups)
+            if (g == gmed) s0[i] = t.s0;
+    std::vector<const Exercise*> program;
+    for (const std::string& name : t.exercises) program.push_back(&exercise(name));
+    const std::vector<double> s = trainStrength(m, s0, program, t.weeks, t.sessions_per_week, p);
+    // Every gluteus medius muscle, both sides, gets the same stimulus and gain.
+    const int a = muscle("glmed1_r"), b = muscle("glmed3_l");
+    CHECK(s[a] / t.s0 == Approx(s[b] / t.s0));
+    return s[a] / t.s0 - 1;
+}
+
+void checkWithinBand(const Trial& t) {
+    const double gain = predictedGain(t);
+    INFO(t.citation << ": predicted " << 100 * gain << " %, published " << 100 * t.mean_gain << " %, band "
+                    << 100 * t.mean_gain / 1.5 << " to " << 100 * t.mean_gain * 1.5 << " %");
+    CHECK(gain >= t.mean_gain / 1.5);
+    CHECK(gain <= t.mean_gain * 1.5);
+}
+
+}  // namespace
+
+TEST_CASE("trial: Snyder 2009, healthy women, 6 weeks closed-chain hip rotation", "[training][trials]") {
+    // Snyder KR, Earl JE, O'Connor KM, Ebersole KT (2009) Clin Biomech 24:26-34. 15 healthy women,
+    // 6 weeks of closed-chain (single-leg stance) hip-rotation exercises; hand-held dynamometer.
+    // Mean isometric hip-abduction strength +13 % (P = .009; docs/validation_references.md).
+    // Single-leg stance work -> single_leg_squat (GMed 64 %). Old model: +15.8 %. Now: +15.4 %.
+    checkWithinBand({"Snyder 2009", {"single_leg_squat"}, 6, 3, 1.0, 0.13});
+}
+
+TEST_CASE("trial: Jensen (SJMSS), healthy, 6 weeks side-lying hip abduction without load", "[training][trials]") {
+    // Hip abduction strength training in the clinical setting: with or without external loading?
+    // Scand J Med Sci Sports, doi 10.1111/j.1600-0838.2010.01186.x (first author Jensen J:
+    // unverified). 31 healthy, physically active men and women, 6 weeks of side-lying hip
+    // abduction; isometric strength of the trained leg +11 % without external load (+12 % with a
+    // 10-RM load) (abstract, checked). -> side_lying_leg_raise (GMed 81 %, Distefano 2009, which
+    // is the unloaded exercise). Old model: +15.8 %. Now: +15.4 %.
+    checkWithinBand({"Jensen SJMSS", {"side_lying_leg_raise"}, 6, 3, 1.0, 0.11});
+}
+
+TEST_CASE("trial: Dolak 2011, women with PFPS, 4 weeks hip strengthening then 4 weeks functional", "[training][trials]") {
+    // Dolak KL et al. (2011) JOSPT (vol:pages unverified). Women with patellofemoral pain
+    // syndrome, hip group: 4 weeks of hip strengthening, then 4 weeks of functional exercise.
+    // Hip-abductor strength +21 % from baseline to 8 weeks (P < .001) (abstract, checked).
+    // Baseline 5.4 vs 6.5 in a healthy cohort -> s0 = 0.83. -> side_lying_leg_raise and
+    // single_leg_squat. Old model: +37.3 % (fails). Now: +28.1 %.
+    checkWithinBand({"Dolak 2011", {"side_lying_leg_raise", "single_leg_squat"}, 8, 3, 5.4 / 6.5, 0.21});
+}
+
+TEST_CASE("the demo's weak runner gains what weak patients gain", "[training][trials]") {
+    // scenarios/weak_glute_med_and_core.cfg (scripts/demo): gluteus medius 40 % weaker (s0 = 0.6),
+    // the `corestride exercises` defaults (6 weeks, 2.5 sessions a week), every library exercise.
+    // Published weak (patellofemoral-pain) groups gained +21 % in 8 weeks (Dolak 2011) and +33 %
+    // in 3 weeks (Ferber 2011, J Athl Train 46:142; magnitude unverified). Band: 21 / 1.5 to
+    // 33 * 1.5 = 14 to 49.5 %. Old model: +61.9 % (the issue's 62 %). Now: +32.4 %.
+    const Model& m = builtInModel();
+    const Scenario sc = Scenario::resolve(CORESTRIDE_TEST_DIR "/../scenarios/weak_glute_med_and_core.cfg", {});
+    const CmcOptions opt = runOptions(m, sc);
+    const int gmed = muscle("glmed2_r");
+    REQUIRE(opt.strength[gmed] == Approx(0.6));
+    std::vector<const Exercise*> all;
+    for (const Exercise& e : library()) all.push_back(&e);
+    const double weeks = sc.number("training.weeks"), sessions = sc.number("training.sessions_per_week");
+    REQUIRE(weeks == 6);
+    REQUIRE(sessions == 2.5);
+    const std::vector<double> s =
+        trainStrength(m, opt.strength, all, weeks, sessions, readTrainingParams(defaultTrainingParamsPath()));
+    const double gain = s[gmed] / opt.strength[gmed] - 1;
+    INFO("demo gain " << 100 * gain << " %");
+    CHECK(gain >= 0.21 / 1.5);
+    CHECK(gain <= 0.33 * 1.5);
+    CHECK(gain == Approx(0.324).margin(0.005));
+    // A weaker muscle still gains more, relatively, than a healthy one under the same programme,
+    // but about twice as much, not the 4.3x of the old ceiling (Dolak's 0.83 group gained about
+    // as much per week as Snyder's and Jensen's healthy ones).
+    const std::vector<double> h = trainStrength(m, std::vector<double>(m.muscles().size(), 1.0), all, weeks, sessions,
+                                                readTrainingParams(defaultTrainingParamsPath()));
+    const double ratio = gain / (h[gmed] - 1);
+    CHECK(ratio > 1.5);
+    CHECK(ratio < 3.0);
+}
+
+// Known disagreements: the model stays outside these trials' bands. [!shouldfail] keeps them
+// in the record: they report a failure as a pass, and turn into a failure if a change to the
+// model brings them inside (then drop the tag and update docs/exercises.md).
+TEST_CASE("trial: Palmer 2015, asymptomatic, 5 weeks functional motor control (outside)", "[training][trials][!shouldfail]") {
+    // Palmer K, Hebron C, Williams JM (2015) BMC Musculoskelet Disord 16:105. 29 asymptomatic
+    // volunteers with increased dynamic knee valgus; 5 weeks. The +27 % (load cell, isometric
+    // abduction) is the functional motor-control group's (abstract, checked); the isolated-
+    // strengthening group also improved significantly (magnitude not in the text read).
+    // -> single_leg_squat. Predicted +13.0 % (old +14.1 %), below 27 / 1.5 = 18 %: the trial
+    // disagrees with Snyder's and Jensen's healthy 6-week +11-13 %, and the fit sits between.
+    checkWithinBand({"Palmer 2015 (motor control group)", {"single_leg_squat"}, 5, 3, 1.0, 0.27});
+}
+
+TEST_CASE("trial: Ferber 2011, runners with PFPS, 3 weeks hip abductor strengthening (outside)", "[training][trials][!shouldfail]") {
+    // Ferber R, Kendall KD, Farr L (2011) J Athl Train 46:142-149. 15 runners with PFPS, weaker
+    // than controls at baseline (checked; magnitude not read, s0 = 0.83 as Dolak's PFPS group);
+    // 3 weeks of hip-abductor strengthening (elastic band) -> side_lying_leg_raise. Strength
+    // increased (checked); +33 % is the issue's figure (unverified). Predicted +11.3 % (old
+    // +19.9 %). Pain fell 40 % over the same 3 weeks: much of the early gain is likely
+    // disinhibition, which CoreStride represents as neural weakness (activation ceiling), not
+    // as fmax, and which trainStrength() does not lift.
+    checkWithinBand({"Ferber 2011", {"side_lying_leg_raise"}, 3, 3, 5.4 / 6.5, 0.33});
 }
