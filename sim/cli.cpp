@@ -39,10 +39,12 @@ const char* kUsage =
     "  plot RESULTS.h5 -o DIR         teaching figures, PNG and SVG (needs python3-matplotlib, python3-h5py)\n"
     "  report RESULTS.h5 -o DIR       self-contained HTML report for physical therapists (DIR/index.html)\n"
     "  export RESULTS.h5 -o DIR       OpenSim .mot/.sto files of every run\n"
+    "  validate -o DIR [--markdown FILE]  every validation case against published measurements (docs/validation.md)\n"
     "  bench [--repeats N] benchmark: wall time of a stride, control interval, muscle forces, scaling\n"
     "  --version           print the version\n"
     "exit codes: 0 success, 1 internal error, 2 bad input (message names the file and line or key),\n"
-    "            3 the simulation failed (the output file records the status)\n";
+    "            3 the simulation failed (the output file records the status),\n"
+    "            4 validate: some case lies outside its published band\n";
 
 po::variables_map parse(const std::vector<std::string>& args, const po::options_description& opts,
                         const po::positional_options_description* pos = nullptr) {
@@ -113,6 +115,7 @@ int runCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
     if (args[0] == "plot") return plotCommand(rest1, out, err);
     if (args[0] == "report") return reportCommand(rest1, out, err);
     if (args[0] == "export") return exportCommand(rest1, out, err);
+    if (args[0] == "validate") return validateCommand(rest1, out, err);
     if (args[0] == "model" && args.size() >= 2) {
         std::vector<std::string> rest(args.begin() + 2, args.end());
         if (args[1] == "info") return modelInfo(rest, out);

@@ -13,6 +13,8 @@ namespace corestride {
 
 // Exit code of `run` when the simulation itself failed (the file records the status).
 constexpr int kExitSimulationFailed = 3;
+// Exit code of `validate` when some case lies outside its published band.
+constexpr int kExitValidationOutside = 4;
 
 struct ParsedRunArgs {
     bool help = false, overwrite = false, quiet = false;
@@ -51,5 +53,6 @@ int analyzeCommand(const std::vector<std::string>& args, std::ostream& out, std:
 int plotCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int reportCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int exportCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int validateCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 }  // namespace corestride
