@@ -298,6 +298,7 @@ Table strideMetrics(const RunResult& r, const Table& force, double bw) {
 // Summary numbers: tracking errors per coordinate, residuals against Hicks et al. 2015.
 void summarise(const Model& model, RunResult& r) {
     const int nc = static_cast<int>(model.coordinates().size()), n = r.q.rows();
+    std::vector<double> tracking_rms(nc);
     for (int c = 0; c < nc; ++c) {
         const Coordinate& co = model.coordinates()[c];
         const double f = co.rotational ? 180 / M_PI : 100.0;
@@ -309,7 +310,8 @@ void summarise(const Model& model, RunResult& r) {
             rmax = std::max(rmax, std::abs(r.reserves.at(k, c)));
         }
         const std::string unit = co.rotational ? "_deg" : "_cm";
-        r.metrics.push_back({"tracking_rms_" + co.name + unit, std::sqrt(ss / std::max(n, 1))});
+        tracking_rms[c] = std::sqrt(ss / std::max(n, 1));
+        r.metrics.push_back({"tracking_rms_" + co.name + unit, tracking_rms[c]});
         r.metrics.push_back({"tracking_max_" + co.name + unit, mx});
         r.metrics.push_back({"actuator_max_" + co.name + (co.rotational ? "_Nm" : "_N"), rmax});
     }
@@ -348,11 +350,7 @@ void summarise(const Model& model, RunResult& r) {
                         hicks + ": 1% of COM height x the peak external force"});
     for (int c = 0; c < nc; ++c) {
         const Coordinate& co = model.coordinates()[c];
-        const std::string unit = co.rotational ? "_deg" : "_cm";
-        double v = 0;
-        for (const auto& [name, value] : r.metrics)
-            if (name == "tracking_rms_" + co.name + unit) v = value;
-        r.checks.push_back({"tracking_rms_" + co.name, v, co.rotational ? 5.0 : 2.0, co.rotational ? "deg" : "cm", best});
+        r.checks.push_back({"tracking_rms_" + co.name, tracking_rms[c], co.rotational ? 5.0 : 2.0, co.rotational ? "deg" : "cm", best});
     }
     std::string failed;
     for (const QualityCheck& q : r.checks)
