@@ -41,7 +41,7 @@ public:
     JointLoads loads;
     BoxQP qp;
     ActiveSetQP solver;
-    std::vector<double> act_target, exc, reserves_c, slack_c, gamma_a, gamma_d;
+    std::vector<double> act_target, exc, reserves_c, slack_c, decay_a, decay_d;
     std::vector<double> strength, amax, lscale;
     ActivationDynamics dyn;
     int failures = 0, solves = 0;
@@ -67,8 +67,8 @@ CmcWorkspace::CmcWorkspace(const Model& m, const ReferenceMotion& r, const CmcOp
         for (int i = 0; i < nm; ++i) weight[i] = m.muscles()[i].fmax * m.muscles()[i].lopt / mean;
     }
     act_target.assign(nm, 0.0);
-    gamma_a.assign(nm, 0.0);
-    gamma_d.assign(nm, 0.0);
+    decay_a.assign(nm, 0.0);
+    decay_d.assign(nm, 0.0);
     exc.assign(nm, 0.0);
     reserves_c.assign(nc, 0.0);
     slack_c.assign(nc, 0.0);
@@ -78,9 +78,11 @@ CmcWorkspace::CmcWorkspace(const Model& m, const ReferenceMotion& r, const CmcOp
 }
 
 bool CmcWorkspace::control(SimTK::State& s) {
-    const double t = s.getTime(), T = opt.interval;
+    // The interval ends at the next control time or at the end of the reference, whichever
+    // comes first (the last interval of a run may be shorter).
+    const double t = s.getTime(), T = std::max(1e-9, std::min(opt.interval, ref.endTime() - t));
     const auto& sys = model.system();
-    // Desired accelerations: feed-forward at mid-interval plus PD on the current error.
+    // Desired accelerations: feed-forward at the end of the interval plus PD on the current error.
     ref.coordinates(t, q_ref.data(), qd_ref.data(), qdd_ref.data());
     std::vector<double>& q = q_now;
     for (int c = 0; c < nc; ++c) {
@@ -89,15 +91,15 @@ bool CmcWorkspace::control(SimTK::State& s) {
         for (int u : model.coordinates()[c].u) rate += s.getU()[u];
         qd_now[c] = rate;
     }
-    ref.coordinates(t + 0.5 * T, qr.data(), qdr.data(), qddr.data());
+    ref.coordinates(t + T, qr.data(), qdr.data(), qddr.data());
     for (int c = 0; c < nc; ++c)
         qdd_des[c] = qddr[c] + opt.kv * (qd_ref[c] - qd_now[c]) + opt.kp * (q_ref[c] - q[c]);
     coordinateToMobility(model, qdd_des.data(), udot);
 
     // What muscles and actuators must supply: the missing forces plus what they supply now,
-    // with the ground reactions of mid-interval (they change fast in stance).
+    // with the ground reactions at the end of the interval (they change fast in stance).
     mid = s;
-    mid.setTime(t + 0.5 * T);
+    mid.setTime(t + T);
     calcMissingForces(model, mid, udot, tau_missing.data());
     sys.realize(s, SimTK::Stage::Dynamics);
     calcMomentArmMatrix(model, s, ma, R);
@@ -109,20 +111,24 @@ bool CmcWorkspace::control(SimTK::State& s) {
     }
     // Unknowns: activations, then one actuator per coordinate, then (adaptive) slacks.
     const bool adaptive = opt.mode == ControlMode::Adaptive;
-    // The unknown is each muscle's mean activation over the interval, which the activation
-    // dynamics bound: with e held at 0 or at its ceiling amax (1, or lower for neural
-    // inhibition) from the current a0, the mean is a0 gamma_d or amax - (amax - a0) gamma_a,
-    // gamma = (tau/T)(1 - exp(-T/tau)) (tau at a0, De Groote 2016).
+    // The unknown is each muscle's activation at the end of the interval (Thelen & Anderson
+    // 2006 target the forces at t + T), which the activation dynamics bound: with e held at 0
+    // or at its ceiling amax (1, or lower for neural inhibition) from the current a0, it reaches
+    // a0 E_d or amax - (amax - a0) E_a, E = exp(-T/tau) (tau at a0, De Groote 2016). Targeting
+    // the interval mean instead overshoots: the end value moves about twice as far as the mean,
+    // the next interval starts off target, and the excitations chatter between 0 and 1 with
+    // antagonists held on against each other (quiet standing: tibialis anterior 0.56 against
+    // the gastrocnemii where 0.15 suffices).
     for (int i = 0; i < nm; ++i) {
         const double a0 = model.forces().getActivation(s, i);
         const double tau_a = dyn.tau_activation * (0.5 + 1.5 * a0), tau_d = dyn.tau_deactivation / (0.5 + 1.5 * a0);
-        gamma_a[i] = tau_a / T * (1 - std::exp(-T / tau_a));
-        gamma_d[i] = tau_d / T * (1 - std::exp(-T / tau_d));
+        decay_a[i] = std::exp(-T / tau_a);
+        decay_d[i] = std::exp(-T / tau_d);
         for (int c = 0; c < nc; ++c) qp.A(c, i) = R(c, i) * ms[i].force_gain;
         qp.h[i] = 2 * weight[i];
         qp.c[i] = 0;
-        qp.lo[i] = a0 * gamma_d[i];
-        qp.hi[i] = std::max(qp.lo[i], amax[i] - (amax[i] - a0) * gamma_a[i]);
+        qp.lo[i] = a0 * decay_d[i];
+        qp.hi[i] = std::max(qp.lo[i], amax[i] - (amax[i] - a0) * decay_a[i]);
     }
     for (int c = 0; c < nc; ++c) {
         const int j = nm + c;
@@ -171,12 +177,12 @@ bool CmcWorkspace::control(SimTK::State& s) {
         last_failure = std::string("static optimisation ") + toString(res->status) + " at t = " + std::to_string(t) + " s";
         return false;
     }
-    // Excitations whose interval-mean activation is the solution: mean = e + (a0 - e) gamma.
+    // Excitations whose end-of-interval activation is the solution: a1 = e + (a0 - e) E.
     for (int i = 0; i < nm; ++i) {
-        const double a0 = model.forces().getActivation(s, i), mean = res->x[i];
-        const double g = mean > a0 ? gamma_a[i] : gamma_d[i];
-        act_target[i] = mean;
-        exc[i] = std::clamp((mean - a0 * g) / (1 - g), 0.0, amax[i]);
+        const double a0 = model.forces().getActivation(s, i), a1 = res->x[i];
+        const double g = a1 > a0 ? decay_a[i] : decay_d[i];
+        act_target[i] = a1;
+        exc[i] = std::clamp((a1 - a0 * g) / (1 - g), 0.0, amax[i]);
     }
     tau_u = 0;
     for (int c = 0; c < nc; ++c) {

@@ -21,7 +21,7 @@ enum class ActivationCost { Squared, Volume, Cubed };
 struct CmcOptions {
     ControlMode mode = ControlMode::Strict;
     ActivationCost cost = ActivationCost::Squared;
-    double interval = 0.005;          // s
+    double interval = 0.0025;         // s (docs/simulation.md: end-of-interval targets need it)
     double kp = 6400;                 // 1/s^2
     double kv = 160;                  // 1/s (critical damping: 2 sqrt(kp))
     double reserve_optimal = 1;       // N m per unit reserve control

@@ -72,7 +72,7 @@ const std::vector<KeySpec>& scenarioKeys() {
                "RRA-style residual reduction: adjust total mass, torso mass centre and pelvis/trunk kinematics (docs/simulation.md)"),
         choice("control.mode", "strict", {"strict", "adaptive"},
                "strict: track the kinematics, reserves take what muscles cannot; adaptive: tiny reserves, the motion deviates"),
-        num("control.interval", "s", "0.005", 0.001, 0.05, "control interval of the CMC loop"),
+        num("control.interval", "s", "0.0025", 0.001, 0.05, "control interval of the CMC loop"),
         num("control.kp", "1/s^2", "6400", 0, 1e6, "proportional gain of the PD tracking law"),
         num("control.kv", "1/s", "160", 0, 1e4, "derivative gain of the PD tracking law (2 sqrt(kp) is critical)"),
         choice("control.cost", "squared", {"squared", "volume", "cubed"},

@@ -2,6 +2,7 @@
 // thresholds, a cross-check against inverse dynamics, adaptive mode, determinism.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -11,7 +12,10 @@
 #include "model_analysis.h"
 #include "model_forces.h"
 #include "model_parser.h"
+#include "moment_arms.h"
+#include "qp_solver.h"
 #include "reference_motion.h"
+#include "standing_reference.h"
 
 #include "test_support.h"
 
@@ -160,4 +164,72 @@ TEST_CASE("compliant tendons and the other activation costs run and track", "[cm
         // A different criterion shares the load differently between muscles.
         CHECK(r.muscle_force.data != f.strict.muscle_force.data);
     }
+}
+
+TEST_CASE("quiet standing: CMC settles on the static optimisation of the pose, without chatter or co-contraction", "[cmc]") {
+    // In quiet standing the tracking law asks for no acceleration, so once settled CMC must
+    // solve the same problem as a static optimisation of the pose: sum of squared activations
+    // with the inverse-dynamics moments as equality rows. A control law whose activations
+    // overshoot (targeting the interval mean) chatters and holds antagonists on against each
+    // other instead (it gave tibialis anterior 0.56 where 0.15 suffices).
+    auto m = Model::build(readModelFile(defaultModelPath()), Subject{});
+    auto ref = makeStandingReference(*m, 1.0);
+    const RunResult r = runCmc(*m, *ref, CmcOptions());
+    REQUIRE(r.status == "ok");
+    const int nc = static_cast<int>(m->coordinates().size()), nm = static_cast<int>(m->muscles().size());
+
+    // Static optimisation at the pose of t = 0.5 s, written out here from the model's own
+    // inverse dynamics and moment arms (no CMC code involved).
+    SimTK::State s = m->defaultState();
+    m->forces().setExternalLoads(s, ref.get());
+    std::vector<double> q(nc), qd(nc), qdd(nc), tau(nc);
+    ref->coordinates(0.5, q.data(), qd.data(), qdd.data());
+    s.setTime(0.5);
+    setCoordinateState(*m, s, q.data(), qd.data());
+    m->forces().setActivations(s, std::vector<double>(nm, 0.0));
+    SimTK::Vector udot;
+    coordinateToMobility(*m, qdd.data(), udot);
+    calcMissingForces(*m, s, udot, tau.data());   // passive muscle force included, active zero
+    m->system().realize(s, SimTK::Stage::Dynamics);
+    MomentArmWorkspace ws;
+    Eigen::MatrixXd R;
+    calcMomentArmMatrix(*m, s, ws, R);
+    const auto& ms = m->forces().getMuscleStates(s);
+    BoxQP qp;
+    const int n = nm + nc;
+    qp.h.setConstant(n, 2.0); qp.c.setZero(n); qp.A.setZero(nc, n); qp.b.resize(nc);
+    qp.lo.resize(n); qp.hi.resize(n);
+    for (int c = 0; c < nc; ++c) {
+        qp.b[c] = tau[c];
+        for (int i = 0; i < nm; ++i) qp.A(c, i) = R(c, i) * ms[i].force_gain;
+        qp.A(c, nm + c) = 1;   // reserve / residual, 1 N m per unit as in CMC
+        qp.lo[nm + c] = -1e6; qp.hi[nm + c] = 1e6;
+    }
+    for (int i = 0; i < nm; ++i) { qp.lo[i] = 0; qp.hi[i] = 1; }
+    ActiveSetQP solver(n, nc);
+    const QPResult& so = solver.solve(qp, false);
+    REQUIRE(so.status == QPStatus::Optimal);
+
+    // The CMC sample nearest t = 0.5 s, and the excitations over the second half-second.
+    int k = 0;
+    while (k + 1 < static_cast<int>(r.time.size()) && r.time[k] < 0.5 - 1e-9) ++k;
+    double worst = 0, so_max = 0, chatter = 0;
+    std::string worst_name;
+    for (int i = 0; i < nm; ++i) {
+        const double d = std::abs(r.activation.at(k, i) - so.x[i]);
+        if (d > worst) { worst = d; worst_name = m->muscles()[i].name; }
+        so_max = std::max(so_max, so.x[i]);
+        double variation = 0;   // total variation of the excitation over the second half-second
+        for (int j = k + 1; j < r.excitation.rows(); ++j) variation += std::abs(r.excitation.at(j, i) - r.excitation.at(j - 1, i));
+        chatter = std::max(chatter, variation);
+    }
+    INFO("largest activation difference " << worst << " (" << worst_name << "), largest SO activation " << so_max
+                                          << ", largest total variation of an excitation " << chatter);
+    CHECK(so_max > 0.05);       // the pose does need muscles (tibialis anterior about 0.15)
+    CHECK(so_max < 0.3);
+    CHECK(worst < 0.02);
+    // Chatter between 0 and 1 every interval gave a total variation of 70 over the
+    // half-second (tibialis anterior); a settled loop changes excitations only to correct
+    // slow drift (about 1.5).
+    CHECK(chatter < 5);
 }
