@@ -213,7 +213,7 @@ TEST_CASE("h5: an existing file is replaced only with overwrite, and atomically"
     CHECK(dir.entries() == std::set<std::string>{"out.h5"});
 }
 
-TEST_CASE("h5: a writer destroyed without commit leaves no file; commit leaves exactly one", "[h5]") {
+TEST_CASE("h5: a writer destroyed without commit leaves no file, and commit leaves exactly one", "[h5]") {
     TempDir dir;
     const std::string path = dir.file("run.h5");
     std::string temp;

@@ -64,7 +64,7 @@ TEST_CASE("an OpenSim 4 file parses into labelled columns", "[motion_file]") {
     CHECK(m.columns[2][2] == 0.7);
 }
 
-TEST_CASE("inDegrees selects the angle unit; SIMM headers default to degrees", "[motion_file]") {
+TEST_CASE("inDegrees selects the angle unit, and SIMM headers default to degrees", "[motion_file]") {
     CHECK(parseMotionText(kBase, "a.mot").angle_unit == AngleUnit::Degrees);
     CHECK(parseMotionText(replaced(kBase, "inDegrees=yes", "inDegrees=no"), "a.mot").angle_unit ==
           AngleUnit::Radians);

@@ -38,7 +38,7 @@ double meanGroupForce(const Model& m, const RunResult& r, const std::string& gro
 using test::metric;
 }  // namespace
 
-TEST_CASE("weakness keys multiply, by group, side and muscle; neural inhibition and tightness", "[weakness]") {
+TEST_CASE("weakness keys multiply, by group, side and muscle, with neural inhibition and tightness", "[weakness]") {
     const Model& m = *model();
     const Scenario s = Scenario::resolve("", {{"weakness.glute_med", "0.3"}, {"weakness.glute_med_r", "0.2"},
                                               {"weakness.deep_core", "0.5"}, {"weakness.muscle.tfl_l", "0.1"},
@@ -70,7 +70,7 @@ TEST_CASE("weakness keys multiply, by group, side and muscle; neural inhibition 
     CHECK_THROWS_WITH(Scenario::resolve("", {{"weakness.group.hamstrings", "1.5"}}), Contains("out of range"));
 }
 
-TEST_CASE("weakness in simulation: weakened muscles pull less; strict still tracks; adaptive reports deviation", "[weakness]") {
+TEST_CASE("weakness in simulation: weakened muscles pull less, strict still tracks, adaptive reports deviation", "[weakness]") {
     const Model& m = *model();
     auto ref = makeStrideReference(m, readStrideFile(std::string(CORESTRIDE_MODELS_DIR) + "/running_stride.fourier"),
                                    StrideOptions());
