@@ -359,7 +359,7 @@ def sweep_design(sweep):
                esc(sweep.get("points_ok", "?")), params))
 
 
-OVER_THRESHOLDS = "finished over thresholds: "   # sim/cmc.cpp kOverThresholdStatus
+OVER_THRESHOLDS = "finished over thresholds: "   # sim/control/cmc.cpp kOverThresholdStatus
 
 
 def status_warnings(doc):

@@ -7,10 +7,10 @@
 
 #include <catch2/catch.hpp>
 
-#include "cli.h"
 #include "cmc.h"
 #include "model.h"
 #include "model_parser.h"
+#include "paths.h"
 
 namespace corestride::test {
 

@@ -1,0 +1,290 @@
+#include "results_summary.h"
+
+#include <algorithm>
+#include <cmath>
+#include <iomanip>
+#include <limits>
+#include <sstream>
+
+#include "analysis.h"
+#include "analysis_file.h"
+#include "cmc.h"
+#include "version.h"
+#include "error.h"
+
+namespace corestride {
+
+namespace {
+
+const double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// The run summary numbers shown as key numbers, in this order, when the run has them.
+const char* const kKeyMetrics[] = {
+    "L5_S1_peak_compression_N", "L5_S1_peak_compression_bw_BW", "L5_S1_mean_compression_N",
+    "L5_S1_peak_anterior_shear_N", "L5_S1_peak_posterior_shear_N", "L5_S1_peak_lateral_shear_N",
+    "L5_S1_peak_loading_rate_BW_per_s", "L4_L5_peak_compression_N", "residual_force_max_N",
+    "residual_moment_max_Nm"};
+
+RunSummary summariseRun(const ResultsFile& file, const std::string& run) {
+    const H5Reader& r = file.reader;
+    const std::string g = runGroup(run);
+    RunSummary s;
+    s.name = run;
+    s.title = runTitle(file, run);
+    s.status = r.readStringAttribute(g, "status");
+    s.body_weight_N = r.readDoubleAttribute(g, "body_weight_N");
+    s.description = runDescription(file, run);
+    const auto time = readRunTime(r, run);
+    const auto strides = usableStrides(time, readRunStrides(r, run));
+    s.strides = static_cast<int>(strides.size());
+    const auto names = r.readStrings(g + "/summary/names");
+    const auto values = readValues(r, g + "/summary/values", names.size());
+    for (const char* key : kKeyMetrics) {
+        const auto it = std::find(names.begin(), names.end(), key);
+        if (it != names.end()) s.metrics.push_back({key, values[static_cast<std::size_t>(it - names.begin())]});
+    }
+    // Peak hip contact force per side (magnitude): the mean over strides of each stride's peak,
+    // like the lumbar peaks.
+    const H5Matrix hip = readTable(r, g + "/hip/force", time.size(), 6);
+    for (int side = 0; side < 2; ++side) {
+        std::vector<double> peaks;
+        for (const auto& [t0, t1] : strides) {
+            double peak = 0;
+            for (std::size_t i = 0; i < hip.rows; ++i) {
+                if (time[i] < t0 - 1e-9 || time[i] > t1 + 1e-9) continue;
+                const double* f = &hip.data[i * hip.cols + 3 * side];
+                peak = std::max(peak, std::sqrt(f[0] * f[0] + f[1] * f[1] + f[2] * f[2]));
+            }
+            peaks.push_back(peak);
+        }
+        s.metrics.push_back({side == 0 ? "hip_contact_peak_r_N" : "hip_contact_peak_l_N", mean(peaks)});
+    }
+    double worst = 0;
+    for (std::size_t k = 0; k < names.size(); ++k)
+        if (names[k].rfind("tracking_rms_", 0) == 0 && names[k].size() > 4 &&
+            names[k].compare(names[k].size() - 4, 4, "_deg") == 0)
+            worst = std::max(worst, values[k]);
+    s.metrics.push_back({"tracking_rms_worst_deg", worst});
+    return s;
+}
+
+void summariseExercises(const ResultsFile& file, FileSummary& s) {
+    const H5Reader& r = file.reader;
+    s.training_weeks = r.readDoubleAttribute("/exercises", "training_weeks");
+    s.sessions_per_week = r.readDoubleAttribute("/exercises", "sessions_per_week");
+    const auto runs = r.readStrings("/exercises/runs");
+    const auto titles = readNames(r, "/exercises/titles", runs.size());
+    const auto gains = readNames(r, "/exercises/strengthened", runs.size());
+    const auto columns = r.readStringListAttribute("/exercises/summary", "columns");
+    const H5Matrix m = readTable(r, "/exercises/summary", runs.size(), columns.size());
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+        ExerciseRow row{runs[i], titles[i], gains[i], {}};
+        for (std::size_t c = 0; c < m.cols; ++c) row.values.push_back({columns[c], m.at(i, c)});
+        s.exercises.push_back(std::move(row));
+    }
+}
+
+void summariseSweep(const ResultsFile& file, FileSummary& s) {
+    const H5Reader& r = file.reader;
+    const SweepAnalysis sa = analyseSweep(file);
+    s.design = r.hasAttribute("/", "design") ? r.readStringAttribute("/", "design") : "";
+    s.points = sa.points;
+    s.points_ok = sa.points_ok;
+    s.sensitivity_points = sa.points_ok;
+    for (std::size_t p = 0; p < sa.parameters.size(); ++p) s.parameters.push_back({sa.parameters[p], sa.parameter_ranges[p]});
+    for (const auto& m : sa.metrics) {
+        SweepMetricSummary ms{m.name, m.min, m.max, m.mean, m.src.r2, {}, {}};
+        for (std::size_t p = 0; p < sa.parameters.size(); ++p) {
+            ms.src.push_back({sa.parameters[p], m.src.coef[p]});
+            ms.first_order.push_back({sa.parameters[p], m.first_order[p]});
+        }
+        s.metrics.push_back(std::move(ms));
+    }
+}
+
+std::string num(double v, int precision = 4) {
+    if (!std::isfinite(v)) return std::isnan(v) ? "nan" : (v > 0 ? "inf" : "-inf");
+    std::ostringstream os;
+    os << std::setprecision(precision) << v;
+    return os.str();
+}
+
+std::string jsonNumber(double v) {
+    if (!std::isfinite(v)) return "null";
+    std::ostringstream os;
+    os << std::setprecision(17) << v;
+    return os.str();
+}
+
+void jsonValues(std::ostream& out, const NamedValues& v) {
+    out << "{";
+    for (std::size_t i = 0; i < v.size(); ++i)
+        out << (i ? ", " : "") << jsonString(v[i].first) << ": " << jsonNumber(v[i].second);
+    out << "}";
+}
+
+double valueOf(const NamedValues& v, const std::string& name) {
+    for (const auto& [n, x] : v)
+        if (n == name) return x;
+    return kNaN;
+}
+
+}  // namespace
+
+std::string jsonString(const std::string& text) {
+    std::ostringstream os;
+    os << '"';
+    for (const unsigned char c : text) {
+        switch (c) {
+            case '"': os << "\\\""; break;
+            case '\\': os << "\\\\"; break;
+            case '\n': os << "\\n"; break;
+            case '\t': os << "\\t"; break;
+            case '\r': os << "\\r"; break;
+            default:
+                if (c < 0x20) os << "\\u" << std::hex << std::setw(4) << std::setfill('0') << int(c) << std::dec << std::setfill(' ');
+                else os << c;
+        }
+    }
+    os << '"';
+    return os.str();
+}
+
+FileSummary summariseResults(const ResultsFile& file) {
+    FileSummary s;
+    s.file = file.reader.path();
+    s.content = file.content;
+    s.reference_run = file.reference_run;
+    for (const auto& run : file.runs) s.runs.push_back(summariseRun(file, run));
+    if (file.content == ResultsContent::Exercises) summariseExercises(file, s);
+    if (file.content == ResultsContent::Sweep) summariseSweep(file, s);
+    return s;
+}
+
+void printSummaryTable(const FileSummary& s, std::ostream& out) {
+    out << s.file << ": " << contentName(s.content) << ", " << s.runs.size() << " run"
+        << (s.runs.size() == 1 ? "" : "s") << " with time series\n";
+    if (!s.runs.empty()) {
+        out << "\n" << std::left << std::setw(24) << "run" << std::right << std::setw(8) << "strides" << std::setw(12)
+            << "L5S1 comp" << std::setw(8) << "BW" << std::setw(12) << "AP shear" << std::setw(12) << "lat shear"
+            << std::setw(12) << "L4L5 comp" << std::setw(10) << "hip r" << std::setw(10) << "hip l" << "  status\n";
+        out << std::left << std::setw(24) << "" << std::right << std::setw(8) << "" << std::setw(12) << "N" << std::setw(8)
+            << "" << std::setw(12) << "N" << std::setw(12) << "N" << std::setw(12) << "N" << std::setw(10) << "N"
+            << std::setw(10) << "N" << "\n";
+        for (const auto& r : s.runs) {
+            out << std::left << std::setw(24) << r.name << std::right << std::setw(8) << r.strides;
+            const std::pair<const char*, int> cells[] = {
+                {"L5_S1_peak_compression_N", 12}, {"L5_S1_peak_compression_bw_BW", 8},
+                {"L5_S1_peak_anterior_shear_N", 12}, {"L5_S1_peak_lateral_shear_N", 12},
+                {"L4_L5_peak_compression_N", 12}, {"hip_contact_peak_r_N", 10}, {"hip_contact_peak_l_N", 10}};
+            for (const auto& [name, width] : cells)   // a space before every cell, however wide the number
+                out << ' ' << std::setw(width - 1) << num(valueOf(r.metrics, name), width == 8 ? 3 : 5);
+            out << "  " << r.status << "\n";
+        }
+        out << "(peaks: means over strides of each stride's peak";
+        for (const auto& r : s.runs)
+            if (!runFinished(r.status)) { out << "; a run whose status is not ok stopped early and its numbers are not trustworthy"; break; }
+        for (const auto& r : s.runs)
+            if (runFinished(r.status) && r.status != "ok") {
+                out << "; a run 'finished over thresholds' has residuals or tracking errors above the published limits"
+                       " (Hicks et al. 2015): treat its loads with caution";
+                break;
+            }
+        out << ")\n";
+    }
+    if (!s.exercises.empty()) {
+        out << "\nexercises: change of peak L5/S1 loads vs the weakened runner after " << num(s.training_weeks)
+            << " weeks, " << num(s.sessions_per_week) << " sessions/week\n";
+        out << std::left << std::setw(30) << "" << std::right << std::setw(14) << "compression" << std::setw(9) << ""
+            << std::setw(12) << "AP shear" << std::setw(12) << "lat shear" << "  strengthened\n";
+        out << std::left << std::setw(30) << "" << std::right << std::setw(14) << "N" << std::setw(9) << "%"
+            << std::setw(12) << "N" << std::setw(12) << "N" << "\n";
+        for (const auto& e : s.exercises)
+            out << std::left << std::setw(30) << e.title << std::right << std::setw(14)
+                << num(valueOf(e.values, "change_compression_N"), 4) << std::setw(9)
+                << num(valueOf(e.values, "change_compression_pct"), 3) << std::setw(12)
+                << num(valueOf(e.values, "change_ap_shear_N"), 4) << std::setw(12)
+                << num(valueOf(e.values, "change_lateral_shear_N"), 4) << "  " << e.strengthened << "\n";
+    }
+    if (s.content == ResultsContent::Sweep) {
+        out << "\nsweep: " << s.points << " points (" << s.design << "), " << s.points_ok << " finished\n";
+        for (const auto& [name, range] : s.parameters)
+            out << "  " << std::left << std::setw(32) << name << num(range.first) << " .. " << num(range.second) << "\n";
+        out << "\n" << std::left << std::setw(40) << "metric" << std::right << std::setw(11) << "min" << std::setw(11)
+            << "max" << std::setw(7) << "R^2";
+        for (const auto& p : s.parameters) out << "  SRC " << p.first;
+        out << "\n";
+        std::size_t shown = 0;
+        for (const auto& m : s.metrics) {
+            if (std::find(std::begin(kKeyMetrics), std::end(kKeyMetrics), m.name) == std::end(kKeyMetrics)) continue;
+            ++shown;
+            out << std::left << std::setw(40) << m.name << std::right << std::setw(11) << num(m.min) << std::setw(11)
+                << num(m.max) << std::setw(7) << num(m.r2, 2);
+            for (std::size_t p = 0; p < m.src.size(); ++p)
+                out << std::setw(static_cast<int>(s.parameters[p].first.size()) + 6) << num(m.src[p].second, 3);
+            out << "\n";
+        }
+        out << "(" << shown << " key metrics of " << s.metrics.size() << "; --json gives them all. SRC: standardised regression coefficients, Saltelli et al. 2008; linear sensitivity is "
+               "meaningful where R^2 >= 0.7)\n";
+    }
+}
+
+void printSummaryJson(const FileSummary& s, std::ostream& out) {
+    out << "{\"file\": " << jsonString(s.file) << ", \"format_version\": 1, \"software_version\": "
+        << jsonString(kSoftwareVersion) << ", \"content\": "
+        << jsonString(contentName(s.content)) << ", \"reference_run\": " << jsonString(s.reference_run)
+        << ",\n \"runs\": [";
+    for (std::size_t i = 0; i < s.runs.size(); ++i) {
+        const auto& r = s.runs[i];
+        out << (i ? ",\n  " : "\n  ") << "{\"name\": " << jsonString(r.name) << ", \"title\": " << jsonString(r.title)
+            << ", \"status\": " << jsonString(r.status) << ", \"strides\": " << r.strides
+            << ", \"body_weight_N\": " << jsonNumber(r.body_weight_N) << ", \"description\": [";
+        for (std::size_t k = 0; k < r.description.size(); ++k) out << (k ? ", " : "") << jsonString(r.description[k]);
+        out << "], \"metrics\": ";
+        jsonValues(out, r.metrics);
+        out << "}";
+    }
+    out << "]";
+    if (s.content == ResultsContent::Exercises) {
+        out << ",\n \"exercises\": {\"training_weeks\": " << jsonNumber(s.training_weeks)
+            << ", \"sessions_per_week\": " << jsonNumber(s.sessions_per_week) << ", \"rows\": [";
+        for (std::size_t i = 0; i < s.exercises.size(); ++i) {
+            const auto& e = s.exercises[i];
+            out << (i ? ",\n  " : "\n  ") << "{\"run\": " << jsonString(e.run) << ", \"title\": " << jsonString(e.title)
+                << ", \"strengthened\": " << jsonString(e.strengthened);
+            for (const auto& [n, v] : e.values) out << ", " << jsonString(n) << ": " << jsonNumber(v);
+            out << "}";
+        }
+        out << "]}";
+    }
+    if (s.content == ResultsContent::Sweep) {
+        out << ",\n \"sweep\": {\"points\": " << s.points << ", \"points_ok\": " << s.points_ok
+            << ", \"design\": " << jsonString(s.design) << ", \"parameters\": [";
+        for (std::size_t p = 0; p < s.parameters.size(); ++p)
+            out << (p ? ", " : "") << "{\"name\": " << jsonString(s.parameters[p].first)
+                << ", \"min\": " << jsonNumber(s.parameters[p].second.first)
+                << ", \"max\": " << jsonNumber(s.parameters[p].second.second) << "}";
+        out << "],\n  \"metrics\": [";
+        for (std::size_t i = 0; i < s.metrics.size(); ++i) {
+            const auto& m = s.metrics[i];
+            out << (i ? ",\n   " : "\n   ") << "{\"name\": " << jsonString(m.name) << ", \"min\": " << jsonNumber(m.min)
+                << ", \"max\": " << jsonNumber(m.max) << ", \"mean\": " << jsonNumber(m.mean) << "}";
+        }
+        out << "],\n  \"sensitivity\": {\"method\": "
+            << jsonString(kSrcMethod) << ", \"first_order_method\": " << jsonString(kFirstOrderMethod)
+            << ", \"points_used\": " << s.sensitivity_points << ", \"metrics\": [";
+        for (std::size_t i = 0; i < s.metrics.size(); ++i) {
+            const auto& m = s.metrics[i];
+            out << (i ? ",\n   " : "\n   ") << "{\"name\": " << jsonString(m.name) << ", \"r2\": " << jsonNumber(m.r2)
+                << ", \"src\": ";
+            jsonValues(out, m.src);
+            out << ", \"first_order\": ";
+            jsonValues(out, m.first_order);
+            out << "}";
+        }
+        out << "]}}";
+    }
+    out << "}\n";
+}
+
+}  // namespace corestride

@@ -1,0 +1,56 @@
+// Line records of CoreStride's data files: `keyword [name] key=value key=value ...`, with
+// `#` comments. Shared by the model reader and the running-stride reader; every accessor
+// that fails throws a UserError naming file, line and key.
+#pragma once
+
+#include <array>
+#include <functional>
+#include <istream>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace corestride {
+
+using Vec3d = std::array<double, 3>;
+
+// Where a record came from, for error messages.
+struct SourceLocation {
+    std::string file;
+    int line = 0;
+};
+
+struct Record {
+    std::string keyword;
+    std::string name;
+    std::map<std::string, std::string> fields;
+    std::set<std::string> used;
+    SourceLocation where;
+
+    [[noreturn]] void fail(const std::string& key, const std::string& msg) const;
+    bool has(const std::string& key) const { return fields.count(key) != 0; }
+    const std::string& raw(const std::string& key);                 // required field
+    std::vector<std::string> list(const std::string& key);          // comma separated
+    double number(const std::string& key, const std::string& text) const;
+    double scalar(const std::string& key);
+    std::vector<double> numbers(const std::string& key, size_t n1, size_t n2 = 0);  // n1 or n2 items; n1 = 0: any
+    Vec3d vec3(const std::string& key);
+    Vec3d vec3OrZero(const std::string& key);
+    Vec3d angles3OrZero(const std::string& key_deg);                 // degrees in, radians out
+    double positive(const std::string& key);
+    double nonNegative(const std::string& key);
+    void rejectUnknown() const;                                      // every field must be used
+};
+
+bool isName(const std::string& s);
+
+// Splits one line into a Record; returns false for blank and comment-only lines. A second
+// token without '=' is the record's name.
+bool tokenize(const std::string& line, const SourceLocation& where, Record& rec);
+
+// Reads every record of `in` (`file` names it in messages), calls fn on each and then
+// rejects fields fn did not use. Returns the number of lines read.
+int forEachRecord(std::istream& in, const std::string& file, const std::function<void(Record&)>& fn);
+
+}  // namespace corestride

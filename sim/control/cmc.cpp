@@ -1,0 +1,472 @@
+#include "cmc.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <iomanip>
+#include <sstream>
+
+#include "inverse_dynamics.h"
+#include "lumbar_loads.h"
+#include "model_forces.h"
+#include "moment_arms.h"
+#include "muscle_curves.h"
+#include "qp_solver.h"
+
+namespace corestride {
+namespace {
+
+// Everything one run changes, sized once: control() allocates nothing per interval; record()
+// appends one row to each of the run's result tables.
+class CmcWorkspace {
+public:
+    CmcWorkspace(const Model& model, const ReferenceMotion& ref, const CmcOptions& opt);
+    // Solves the static optimisation at the integrator's current state and sets the
+    // excitations and reserves for the next interval. Returns false if the QP failed.
+    bool control(SimTK::State& s);
+    void record(const SimTK::State& s, RunResult& out);
+
+    const Model& model;
+    const ReferenceMotion& ref;
+    const CmcOptions& opt;
+    int nc, nm, n_slack;
+    std::vector<int> pelvis;
+    std::vector<bool> is_pelvis;
+    std::vector<double> q_ref, qd_ref, qdd_ref, qdd_des, tau_missing, q_now, qd_now, qr, qdr, qddr;
+    SimTK::Vector udot, tau_u;
+    SimTK::State mid;                // the state at mid-interval time, for the ground reactions
+    Eigen::MatrixXd R;
+    Eigen::VectorXd weight;          // per muscle cost weight
+    MomentArmWorkspace ma;
+    JointLoadWorkspace jl;
+    JointLoads loads;
+    BoxQP qp;
+    ActiveSetQP solver;
+    std::vector<double> act_target, exc, reserves_c, slack_c, decay_a, decay_d;
+    std::vector<double> strength, amax, lscale;
+    ActivationDynamics dyn;
+    int failures = 0, solves = 0;
+    std::string last_failure;
+};
+
+CmcWorkspace::CmcWorkspace(const Model& m, const ReferenceMotion& r, const CmcOptions& o)
+    : model(m), ref(r), opt(o), nc(static_cast<int>(m.coordinates().size())), nm(static_cast<int>(m.muscles().size())),
+      n_slack(o.mode == ControlMode::Adaptive ? nc : 0), solver(nm + nc + n_slack, nc) {
+    pelvis = pelvisCoordinates(m);
+    is_pelvis.assign(nc, false);
+    for (int p : pelvis) is_pelvis[p] = true;
+    for (auto* v : {&q_ref, &qd_ref, &qdd_ref, &qdd_des, &tau_missing, &q_now, &qd_now, &qr, &qdr, &qddr})
+        v->assign(nc, 0.0);
+    tau_u.resize(m.numMobilities());
+    const int n = nm + nc + n_slack;
+    qp.h.resize(n); qp.c.setZero(n); qp.A.setZero(nc, n); qp.b.resize(nc); qp.lo.resize(n); qp.hi.resize(n);
+    // Muscle weights: 1, or volume (fmax * lopt) relative to the mean volume.
+    weight.setOnes(nm);
+    if (o.cost == ActivationCost::Volume) {
+        double mean = 0;
+        for (const Muscle& mu : m.muscles()) mean += mu.fmax * mu.lopt / nm;
+        for (int i = 0; i < nm; ++i) weight[i] = m.muscles()[i].fmax * m.muscles()[i].lopt / mean;
+    }
+    act_target.assign(nm, 0.0);
+    decay_a.assign(nm, 0.0);
+    decay_d.assign(nm, 0.0);
+    exc.assign(nm, 0.0);
+    reserves_c.assign(nc, 0.0);
+    slack_c.assign(nc, 0.0);
+    strength = o.strength.empty() ? std::vector<double>(nm, 1.0) : o.strength;
+    amax = o.max_activation.empty() ? std::vector<double>(nm, 1.0) : o.max_activation;
+    lscale = o.length_scale.empty() ? std::vector<double>(nm, 1.0) : o.length_scale;
+}
+
+bool CmcWorkspace::control(SimTK::State& s) {
+    // The interval ends at the next control time or at the end of the reference, whichever
+    // comes first (the last interval of a run may be shorter).
+    const double t = s.getTime(), T = std::max(1e-9, std::min(opt.interval, ref.endTime() - t));
+    const auto& sys = model.system();
+    // Desired accelerations: feed-forward at the end of the interval plus PD on the current error.
+    ref.coordinates(t, q_ref.data(), qd_ref.data(), qdd_ref.data());
+    std::vector<double>& q = q_now;
+    for (int c = 0; c < nc; ++c) {
+        q[c] = model.getCoordinate(s, c);
+        double rate = 0;
+        for (int u : model.coordinates()[c].u) rate += s.getU()[u];
+        qd_now[c] = rate;
+    }
+    ref.coordinates(t + T, qr.data(), qdr.data(), qddr.data());
+    for (int c = 0; c < nc; ++c)
+        qdd_des[c] = qddr[c] + opt.kv * (qd_ref[c] - qd_now[c]) + opt.kp * (q_ref[c] - q[c]);
+    coordinateToMobility(model, qdd_des.data(), udot);
+
+    // What muscles and actuators must supply: the missing forces plus what they supply now,
+    // with the ground reactions at the end of the interval (they change fast in stance).
+    mid = s;
+    mid.setTime(t + T);
+    calcMissingForces(model, mid, udot, tau_missing.data());
+    sys.realize(s, SimTK::Stage::Dynamics);
+    calcMomentArmMatrix(model, s, ma, R);
+    const auto& ms = model.forces().getMuscleStates(s);
+    for (int c = 0; c < nc; ++c) {
+        double need = tau_missing[c] + reserves_c[c];
+        for (int i = 0; i < nm; ++i) need += R(c, i) * (ms[i].force - ms[i].force_passive);
+        qp.b[c] = need;
+    }
+    // Unknowns: activations, then one actuator per coordinate, then (adaptive) slacks.
+    const bool adaptive = opt.mode == ControlMode::Adaptive;
+    // The unknown is each muscle's activation at the end of the interval (Thelen & Anderson
+    // 2006 target the forces at t + T), which the activation dynamics bound: with e held at 0
+    // or at its ceiling amax (1, or lower for neural inhibition) from the current a0, it reaches
+    // a0 E_d or amax - (amax - a0) E_a, E = exp(-T/tau) (tau at a0, De Groote 2016). Targeting
+    // the interval mean instead overshoots: the end value moves about twice as far as the mean,
+    // the next interval starts off target, and the excitations chatter between 0 and 1 with
+    // antagonists held on against each other (quiet standing: tibialis anterior 0.56 against
+    // the gastrocnemii where 0.15 suffices).
+    for (int i = 0; i < nm; ++i) {
+        const double a0 = model.forces().getActivation(s, i);
+        const double tau_a = dyn.tau_activation * (0.5 + 1.5 * a0), tau_d = dyn.tau_deactivation / (0.5 + 1.5 * a0);
+        decay_a[i] = std::exp(-T / tau_a);
+        decay_d[i] = std::exp(-T / tau_d);
+        for (int c = 0; c < nc; ++c) qp.A(c, i) = R(c, i) * ms[i].force_gain;
+        qp.h[i] = 2 * weight[i];
+        qp.c[i] = 0;
+        qp.lo[i] = a0 * decay_d[i];
+        qp.hi[i] = std::max(qp.lo[i], amax[i] - (amax[i] - a0) * decay_a[i]);
+    }
+    for (int c = 0; c < nc; ++c) {
+        const int j = nm + c;
+        const double o = is_pelvis[c] ? opt.residual_optimal : opt.reserve_optimal;
+        const double bound = is_pelvis[c] ? opt.residual_max : (adaptive ? opt.adaptive_reserve_max : opt.reserve_max);
+        qp.A(c, j) = o;
+        qp.h[j] = 2;
+        qp.lo[j] = -bound / o;
+        qp.hi[j] = bound / o;
+        if (adaptive && !is_pelvis[c]) {
+            // Torque the controller may fail to deliver: penalised ten times a reserve, never applied.
+            const int k = nm + nc + c;
+            qp.A(c, k) = opt.reserve_optimal;
+            qp.h[k] = 20;
+            qp.lo[k] = -opt.residual_max / opt.reserve_optimal;
+            qp.hi[k] = opt.residual_max / opt.reserve_optimal;
+        } else if (adaptive) {
+            const int k = nm + nc + c;
+            qp.A(c, k) = 0;
+            qp.h[k] = 20;
+            qp.lo[k] = qp.hi[k] = 0;
+        }
+    }
+    const QPResult* res = &solver.solve(qp, true);
+    ++solves;
+    if (res->status != QPStatus::Optimal) {   // a stale warm start can mislead: retry cold once
+        res = &solver.solve(qp, false);
+        ++solves;
+    }
+    // Sum of cubed activations: a few sequential QPs on the local quadratic model.
+    if (opt.cost == ActivationCost::Cubed && res->status == QPStatus::Optimal) {
+        for (int it = 0; it < 3; ++it) {
+            const Eigen::VectorXd x = res->x;
+            for (int i = 0; i < nm; ++i) {
+                const double a = std::max(x[i], 1e-3);
+                qp.h[i] = 6 * a;
+                qp.c[i] = -3 * a * a;
+            }
+            res = &solver.solve(qp, true);
+            ++solves;
+            if (res->status != QPStatus::Optimal) break;
+        }
+    }
+    if (res->status != QPStatus::Optimal) {
+        ++failures;
+        last_failure = std::string("static optimisation ") + toString(res->status) + " at t = " + std::to_string(t) + " s";
+        return false;
+    }
+    // Excitations whose end-of-interval activation is the solution: a1 = e + (a0 - e) E.
+    for (int i = 0; i < nm; ++i) {
+        const double a0 = model.forces().getActivation(s, i), a1 = res->x[i];
+        const double g = a1 > a0 ? decay_a[i] : decay_d[i];
+        act_target[i] = a1;
+        exc[i] = std::clamp((a1 - a0 * g) / (1 - g), 0.0, amax[i]);
+    }
+    tau_u = 0;
+    for (int c = 0; c < nc; ++c) {
+        const double o = is_pelvis[c] ? opt.residual_optimal : opt.reserve_optimal;
+        reserves_c[c] = res->x[nm + c] * o;
+        slack_c[c] = adaptive ? res->x[nm + nc + c] * opt.reserve_optimal : 0.0;
+        model.addCoordinateForce(c, reserves_c[c], tau_u);
+    }
+    model.forces().setExcitations(s, exc);
+    model.forces().setReserves(s, tau_u);
+    return true;
+}
+
+void appendRow(Table& t, const double* v, int n) {
+    t.cols = n;
+    t.data.insert(t.data.end(), v, v + n);
+}
+
+void CmcWorkspace::record(const SimTK::State& s, RunResult& out) {
+    model.system().realize(s, SimTK::Stage::Acceleration);
+    out.time.push_back(s.getTime());
+    std::vector<double> q(nc), qd(nc), qdd(nc);
+    for (int c = 0; c < nc; ++c) {
+        q[c] = model.getCoordinate(s, c);
+        qd[c] = qdd[c] = 0;
+        for (int u : model.coordinates()[c].u) { qd[c] += s.getU()[u]; qdd[c] += s.getUDot()[u]; }
+    }
+    appendRow(out.q, q.data(), nc);
+    appendRow(out.qd, qd.data(), nc);
+    appendRow(out.qdd, qdd.data(), nc);
+    ref.coordinates(s.getTime(), q.data(), qd.data(), qdd.data());
+    appendRow(out.q_ref, q.data(), nc);
+    std::vector<double> a(nm), f(nm);
+    const auto& ms = model.forces().getMuscleStates(s);
+    for (int i = 0; i < nm; ++i) { a[i] = model.forces().getActivation(s, i); f[i] = ms[i].force; }
+    appendRow(out.activation, a.data(), nm);
+    appendRow(out.excitation, exc.data(), nm);
+    appendRow(out.muscle_force, f.data(), nm);
+    appendRow(out.reserves, reserves_c.data(), nc);
+    appendRow(out.slack, slack_c.data(), nc);
+    double tp[6];
+    for (int k = 0; k < 6; ++k) tp[k] = reserves_c[pelvis[k]];
+    SimTK::Vec3 M, F;
+    pelvisWrench(model, s, tp, M, F);
+    appendRow(out.residual_force, &F[0], 3);
+    appendRow(out.residual_moment, &M[0], 3);
+    FootLoad r, l;
+    ref.footLoads(s.getTime(), r, l);
+    for (FootLoad* foot : {&r, &l})
+        if (foot->contact) foot->cop_G = model.matter().getMobilizedBody(foot->body).getBodyTransform(s) * foot->p_B;
+    const double gf[6] = {r.force_G[0], r.force_G[1], r.force_G[2], l.force_G[0], l.force_G[1], l.force_G[2]};
+    const double gc[6] = {r.cop_G[0], r.cop_G[1], r.cop_G[2], l.cop_G[0], l.cop_G[1], l.cop_G[2]};
+    const double gm[2] = {r.free_moment, l.free_moment};
+    appendRow(out.grf_force, gf, 6);
+    appendRow(out.grf_cop, gc, 6);
+    appendRow(out.grf_moment, gm, 2);
+
+    calcJointLoads(model, s, jl, loads);
+    const size_t nl = loads.lumbar.size();
+    for (auto* t : {&out.lumbar_force, &out.lumbar_moment, &out.lumbar_passive, &out.lumbar_reserve, &out.lumbar_coupling})
+        t->resize(nl);
+    for (size_t k = 0; k < nl; ++k) {
+        const LevelLoad& L = loads.lumbar[k];
+        appendRow(out.lumbar_force[k], &L.force[0], 3);
+        appendRow(out.lumbar_moment[k], &L.moment[0], 3);
+        appendRow(out.lumbar_passive[k], &L.passive_moment[0], 3);
+        appendRow(out.lumbar_reserve[k], &L.reserve_moment[0], 3);
+        appendRow(out.lumbar_coupling[k], &L.coupling_moment[0], 3);
+    }
+    const double hip[6] = {loads.hip_force[0][0], loads.hip_force[0][1], loads.hip_force[0][2],
+                           loads.hip_force[1][0], loads.hip_force[1][1], loads.hip_force[1][2]};
+    appendRow(out.hip_force, hip, 6);
+}
+
+// Strides: the reference's period when it has one, else right-foot contact to contact.
+void findStrides(const ReferenceMotion& ref, RunResult& r) {
+    const int n = static_cast<int>(r.time.size());
+    if (ref.strideTime() > 0) {
+        const double T = ref.strideTime();
+        for (double t = r.time.front(); t + T <= r.time.back() + 1e-9; t += T) r.strides.push_back({t, t + T});
+    } else {
+        std::vector<double> onsets;
+        for (int k = 1; k < n; ++k)
+            if (r.grf_force.at(k, 1) > kContactForce && r.grf_force.at(k - 1, 1) <= kContactForce) onsets.push_back(r.time[k]);
+        for (size_t i = 0; i + 1 < onsets.size(); ++i) r.strides.push_back({onsets[i], onsets[i + 1]});
+    }
+    if (r.strides.empty()) r.strides.push_back({r.time.front(), r.time.back()});
+}
+
+// Per-stride lumbar metrics of one level (rows: strides).
+Table strideMetrics(const RunResult& r, const Table& force, double bw) {
+    Table t;
+    t.cols = static_cast<int>(kStrideMetricNames.size());
+    for (const auto& [t0, t1] : r.strides) {
+        double peak_c = -1e300, mean_c = 0, peak_ant = -1e300, peak_post = 1e300, peak_lat = 0, impulse = 0, rate = -1e300;
+        int count = 0;
+        for (size_t k = 0; k < r.time.size(); ++k) {
+            if (r.time[k] < t0 - 1e-9 || r.time[k] > t1 + 1e-9) continue;
+            const double c = force.at(static_cast<int>(k), 0);
+            peak_c = std::max(peak_c, c);
+            mean_c += c;
+            ++count;
+            peak_ant = std::max(peak_ant, force.at(static_cast<int>(k), 1));
+            peak_post = std::min(peak_post, force.at(static_cast<int>(k), 1));
+            peak_lat = std::max(peak_lat, std::abs(force.at(static_cast<int>(k), 2)));
+            if (k + 1 < r.time.size() && r.time[k + 1] <= t1 + 1e-9) {
+                const double dt = r.time[k + 1] - r.time[k], c1 = force.at(static_cast<int>(k) + 1, 0);
+                impulse += 0.5 * (c + c1) * dt;
+                rate = std::max(rate, (c1 - c) / dt);
+            }
+        }
+        const double row[] = {peak_c, peak_c / bw, mean_c / std::max(count, 1), mean_c / std::max(count, 1) / bw,
+                              peak_ant, peak_post, peak_lat, impulse / bw, rate / bw};
+        t.data.insert(t.data.end(), row, row + t.cols);
+    }
+    return t;
+}
+
+// Summary numbers: tracking errors per coordinate, residuals against Hicks et al. 2015.
+void summarise(const Model& model, RunResult& r) {
+    const int nc = static_cast<int>(model.coordinates().size()), n = r.q.rows();
+    std::vector<double> tracking_rms(nc);
+    for (int c = 0; c < nc; ++c) {
+        const Coordinate& co = model.coordinates()[c];
+        const double f = co.rotational ? 180 / M_PI : 100.0;
+        double ss = 0, mx = 0, rmax = 0;
+        for (int k = 0; k < n; ++k) {
+            const double e = (r.q.at(k, c) - r.q_ref.at(k, c)) * f;
+            ss += e * e;
+            mx = std::max(mx, std::abs(e));
+            rmax = std::max(rmax, std::abs(r.reserves.at(k, c)));
+        }
+        const std::string unit = co.rotational ? "_deg" : "_cm";
+        tracking_rms[c] = std::sqrt(ss / std::max(n, 1));
+        r.metrics.push_back({"tracking_rms_" + co.name + unit, tracking_rms[c]});
+        r.metrics.push_back({"tracking_max_" + co.name + unit, mx});
+        r.metrics.push_back({"actuator_max_" + co.name + (co.rotational ? "_Nm" : "_N"), rmax});
+    }
+    double fmax = 0, mmax = 0, frms = 0, mrms = 0, grf_peak = 0;
+    for (int k = 0; k < n; ++k) {
+        const double f = std::hypot(r.residual_force.at(k, 0), r.residual_force.at(k, 1), r.residual_force.at(k, 2));
+        const double m = std::hypot(r.residual_moment.at(k, 0), r.residual_moment.at(k, 1), r.residual_moment.at(k, 2));
+        fmax = std::max(fmax, f); mmax = std::max(mmax, m);
+        frms += f * f; mrms += m * m;
+        const double gx = r.grf_force.at(k, 0) + r.grf_force.at(k, 3), gy = r.grf_force.at(k, 1) + r.grf_force.at(k, 4),
+                     gz = r.grf_force.at(k, 2) + r.grf_force.at(k, 5);
+        grf_peak = std::max(grf_peak, std::hypot(gx, gy, gz));
+    }
+    r.metrics.push_back({"residual_force_max_N", fmax});
+    r.metrics.push_back({"residual_force_rms_N", std::sqrt(frms / std::max(n, 1))});
+    r.metrics.push_back({"residual_moment_max_Nm", mmax});
+    r.metrics.push_back({"residual_moment_rms_Nm", std::sqrt(mrms / std::max(n, 1))});
+    r.metrics.push_back({"peak_external_force_N", grf_peak});
+
+    // Mean height of the whole-body mass centre over the run: the length of Hicks et al.'s
+    // moment threshold.
+    SimTK::State s = model.defaultState();
+    double com_height = 0;
+    for (int k = 0; k < n; ++k) {
+        for (int c = 0; c < nc; ++c) model.setCoordinate(s, c, r.q.at(k, c));
+        model.system().realize(s, SimTK::Stage::Position);
+        com_height += model.matter().calcSystemMassCenterLocationInGround(s)[1] / n;
+    }
+    r.metrics.push_back({"com_height_m", com_height});
+    const std::string hicks = "Hicks et al. 2015, J Biomech Eng 137:020905, sec. 3.1.3";
+    const std::string best = "OpenSim best practices (RMS joint-angle error 2-5 deg, translations 2 cm)";
+    r.checks.push_back({"residual_force_max", fmax, 0.05 * grf_peak, "N", hicks + ": 5% of the peak external force"});
+    r.checks.push_back({"residual_force_rms", std::sqrt(frms / std::max(n, 1)), 0.05 * grf_peak, "N",
+                        hicks + ": 5% of the peak external force"});
+    r.checks.push_back({"residual_moment_rms", std::sqrt(mrms / std::max(n, 1)), 0.01 * com_height * grf_peak, "N m",
+                        hicks + ": 1% of COM height x the peak external force"});
+    for (int c = 0; c < nc; ++c) {
+        const Coordinate& co = model.coordinates()[c];
+        r.checks.push_back({"tracking_rms_" + co.name, tracking_rms[c], co.rotational ? 5.0 : 2.0, co.rotational ? "deg" : "cm", best});
+    }
+    std::string failed;
+    for (const QualityCheck& q : r.checks)
+        if (!q.passed()) {
+            std::ostringstream o;
+            o << std::setprecision(3) << (failed.empty() ? "" : "; ") << q.name << " " << q.value << " > " << q.limit << " "
+              << q.unit;
+            failed += o.str();
+        }
+    if (!failed.empty() && r.status == "ok") r.status = kOverThresholdStatus + failed;
+}
+
+}  // namespace
+
+const std::string kOverThresholdStatus = "finished over thresholds: ";
+
+bool runFinished(const std::string& status) {
+    return status == "ok" || status.rfind(kOverThresholdStatus, 0) == 0;
+}
+
+const std::vector<std::string> kStrideMetricNames = {
+    "peak_compression", "peak_compression_bw", "mean_compression", "mean_compression_bw", "peak_anterior_shear",
+    "peak_posterior_shear", "peak_lateral_shear", "compression_impulse", "peak_loading_rate"};
+const std::vector<std::string> kStrideMetricUnits = {"N", "BW", "N", "BW", "N", "N", "N", "BW s", "BW/s"};
+
+RunResult runCmc(const Model& model, const ReferenceMotion& ref, const CmcOptions& opt) {
+    const auto start = std::chrono::steady_clock::now();
+    RunResult out;
+    CmcWorkspace ws(model, ref, opt);
+    const int nc = ws.nc;
+
+    // Initial state on the reference, activations from a first static optimisation.
+    SimTK::State s = model.defaultState();
+    s.setTime(ref.startTime());
+    model.forces().setExternalLoads(s, &ref);
+    model.forces().setStrength(s, ws.strength);
+    model.forces().setLengthScale(s, ws.lscale);
+    ref.coordinates(ref.startTime(), ws.q_ref.data(), ws.qd_ref.data(), ws.qdd_ref.data());
+    setCoordinateState(model, s, ws.q_ref.data(), ws.qd_ref.data());
+    std::vector<double> a0(ws.nm, 0.05);
+    model.forces().setActivations(s, a0);
+    for (int pass = 0; pass < 2; ++pass) {
+        if (!ws.control(s)) break;
+        model.forces().setActivations(s, ws.act_target);
+    }
+    model.forces().equilibrateFibers(s);
+
+    SimTK::RungeKuttaMersonIntegrator integ(model.system());
+    integ.setAccuracy(opt.accuracy);
+    integ.setAllowInterpolation(false);
+    integ.initialize(s);
+    const double t_end = ref.endTime();
+    const int intervals = static_cast<int>(std::ceil((t_end - ref.startTime()) / opt.interval - 1e-9));
+    try {
+        for (int k = 0; k < intervals; ++k) {
+            SimTK::State& adv = integ.updAdvancedState();
+            const auto c0 = std::chrono::steady_clock::now();
+            const bool ok = ws.control(adv);
+            out.control_time += std::chrono::duration<double>(std::chrono::steady_clock::now() - c0).count();
+            ++out.control_intervals;
+            if (!ok) { out.status = ws.last_failure; break; }
+            integ.reinitialize(SimTK::Stage::Dynamics, false);
+            ws.record(integ.getState(), out);
+            const double t_next = std::min(t_end, ref.startTime() + (k + 1) * opt.interval);
+            while (integ.getTime() < t_next - 1e-12) {
+                const auto status = integ.stepTo(t_next);
+                if (status == SimTK::Integrator::EndOfSimulation || integ.isSimulationOver()) break;
+            }
+            if (integ.isSimulationOver() && integ.getTime() < t_next - 1e-12) {
+                out.status = std::string("integration stopped at t = ") + std::to_string(integ.getTime()) + " s: " +
+                             SimTK::Integrator::getTerminationReasonString(integ.getTerminationReason());
+                break;
+            }
+            for (int c = 0; c < nc; ++c)
+                if (!std::isfinite(model.getCoordinate(integ.getState(), c))) {
+                    out.status = "diverged: non-finite coordinate at t = " + std::to_string(integ.getTime()) + " s";
+                    break;
+                }
+            if (out.status != "ok") break;
+            if (opt.progress) opt.progress(static_cast<double>(k + 1) / intervals);
+        }
+        if (out.status == "ok") {
+            // Final sample with the controls of the last interval.
+            ws.record(integ.getState(), out);
+        }
+    } catch (const std::exception& e) {
+        out.status = std::string("simulation failed: ") + e.what();
+    }
+    out.qp_solves = ws.solves;
+    out.qp_failures = ws.failures;
+    out.integrator_steps = integ.getNumStepsTaken();
+    if (!out.time.empty()) {
+        summarise(model, out);
+        findStrides(ref, out);
+        for (size_t k = 0; k < out.lumbar_force.size(); ++k) {
+            out.lumbar_stride_metrics.push_back(strideMetrics(out, out.lumbar_force[k], ref.bodyWeight()));
+            // Mean over strides into the summary.
+            const Table& t = out.lumbar_stride_metrics.back();
+            for (int c = 0; c < t.cols; ++c) {
+                double mean = 0;
+                for (int row = 0; row < t.rows(); ++row) mean += t.at(row, c) / t.rows();
+                std::string unit;   // "BW s" -> BW_s, "BW/s" -> BW_per_s: names without spaces or slashes
+                for (char ch : kStrideMetricUnits[c]) unit += ch == ' ' ? "_" : ch == '/' ? "_per_" : std::string(1, ch);
+                out.metrics.push_back({model.lumbarLevels()[k].joint + "_" + kStrideMetricNames[c] + "_" + unit, mean});
+            }
+        }
+    }
+    out.wall_time = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return out;
+}
+
+}  // namespace corestride

@@ -1,0 +1,291 @@
+// Lumbar reaction loads against an independent free-body computation in static postures:
+// the L5/S1 reaction must balance the weight of everything above it plus the forces of the
+// muscles that act on the bodies above it (Newton-Euler on the upper body, u = udot = 0).
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+#include "cmc.h"
+#include "inverse_dynamics.h"
+#include "lumbar_loads.h"
+#include "model_forces.h"
+#include "model_parser.h"
+#include "moment_arms.h"
+#include "muscle_path.h"
+#include "qp_solver.h"
+#include "reference_motion.h"
+#include "paths.h"
+
+using namespace corestride;
+
+namespace {
+
+struct Posture {
+    double lumbar_ext, lumbar_bend, lumbar_rot, hip_flex, activation_trunk;
+};
+
+// Bodies above a lumbar level: its upper vertebra and every body whose chain to ground passes
+// through it.
+std::vector<bool> bodiesAbove(const Model& model, const LumbarLevel& level) {
+    std::vector<bool> upper(model.matter().getNumBodies(), false);
+    for (SimTK::MobilizedBodyIndex b(1); b < model.matter().getNumBodies(); ++b) {
+        SimTK::MobilizedBodyIndex a = b;
+        while (a != 0 && a != level.body) a = model.matter().getMobilizedBody(a).getParentMobilizedBody().getMobilizedBodyIndex();
+        upper[b] = (a == level.body);
+    }
+    return upper;
+}
+
+}  // namespace
+
+TEST_CASE("L5/S1 reaction equals the free-body balance of the upper body in static postures", "[lumbar_loads]") {
+    auto m = Model::build(readModelFile(defaultModelPath()), Subject{});
+    const Model& model = *m;
+    const int nm = static_cast<int>(model.muscles().size()), nc = static_cast<int>(model.coordinates().size());
+    const LumbarLevel& l5s1 = model.lumbarLevels().front();
+    REQUIRE(l5s1.joint == "L5_S1");
+    const std::vector<bool> upper = bodiesAbove(model, l5s1);
+    for (const Posture& p : {Posture{0, 0, 0, 0, 0.2}, Posture{-0.4, 0.1, 0.05, 0.3, 0.5}, Posture{0.2, -0.15, -0.2, -0.2, 0.8}}) {
+        SimTK::State s = model.defaultState();
+        model.setCoordinate(s, model.coordinateIndex("pelvis_ty"), 1.0);
+        model.setCoordinate(s, model.coordinateIndex("lumbar_extension"), p.lumbar_ext);
+        model.setCoordinate(s, model.coordinateIndex("lumbar_bending"), p.lumbar_bend);
+        model.setCoordinate(s, model.coordinateIndex("lumbar_rotation"), p.lumbar_rot);
+        model.setCoordinate(s, model.coordinateIndex("hip_flexion_r"), p.hip_flex);
+        std::vector<double> a(nm, 0.05);
+        for (int i = 0; i < nm; ++i)
+            if (model.muscles()[i].path.front().body == model.bodyIndex("pelvis") && upper[model.muscles()[i].path.back().body])
+                a[i] = p.activation_trunk;
+        model.forces().setActivations(s, a);
+        // Hold the posture: reserves that make every acceleration zero.
+        std::vector<double> tau_c(nc);
+        SimTK::Vector udot(model.numMobilities(), 0.0), tau_u(model.numMobilities(), 0.0);
+        calcMissingForces(model, s, udot, tau_c.data());
+        for (int c = 0; c < nc; ++c) model.addCoordinateForce(c, tau_c[c], tau_u);
+        model.forces().setReserves(s, tau_u);
+        model.system().realize(s, SimTK::Stage::Acceleration);
+        REQUIRE(s.getUDot().normInf() < 1e-8);
+
+        // Free body of the upper bodies: gravity and the muscle forces acting on them, about
+        // the L5/S1 joint centre, in ground.
+        const SimTK::Vec3 g(0, -9.80665, 0);
+        const SimTK::Vec3 centre = model.matter().getMobilizedBody(l5s1.parent).getBodyTransform(s) * l5s1.X_PD.p();
+        SimTK::Vec3 F(0), M(0);
+        double weight = 0;   // of the upper bodies, N
+        for (SimTK::MobilizedBodyIndex b(1); b < model.matter().getNumBodies(); ++b) {
+            if (!upper[b]) continue;
+            const auto& mb = model.matter().getMobilizedBody(b);
+            const SimTK::Vec3 com = mb.getBodyTransform(s) * mb.getBodyMassCenterStation(s);
+            F += mb.getBodyMass(s) * g;
+            weight += mb.getBodyMass(s) * 9.80665;
+            M += SimTK::cross(com - centre, mb.getBodyMass(s) * g);
+        }
+        const auto& states = model.forces().getMuscleStates(s);
+        const auto& paths = model.forces().getPaths(s);
+        for (int i = 0; i < nm; ++i)
+            for (const PathForcePoint& fp : paths[i].points) {
+                if (!upper[fp.body]) continue;
+                const SimTK::Vec3 f = states[i].force * fp.dir_G;
+                const SimTK::Vec3 at = model.matter().getMobilizedBody(fp.body).getBodyTransform(s) * fp.p_B;
+                F += f;
+                M += SimTK::cross(at - centre, f);
+            }
+        // The joint carries the rest: reaction on L5 = -(F, M). In the reported convention the
+        // load is the reaction expressed in the disc frame.
+        JointLoadWorkspace ws;
+        JointLoads loads;
+        calcJointLoads(model, s, ws, loads);
+        const SimTK::Rotation R_GD =
+            model.matter().getMobilizedBody(l5s1.parent).getBodyRotation(s) * l5s1.X_PD.R();
+        const SimTK::Vec3 R_D = ~R_GD * (-F), M_D = ~R_GD * (-M);
+        const LevelLoad& L = loads.lumbar.front();
+        INFO("posture ext " << p.lumbar_ext << " compression " << L.force[0] << " N");
+        CHECK(L.force[0] == Approx(R_D[1]).margin(1e-6));
+        CHECK(L.force[1] == Approx(-R_D[0]).margin(1e-6));
+        CHECK(L.force[2] == Approx(-R_D[2]).margin(1e-6));
+        for (int k = 0; k < 3; ++k) CHECK(L.moment[k] == Approx(-M_D[k]).margin(1e-6));
+        // Upright, the muscles pulling the trunk down add to its weight: compression exceeds it.
+        if (p.lumbar_ext == 0) CHECK(L.force[0] > weight);
+    }
+}
+
+TEST_CASE("the passive share of the lumbar moment is the disc stiffness torque", "[lumbar_loads]") {
+    auto m = Model::build(readModelFile(defaultModelPath()), Subject{});
+    const Model& model = *m;
+    SimTK::State s = model.defaultState();
+    model.forces().setMusclesEnabled(s, false);
+    model.setCoordinate(s, model.coordinateIndex("lumbar_extension"), 0.2);   // extension
+    model.system().realize(s, SimTK::Stage::Acceleration);
+    JointLoadWorkspace ws;
+    JointLoads loads;
+    calcJointLoads(model, s, ws, loads);
+    for (size_t k = 0; k < loads.lumbar.size(); ++k) {
+        const LumbarLevel& lv = model.lumbarLevels()[k];
+        const double theta = s.getQ()[lv.u0 + lv.slot_extension];
+        // Extension about the disc frame's z axis (the joint frames' first gimbal axis at q = 0
+        // is z); the torque the spring applies to the upper body is -k theta, and the reported
+        // moment is the upper body's on the joint: +k theta about z, near upright.
+        CHECK(loads.lumbar[k].passive_moment[2] == Approx(lv.k_extension * theta).epsilon(0.05));
+        CHECK(loads.lumbar[k].reserve_moment.norm() == 0.0);
+    }
+}
+
+namespace {
+
+// L5/S1 compression at every flight sample of the strict CMC run of the built-in stride, taken
+// apart: the upper body's inertial force with the passive muscle forces; CMC's value rebuilt
+// from a free-body identity; the least any activations in [0, 1] can give while producing
+// the inverse-dynamics generalized forces of the simulated motion (a linear programme); and a
+// static optimisation of the same instant with CMC's criterion (sum of squared activations,
+// reserves at 1 N m per unit, no activation dynamics).
+struct FlightSample {
+    double time, recorded, rebuilt, passive, least, static_opt;
+};
+
+struct FlightDecomposition {
+    double body_weight = 0;
+    std::vector<FlightSample> samples;
+};
+
+const FlightDecomposition& flightDecomposition() {
+    static const FlightDecomposition d = [] {
+        FlightDecomposition out;
+        auto m = Model::build(readModelFile(defaultModelPath()), Subject{});
+        const Model& model = *m;
+        auto ref = makeStrideReference(model, readStrideFile(modelsDir() + "/running_stride.fourier"),
+                                       StrideOptions());
+        out.body_weight = ref->bodyWeight();
+        const RunResult r = runCmc(model, *ref, CmcOptions());
+        if (r.status != "ok") return out;
+        const int nm = static_cast<int>(model.muscles().size()), nc = static_cast<int>(model.coordinates().size());
+        const LumbarLevel& l5s1 = model.lumbarLevels().front();
+        const std::vector<bool> upper = bodiesAbove(model, l5s1);
+        std::vector<double> q(nc), qd(nc), qdd(nc), tau(nc);
+        SimTK::Vector udot;
+        MomentArmWorkspace maw;
+        Eigen::MatrixXd R;
+        JointLoadWorkspace jlw;
+        JointLoads loads;
+        ActiveSetQP solver(nm + nc, nc);
+        for (int k = 0; k < r.q.rows(); ++k) {
+            if (r.grf_force.at(k, 1) > kContactForce || r.grf_force.at(k, 4) > kContactForce) continue;
+            // The recorded state and accelerations; muscles passive only, and reserves that
+            // make the forward accelerations those recorded.
+            SimTK::State s = model.defaultState();
+            model.forces().setExternalLoads(s, ref.get());
+            s.setTime(r.time[k]);
+            for (int c = 0; c < nc; ++c) { q[c] = r.q.at(k, c); qd[c] = r.qd.at(k, c); qdd[c] = r.qdd.at(k, c); }
+            setCoordinateState(model, s, q.data(), qd.data());
+            model.forces().setActivations(s, std::vector<double>(nm, 0.0));
+            coordinateToMobility(model, qdd.data(), udot);
+            calcMissingForces(model, s, udot, tau.data());
+            SimTK::Vector tau_u(model.numMobilities(), 0.0);
+            for (int c = 0; c < nc; ++c) model.addCoordinateForce(c, tau[c], tau_u);
+            model.forces().setReserves(s, tau_u);
+            model.system().realize(s, SimTK::Stage::Acceleration);
+            calcJointLoads(model, s, jlw, loads);
+            FlightSample f{};
+            f.time = r.time[k];
+            f.recorded = r.lumbar_force.front().at(k, 0);
+            f.passive = loads.lumbar.front().force[0];
+
+            // Compression per unit activation of each muscle: minus the component along the
+            // disc axis of the force it applies to the bodies above L5/S1 (the free-body
+            // identity of the static-posture test above).
+            calcMomentArmMatrix(model, s, maw, R);
+            const auto& ms = model.forces().getMuscleStates(s);
+            const auto& paths = model.forces().getPaths(s);
+            const SimTK::Vec3 y_G =
+                model.matter().getMobilizedBody(l5s1.parent).getBodyRotation(s) * l5s1.X_PD.R() * SimTK::Vec3(0, 1, 0);
+            std::vector<double> per_activation(nm, 0.0);
+            for (int i = 0; i < nm; ++i)
+                for (const PathForcePoint& fp : paths[i].points)
+                    if (upper[fp.body]) per_activation[i] -= ms[i].force_gain * SimTK::dot(fp.dir_G, y_G);
+            f.rebuilt = f.passive;
+            for (int i = 0; i < nm; ++i) f.rebuilt += per_activation[i] * r.activation.at(k, i);
+
+            // Least compression: reserves cost 10^4 per (N m)^2, so muscles always win; a small
+            // quadratic term in the activations (at most 1 N) makes the programme strictly convex.
+            BoxQP lp;
+            const int n = nm + nc;
+            lp.h.resize(n); lp.c.setZero(n); lp.A.setZero(nc, n); lp.b.resize(nc); lp.lo.resize(n); lp.hi.resize(n);
+            for (int i = 0; i < nm; ++i) {
+                lp.h[i] = 2.0;
+                lp.c[i] = per_activation[i];
+                lp.lo[i] = 0; lp.hi[i] = 1;
+                for (int c = 0; c < nc; ++c) lp.A(c, i) = R(c, i) * ms[i].force_gain;
+            }
+            for (int c = 0; c < nc; ++c) {
+                lp.b[c] = tau[c];
+                lp.A(c, nm + c) = 1;
+                lp.h[nm + c] = 2e4;
+                lp.lo[nm + c] = -1e6; lp.hi[nm + c] = 1e6;
+            }
+            const QPResult& least = solver.solve(lp, false);
+            if (least.status != QPStatus::Optimal) continue;
+            f.least = f.passive;
+            for (int i = 0; i < nm; ++i) f.least += per_activation[i] * least.x[i];
+            // Static optimisation with CMC's criterion.
+            for (int i = 0; i < nm; ++i) lp.c[i] = 0;
+            for (int c = 0; c < nc; ++c) lp.h[nm + c] = 2.0;
+            const QPResult& so = solver.solve(lp, false);
+            if (so.status != QPStatus::Optimal) continue;
+            f.static_opt = f.passive;
+            for (int i = 0; i < nm; ++i) f.static_opt += per_activation[i] * so.x[i];
+            out.samples.push_back(f);
+        }
+        return out;
+    }();
+    return d;
+}
+
+}  // namespace
+
+TEST_CASE("flight: L5/S1 compression is the free-body sum of inertia and muscle forces, above the inverse-dynamics bound",
+          "[lumbar_loads]") {
+    // In flight only gravity acts from outside, so the compression is the upper body's
+    // inertial force plus what the muscles crossing L5/S1 add. Whatever muscles CMC chose, the
+    // compression cannot be lower than the least that any muscle forces producing the
+    // inverse-dynamics moments of the same motion give.
+    const FlightDecomposition& d = flightDecomposition();
+    REQUIRE(d.samples.size() >= 40);   // two flight phases of about 0.1 s at 2.5 ms
+    double least = 0, cmc = 0, passive = 0;
+    for (const FlightSample& f : d.samples) {
+        INFO("t = " << f.time << " s: recorded " << f.recorded << " N, rebuilt " << f.rebuilt << " N, inertial and passive "
+                    << f.passive << " N, least " << f.least << " N");
+        CHECK(f.rebuilt == Approx(f.recorded).epsilon(1e-6).margin(1e-3));
+        CHECK(f.least <= f.recorded + 2.0);   // 2 N: the regularising term
+        // The upper body is in near free fall: inertia and passive muscle force explain almost
+        // nothing (the pelvis accelerates the trunk by little more than gravity).
+        CHECK(std::abs(f.passive) < 0.15 * d.body_weight);
+        least += f.least / d.samples.size();
+        cmc += f.recorded / d.samples.size();
+        passive += f.passive / d.samples.size();
+    }
+    // For the record (docs/lumbar_audit.md, finding 7): the bound lies far below CMC's value,
+    // because the same moments can be produced with iliacus for the swing hip and upper-lumbar
+    // fascicles for the trunk (through the coupling), without psoas.
+    WARN("flight L5/S1 mean compression: inertial and passive " << passive / d.body_weight << " BW, least "
+                                                                << least / d.body_weight << " BW, CMC " << cmc / d.body_weight
+                                                                << " BW");
+}
+
+TEST_CASE("flight: L5/S1 compression agrees with a static optimisation of the same instants (known deviation)",
+          "[lumbar_loads][!shouldfail]") {
+    // Known deviation (docs/lumbar_audit.md, finding 7): muscles saturated at push-off cannot
+    // deactivate within the 60 ms deactivation time, the exactly tracked ankle makes their
+    // antagonists cancel them (tibialis anterior at excitation 1 against the lingering soleus),
+    // and the chain reaches the hip and the psoas: CMC's mean flight compression is about 1.7
+    // times what a static optimisation of the same instants needs. This test fails while that
+    // lasts, and reports an unexpected pass once a control law anticipates deactivation.
+    const FlightDecomposition& d = flightDecomposition();
+    REQUIRE(d.samples.size() >= 40);
+    double so = 0, cmc = 0;
+    for (const FlightSample& f : d.samples) {
+        so += f.static_opt / d.samples.size();
+        cmc += f.recorded / d.samples.size();
+    }
+    INFO("mean flight compression: CMC " << cmc / d.body_weight << " BW, static optimisation " << so / d.body_weight << " BW");
+    CHECK(cmc <= 1.25 * so);
+}
