@@ -1,5 +1,9 @@
 #include "run.h"
 
+#include <algorithm>
+#include <filesystem>
+#include <system_error>
+
 #include "paths.h"
 #include "error.h"
 #include "model_parser.h"
@@ -15,6 +19,26 @@ namespace corestride {
 std::string scenarioModelFile(const Scenario& s) {
     const std::string& f = s.text("model.file");
     return f.empty() ? defaultModelPath() : f;
+}
+
+std::vector<std::string> scenarioInputFiles(const Scenario& s) {
+    std::vector<std::string> files{scenarioModelFile(s)};
+    const std::string& source = s.text("motion.source");
+    if (source == "builtin") files.push_back(modelsDir() + "/running_stride.fourier");
+    if (source == "files") {
+        files.push_back(s.text("motion.kinematics"));
+        files.push_back(s.text("motion.grf"));
+    }
+    if (s.text("training.apply") == "yes") {
+        files.push_back(defaultTrainingParamsPath());
+        std::vector<std::string> library;
+        std::error_code ec;
+        for (const auto& entry : std::filesystem::directory_iterator(defaultExerciseDir(), ec))
+            if (entry.path().extension() == ".exercise") library.push_back(entry.path().string());
+        std::sort(library.begin(), library.end());
+        files.insert(files.end(), library.begin(), library.end());
+    }
+    return files;
 }
 
 CmcOptions cmcOptions(const Scenario& s) {

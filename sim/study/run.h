@@ -21,6 +21,12 @@ struct ScenarioRun {
 // Model file named by the scenario (model.file), or the built-in one.
 std::string scenarioModelFile(const Scenario& scenario);
 
+// Every file a run of the scenario reads: the model, the motion (the built-in stride file, or
+// the user's kinematics and ground reactions), and with training.apply = yes the training
+// parameters and the exercise library. Sweeps record their digests to refuse resuming with
+// changed inputs.
+std::vector<std::string> scenarioInputFiles(const Scenario& scenario);
+
 // Builds the model and reference and runs the simulation. Throws UserError for bad input
 // (files, keys); numerical failures end up in result.status instead.
 ScenarioRun runScenario(const Scenario& scenario, const std::function<void(double)>& progress = {});

@@ -101,11 +101,31 @@ std::string runName(int index) {
     return buf;
 }
 
-// The append-only journal: a header line naming the spec hash and save mode, then one
-// record per finished point, each written with one write() and fsync'ed.
+// Digest of every input file the points read (model, motion, training and exercise files),
+// by path: a resumed sweep must not mix points computed from different files.
+std::map<std::string, std::string> inputDigests(const Scenario& base, const std::vector<SweepPoint>& points) {
+    std::set<std::string> files;
+    for (const std::string& f : scenarioInputFiles(base)) files.insert(f);
+    for (const SweepPoint& p : points)
+        for (const std::string& f : scenarioInputFiles(sweepPointScenario(base, p))) files.insert(f);
+    std::map<std::string, std::string> out;
+    for (const std::string& f : files) {
+        std::ifstream in(f, std::ios::binary);
+        if (!in) throw UserError(f + ": cannot read (an input of the sweep)");
+        std::ostringstream os;
+        os << in.rdbuf();
+        out[f] = hashText(os.str());
+    }
+    return out;
+}
+
+// The append-only journal: a header line naming the spec hash and save mode, one line per
+// input file with its digest, then one record per finished point, each written with one
+// write() and fsync'ed.
 class Journal {
 public:
-    Journal(std::string path, std::string header) : path_(std::move(path)), header_(std::move(header)) {}
+    Journal(std::string path, std::string header, std::map<std::string, std::string> inputs)
+        : path_(std::move(path)), header_(std::move(header)), inputs_(std::move(inputs)) {}
     ~Journal() { if (fd_ >= 0) ::close(fd_); }
     Journal(const Journal&) = delete;
     Journal& operator=(const Journal&) = delete;
@@ -131,12 +151,30 @@ public:
                                 header_ + "'); use another output file or pass --overwrite");
             }
             keep = header_end + 1;
+            // The inputs the recorded points were computed from must be those of now.
+            std::map<std::string, std::string> recorded;
             for (size_t pos = keep; pos < text.size();) {
                 const auto end = text.find('\n', pos);
-                if (end == std::string::npos) break;   // torn last line: cut below
-                SweepRow row;
-                if (parseJournalRecord(text.substr(pos, end - pos), row)) rows[row.index] = row;
+                if (end == std::string::npos || text.compare(pos, 6, "input\t") != 0) break;
+                const std::string line = text.substr(pos + 6, end - pos - 6);
+                const auto tab = line.find('\t');
+                if (tab != std::string::npos) recorded[line.substr(tab + 1)] = line.substr(0, tab);
                 pos = keep = end + 1;
+            }
+            if (recorded.empty() && keep < text.size())
+                throw UserError(path_ + ": journal without input digests (written by an older corestride); pass "
+                                        "--overwrite to start the sweep again");
+            if (recorded.empty()) {
+                keep = 0;   // a header alone: written again below, with the digests
+            } else {
+                checkInputs(recorded);
+                for (size_t pos = keep; pos < text.size();) {
+                    const auto end = text.find('\n', pos);
+                    if (end == std::string::npos) break;   // torn last line: cut below
+                    SweepRow row;
+                    if (parseJournalRecord(text.substr(pos, end - pos), row)) rows[row.index] = row;
+                    pos = keep = end + 1;
+                }
             }
         }
         fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT, 0644);
@@ -144,7 +182,9 @@ public:
         if (::ftruncate(fd_, static_cast<off_t>(keep)) != 0 || ::lseek(fd_, 0, SEEK_END) < 0)
             throw UserError(path_ + ": cannot truncate journal");
         if (keep == 0) {
-            append(header_ + "\n");
+            std::string head = header_ + "\n";
+            for (const auto& [file, digest] : inputs_) head += "input\t" + digest + "\t" + file + "\n";
+            append(head);
             syncDirectory(directoryOf(path_));
         }
         return rows;
@@ -163,7 +203,26 @@ public:
     }
 
 private:
+    // Throws UserError naming the first input file that differs from when the sweep started.
+    void checkInputs(const std::map<std::string, std::string>& recorded) const {
+        for (const auto& [file, digest] : inputs_) {
+            const auto it = recorded.find(file);
+            if (it == recorded.end())
+                throw UserError(path_ + ": " + file + " was not an input when this sweep started; resuming would mix "
+                                        "points computed from different inputs; pass --overwrite to start again");
+            if (it->second != digest)
+                throw UserError(path_ + ": " + file + " changed since this sweep started (digest " + it->second + ", now " +
+                                digest + "); resuming would mix points computed from different inputs: restore the "
+                                "file, or pass --overwrite to start again");
+        }
+        for (const auto& entry : recorded)
+            if (!inputs_.count(entry.first))
+                throw UserError(path_ + ": " + entry.first + " was an input when this sweep started and is not now; pass "
+                                                             "--overwrite to start again");
+    }
+
     std::string path_, header_;
+    std::map<std::string, std::string> inputs_;
     int fd_ = -1;
 };
 
@@ -387,7 +446,8 @@ SweepReport runSweep(const SweepSpec& spec, const SweepOptions& options) {
     if (options.overwrite) removeLeftovers(options, points);
     Journal journal(options.output + ".journal",
                     std::string(kJournalMagic) + " spec=" + hash + " save=" + saveName(options.save) + " points=" +
-                        std::to_string(points.size()));
+                        std::to_string(points.size()),
+                    inputDigests(base, points));
     std::map<int, SweepRow> rows = journal.open(options.overwrite);
     if (series) {
         ::mkdir((options.output + ".parts").c_str(), 0755);

@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "error.h"
 #include "h5_file.h"
+#include "paths.h"
 #include "sweep.h"
 
 using namespace corestride;
@@ -171,4 +172,36 @@ TEST_CASE("sweep: bad input is refused before any work, naming the key or line",
     std::getline(in, content);
     CHECK(content == "not hdf5");
     fs::remove_all(dir);
+}
+
+TEST_CASE("sweep: resuming after an input file changed is refused, naming the file", "[sweep]") {
+    // A sweep stopped part-way, its model edited, resumed: the finished points were computed
+    // from the old model, the rest would come from the new one. The journal records a digest
+    // of every input file, and the resume must stop with the file's name.
+    const fs::path dir = tempDir() / "inputs";
+    fs::create_directories(dir);
+    std::ifstream in(defaultModelPath());
+    std::stringstream model_text;
+    model_text << in.rdbuf();
+    const std::string model = writeFile(dir / "my.model", model_text.str());
+    const std::string base = writeFile(dir / "base.cfg", "[model]\nfile = " + model + "\n");
+    const std::string text = "[sweep]\nbase = " + base +
+                             "\ndesign = list\n[points]\ncolumns = weakness.glute_med_r\npoint = 0\npoint = 0.2\npoint = 0.4\n";
+    const SweepSpec spec = parseSweepSpec(text, writeFile(dir / "spec.cfg", text));
+    SweepOptions o;
+    o.output = (dir / "out.h5").string();
+    o.jobs = 1;
+    o.stop_after = 1;
+    CHECK(runSweep(spec, o).computed == 1);
+
+    writeFile(dir / "my.model", model_text.str() + "# edited after the sweep started\n");
+    o.stop_after = -1;
+    CHECK_THROWS_WITH(runSweep(spec, o), Contains(model) && Contains("changed since this sweep started"));
+    CHECK_FALSE(fs::exists(o.output));
+
+    writeFile(dir / "my.model", model_text.str());   // restored: the sweep resumes
+    const SweepReport r = runSweep(spec, o);
+    CHECK(r.complete);
+    CHECK(r.resumed == 1);
+    CHECK(r.computed == 2);
 }
