@@ -52,6 +52,13 @@ struct VlenStrings {
 // entry point switches printing off for the calling thread.
 void silenceHdf5() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
 
+// No exit-time cleanup by the HDF5 library. A file whose flush failed (a full disk) cannot be
+// closed: HDF5 keeps it open with dirty metadata, and its atexit handler then crashed while
+// flushing it again (exit 139 after the right error message). The writer has already removed
+// the temporary file, and the operating system closes the descriptor. Must run before any
+// other HDF5 call, hence at static initialisation.
+const bool kNoHdf5Atexit = (H5dont_atexit(), true);
+
 // Where an HDF5 call failed, for messages: the file and the object inside it.
 struct Where {
     const std::string& file;
