@@ -408,6 +408,7 @@ RunResult runCmc(const Model& model, const ReferenceMotion& ref, const CmcOption
     SimTK::RungeKuttaMersonIntegrator integ(model.system());
     integ.setAccuracy(opt.accuracy);
     integ.setAllowInterpolation(false);
+    integ.setInternalStepLimit(opt.max_steps_per_interval);
     integ.initialize(s);
     const double t_end = ref.endTime();
     const int intervals = static_cast<int>(std::ceil((t_end - ref.startTime()) / opt.interval - 1e-9));
@@ -422,9 +423,16 @@ RunResult runCmc(const Model& model, const ReferenceMotion& ref, const CmcOption
             integ.reinitialize(SimTK::Stage::Dynamics, false);
             ws.record(integ.getState(), out);
             const double t_next = std::min(t_end, ref.startTime() + (k + 1) * opt.interval);
+            bool stalled = false;
             while (integ.getTime() < t_next - 1e-12) {
                 const auto status = integ.stepTo(t_next);
+                if (status == SimTK::Integrator::ReachedStepLimit) { stalled = true; break; }
                 if (status == SimTK::Integrator::EndOfSimulation || integ.isSimulationOver()) break;
+            }
+            if (stalled) {
+                out.status = "integration stalled at t = " + std::to_string(integ.getTime()) + " s: more than " +
+                             std::to_string(opt.max_steps_per_interval) + " integrator steps in one control interval";
+                break;
             }
             if (integ.isSimulationOver() && integ.getTime() < t_next - 1e-12) {
                 out.status = std::string("integration stopped at t = ") + std::to_string(integ.getTime()) + " s: " +

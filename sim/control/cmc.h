@@ -30,6 +30,10 @@ struct CmcOptions {
     double residual_max = 1e6;        // N or N m (effectively unbounded: reported, never limiting)
     double adaptive_reserve_max = 5;  // N m (adaptive)
     double accuracy = 1e-4;           // integrator relative accuracy
+    // Integrator steps allowed in one control interval (a healthy interval takes 1-4): more
+    // ends the run with status "integration stalled at t = ...", so that stiff or diverging
+    // dynamics cannot hang a run (adaptive mode once spent 10 minutes in one stepTo).
+    int max_steps_per_interval = 5000;
     std::vector<double> strength;     // per muscle factor on fmax (empty: all 1)
     std::vector<double> max_activation;  // per muscle ceiling on activation (empty: all 1)
     std::vector<double> length_scale;    // per muscle factor on lopt and lts (empty: all 1)

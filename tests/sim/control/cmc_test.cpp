@@ -233,3 +233,17 @@ TEST_CASE("quiet standing: CMC settles on the static optimisation of the pose, w
     // slow drift (about 1.5).
     CHECK(chatter < 5);
 }
+
+TEST_CASE("a run that needs too many integrator steps stops with a recorded status instead of hanging", "[cmc]") {
+    // The bound: CmcOptions::max_steps_per_interval integrator steps per control interval.
+    // The built-in stride takes about two per 2.5 ms interval, so a bound of one must stop it.
+    const Fixture& f = fixture();
+    CmcOptions o;
+    o.max_steps_per_interval = 1;
+    const RunResult r = runCmc(*f.model, *f.ref, o);
+    INFO(r.status);
+    CHECK(r.status.rfind("integration stalled at t = ", 0) == 0);
+    CHECK_FALSE(runFinished(r.status));
+    CHECK(r.time.size() < f.strict.time.size());   // what was simulated before is kept
+    CHECK_FALSE(r.time.empty());
+}
