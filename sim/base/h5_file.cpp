@@ -9,11 +9,13 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 #include <filesystem>
 #include <type_traits>
 #include <utility>
 
 #include "error.h"
+#include "input_file.h"
 
 namespace corestride {
 
@@ -525,6 +527,7 @@ void H5Writer::commit() {
 H5Reader::H5Reader(const std::string& path) : path_(path) {
     silenceHdf5();
     if (!pathExistsOnDisk(path)) throw UserError(path + ": no such file");
+    checkInputFile(path, "results file", std::numeric_limits<std::size_t>::max());   // not a FIFO or device
     file_ = checkId(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), Where{path, ""},
                     "cannot open as HDF5 (not an HDF5 file, or damaged)");
 }

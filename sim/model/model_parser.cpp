@@ -8,6 +8,7 @@
 
 #include "error.h"
 #include "record_reader.h"
+#include "input_file.h"
 
 namespace corestride {
 namespace {
@@ -232,11 +233,7 @@ ModelDescription parseModelText(const std::string& text, const std::string& file
 }
 
 ModelDescription readModelFile(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) throw UserError(path + ": cannot open model file");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return parseModelText(ss.str(), path);
+    return parseModelText(readInputFile(path, "model file"), path);
 }
 
 }  // namespace corestride

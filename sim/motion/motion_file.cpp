@@ -13,6 +13,7 @@
 #include <unordered_map>
 
 #include "error.h"
+#include "input_file.h"
 
 namespace corestride {
 namespace {
@@ -292,11 +293,7 @@ MotionTable parseMotionText(const std::string& text, const std::string& file) {
 }
 
 MotionTable readMotionFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw UserError(path + ": cannot open motion file");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return parseMotionText(ss.str(), path);
+    return parseMotionText(readInputFile(path, "motion file"), path);
 }
 
 void selectTimeWindow(MotionTable& table, double t0, double t1) {

@@ -7,6 +7,7 @@
 
 #include "error.h"
 #include "record_reader.h"
+#include "input_file.h"
 
 namespace corestride {
 
@@ -43,8 +44,7 @@ double StanceCurve::evaluate(double s) const {
 }
 
 std::vector<StrideTrial> readStrideFile(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) throw UserError(path + ": cannot open stride file");
+    std::istringstream in(readInputFile(path, "stride file"));
     std::vector<StrideTrial> trials;
     auto trialFor = [&](Record& r) -> StrideTrial& {
         const double label = r.scalar("trial");

@@ -10,6 +10,7 @@
 #include "model.h"
 #include "record_reader.h"
 #include "paths.h"
+#include "input_file.h"
 
 namespace corestride {
 namespace {
@@ -125,11 +126,7 @@ Exercise parseExerciseText(const std::string& text, const std::string& file) {
 }
 
 Exercise readExerciseFile(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) throw UserError(path + ": cannot open exercise file");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return parseExerciseText(ss.str(), path);
+    return parseExerciseText(readInputFile(path, "exercise file"), path);
 }
 
 std::vector<Exercise> readExerciseLibrary(const std::string& dir) {

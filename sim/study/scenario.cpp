@@ -7,6 +7,7 @@
 #include <boost/program_options.hpp>
 
 #include "error.h"
+#include "input_file.h"
 
 namespace po = boost::program_options;
 
@@ -138,11 +139,7 @@ void checkValue(const KeySpec& spec, const std::string& value, const std::string
 Scenario Scenario::resolve(const std::string& file, const std::map<std::string, std::string>& overrides) {
     std::string text;
     if (!file.empty()) {
-        std::ifstream in(file);
-        if (!in) throw UserError(file + ": cannot open scenario file");
-        std::ostringstream all;
-        all << in.rdbuf();
-        text = all.str();
+        text = readInputFile(file, "scenario file");
     }
     return parse(text, file, overrides);
 }

@@ -10,6 +10,7 @@
 #include "model.h"
 #include "record_reader.h"
 #include "paths.h"
+#include "input_file.h"
 
 namespace corestride {
 namespace {
@@ -41,8 +42,7 @@ std::string fmt(double x) {
 }  // namespace
 
 TrainingParams readTrainingParams(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) throw UserError(path + ": cannot open training parameter file");
+    std::istringstream in(readInputFile(path, "training parameter file"));
     TrainingParams p;
     std::vector<int> line_of(std::size(kParams), 0);
     // `param <name> value=... status=... source=...`, each name once.

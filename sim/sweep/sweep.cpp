@@ -26,6 +26,7 @@
 #include "h5_file.h"
 #include "run_output.h"
 #include "weakness.h"
+#include "input_file.h"
 
 namespace corestride {
 
@@ -110,11 +111,7 @@ std::map<std::string, std::string> inputDigests(const Scenario& base, const std:
         for (const std::string& f : scenarioInputFiles(sweepPointScenario(base, p))) files.insert(f);
     std::map<std::string, std::string> out;
     for (const std::string& f : files) {
-        std::ifstream in(f, std::ios::binary);
-        if (!in) throw UserError(f + ": cannot read (an input of the sweep)");
-        std::ostringstream os;
-        os << in.rdbuf();
-        out[f] = hashText(os.str());
+        out[f] = hashText(readInputFile(f, "input of the sweep"));
     }
     return out;
 }

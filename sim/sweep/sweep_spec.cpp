@@ -12,6 +12,7 @@
 
 #include "error.h"
 #include "scenario.h"
+#include "input_file.h"
 
 namespace corestride {
 
@@ -144,11 +145,7 @@ std::string hashText(const std::string& text) {
 }
 
 SweepSpec readSweepSpec(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) throw UserError(path + ": cannot open sweep spec");
-    std::ostringstream text;
-    text << in.rdbuf();
-    return parseSweepSpec(text.str(), path);
+    return parseSweepSpec(readInputFile(path, "sweep spec"), path);
 }
 
 // Lines are read here rather than by Program_options: every message names its line, and
