@@ -401,10 +401,32 @@ std::vector<hsize_t> readNumericDataset(hid_t file, const Where& w, int rank, hi
 H5Writer::H5Writer(std::string final_path, std::string temp_path, bool overwrite, std::int64_t file)
     : final_path_(std::move(final_path)), temp_path_(std::move(temp_path)), overwrite_(overwrite), file_(file) {}
 
-H5Writer H5Writer::create(const std::string& final_path, bool overwrite) {
+void H5Writer::checkOutputFile(const std::string& final_path, bool overwrite) {
     silenceHdf5();
-    if (!overwrite && pathExistsOnDisk(final_path))
-        throw UserError(final_path + " exists; pass --overwrite to replace it");
+    if (final_path.empty()) throw UserError("empty output path: give the output file with -o");
+    std::error_code ec;
+    const auto st = std::filesystem::status(final_path, ec);
+    if (!std::filesystem::exists(st)) return;
+    if (std::filesystem::is_directory(st)) throw UserError(final_path + ": is a directory; the output must be a file name");
+    if (!std::filesystem::is_regular_file(st))
+        throw UserError(final_path + ": exists and is not a regular file (a device, FIFO or socket); outputs replace only "
+                                     "regular files");
+    if (!overwrite) throw UserError(final_path + " exists; pass --overwrite to replace it");
+    bool ours = false;
+    try {
+        const H5Reader r(final_path);
+        ours = r.hasAttribute("/", "format") && r.readStringAttribute("/", "format").rfind("corestride", 0) == 0;
+    } catch (const UserError&) {
+        ours = false;   // not HDF5, or damaged: not ours to replace
+    }
+    if (!ours)
+        throw UserError(final_path + ": exists and was not written by CoreStride (no root attribute format = corestride); "
+                                     "--overwrite replaces only CoreStride's own results: remove it yourself or choose "
+                                     "another name");
+}
+
+H5Writer H5Writer::create(const std::string& final_path, bool overwrite) {
+    checkOutputFile(final_path, overwrite);
 
     // The temporary file sits in the same directory, so that rename() stays on one file system.
     std::string temp_path = final_path + ".tmp." + std::to_string(::getpid());

@@ -43,7 +43,15 @@ public:
     // UserError "<final_path> exists; pass --overwrite to replace it" before touching anything.
     // Throws UserError if the temporary file cannot be created (missing directory, no write
     // permission).
+    // The checks of checkOutputFile() come first.
     static H5Writer create(const std::string& final_path, bool overwrite);
+
+    // Whether `final_path` may receive an output, checked before any work: not empty, not a
+    // directory, not a device, FIFO or socket; if something is there, `overwrite` is needed
+    // and it must be an HDF5 file that CoreStride wrote (root attribute `format` beginning
+    // with "corestride"), so that --overwrite cannot destroy a scenario, a device node or
+    // someone else's data. Throws UserError naming the path.
+    static void checkOutputFile(const std::string& final_path, bool overwrite);
 
     H5Writer(H5Writer&& other) noexcept;
     H5Writer(const H5Writer&) = delete;

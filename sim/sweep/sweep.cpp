@@ -3,12 +3,15 @@
 #include <algorithm>
 #include <atomic>
 #include <cassert>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <deque>
+#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <map>
@@ -19,6 +22,7 @@
 
 #include <fcntl.h>
 #include <hdf5.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -322,6 +326,34 @@ void writeSweepFile(const SweepSpec& spec, const Scenario& base, const std::vect
     syncDirectory(directoryOf(options.output));
 }
 
+// One sweep at a time per output: an exclusive lock on <output>.lock, held for the whole
+// sweep. Two sweeps with the same -o both computed every point and their journal records
+// overwrote each other.
+class OutputLock {
+public:
+    explicit OutputLock(const std::string& output) : path_(output + ".lock") {
+        fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+        if (fd_ < 0) throw UserError(path_ + ": cannot create the sweep's lock file (" + std::strerror(errno) + ")");
+        if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+            ::close(fd_);
+            fd_ = -1;
+            throw UserError(output + ": another corestride sweep is writing this output (" + path_ +
+                            " is locked); wait for it to finish or choose another -o");
+        }
+    }
+    ~OutputLock() {
+        if (fd_ < 0) return;
+        ::unlink(path_.c_str());
+        ::close(fd_);
+    }
+    OutputLock(const OutputLock&) = delete;
+    OutputLock& operator=(const OutputLock&) = delete;
+
+private:
+    std::string path_;
+    int fd_ = -1;
+};
+
 void removeLeftovers(const SweepOptions& options, const std::vector<SweepPoint>& points) {
     for (const SweepPoint& p : points) std::remove(partPath(options.output, p.index).c_str());
     ::rmdir((options.output + ".parts").c_str());
@@ -434,6 +466,12 @@ SweepReport runSweep(const SweepSpec& spec, const SweepOptions& options) {
     report.total = static_cast<int>(points.size());
     const Scenario base = sweepBaseScenario(spec);
     const std::string hash = sweepSpecHash(base, points);
+    {   // the output path itself: not empty, not a directory or device; --overwrite only of ours
+        std::error_code ec;
+        if (!std::filesystem::is_regular_file(options.output, ec) || options.overwrite)
+            H5Writer::checkOutputFile(options.output, true);
+    }
+    const OutputLock lock(options.output);
     if (exists(options.output) && !options.overwrite && isFinishedOutput(options.output, hash)) {
         removeLeftovers(options, points);
         report.complete = report.already_complete = true;

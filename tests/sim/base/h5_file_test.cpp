@@ -42,8 +42,10 @@ struct TempDir {
 };
 
 // A committed file whose only content is the string attribute /@tag = `tag`.
+// A CoreStride file (root attribute format, which --overwrite requires) with a tag.
 void writeTagged(const std::string& path, const std::string& tag, bool overwrite) {
     H5Writer w = H5Writer::create(path, overwrite);
+    w.setStringAttribute("/", "format", "corestride");
     w.setStringAttribute("/", "tag", tag);
     w.commit();
 }
@@ -196,6 +198,7 @@ TEST_CASE("h5: an existing file is replaced only with overwrite, and atomically"
     // With the flag: the old file stays whole until commit, then the new one replaces it.
     {
         H5Writer w = H5Writer::create(path, true);
+        w.setStringAttribute("/", "format", "corestride");
         w.setStringAttribute("/", "tag", "second");
         CHECK(H5Reader(path).readStringAttribute("/", "tag") == "first");
         CHECK(fs::exists(w.tempPath()));
@@ -304,4 +307,35 @@ TEST_CASE("h5: fixed-length strings, as MATLAB writes them, are read too", "[h5]
     CHECK(r.readStringAttribute("/", "units") == "N*m");
     CHECK(r.readStringListAttribute("/", "columns") == std::vector<std::string>{"x", "yy"});
     CHECK(r.readStringAttribute("/", "tag") == "x");
+}
+
+TEST_CASE("h5: --overwrite replaces only regular files that CoreStride wrote, and bad output paths fail before any work",
+          "[h5]") {
+    const fs::path dir = fs::temp_directory_path() / ("corestride_h5_output_" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const std::string scenario = (dir / "s.cfg").string(), ours = (dir / "ours.h5").string();
+    std::ofstream(scenario) << "[run]\nname = x\n";
+    {
+        H5Writer w = H5Writer::create(ours, false);
+        w.setStringAttribute("/", "format", "corestride");
+        w.commit();
+    }
+    CHECK_THROWS_WITH(H5Writer::checkOutputFile("", true), Contains("empty output path"));
+    CHECK_THROWS_WITH(H5Writer::checkOutputFile(dir.string(), true), Contains("is a directory"));
+    CHECK_THROWS_WITH(H5Writer::checkOutputFile("/dev/null", true), Contains("/dev/null") && Contains("not a regular file"));
+    CHECK_THROWS_WITH(H5Writer::create("/dev/null", true), Contains("not a regular file"));
+    CHECK(fs::is_character_file("/dev/null"));
+    // An input given as the output, with --overwrite: refused, and the file keeps its text.
+    CHECK_THROWS_WITH(H5Writer::create(scenario, true), Contains("s.cfg") && Contains("not written by CoreStride"));
+    std::ifstream in(scenario);
+    std::string first;
+    std::getline(in, first);
+    CHECK(first == "[run]");
+    // CoreStride's own file: needs --overwrite, then it is replaced.
+    CHECK_THROWS_WITH(H5Writer::create(ours, false), Contains("exists; pass --overwrite"));
+    H5Writer again = H5Writer::create(ours, true);
+    again.setStringAttribute("/", "format", "corestride");
+    again.commit();
+    CHECK(H5Reader(ours).readStringAttribute("/", "format") == "corestride");
+    fs::remove_all(dir);
 }

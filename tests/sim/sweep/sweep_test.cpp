@@ -6,6 +6,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -204,4 +206,28 @@ TEST_CASE("sweep: resuming after an input file changed is refused, naming the fi
     CHECK(r.complete);
     CHECK(r.resumed == 1);
     CHECK(r.computed == 2);
+}
+
+TEST_CASE("sweep: a second sweep onto the same output is refused while the first runs", "[sweep]") {
+    const fs::path dir = tempDir() / "lock";
+    fs::create_directories(dir);
+    const SweepSpec spec = parseSweepSpec(kSpec, writeFile(dir / "spec.cfg", kSpec));
+    SweepOptions o;
+    o.output = (dir / "out.h5").string();
+    o.stop_after = 0;
+    // Another process holds the output's lock.
+    const int fd = ::open((o.output + ".lock").c_str(), O_RDWR | O_CREAT, 0644);
+    REQUIRE(fd >= 0);
+    REQUIRE(::flock(fd, LOCK_EX | LOCK_NB) == 0);
+    CHECK_THROWS_WITH(runSweep(spec, o), Contains("another corestride sweep is writing this output"));
+    CHECK_FALSE(fs::exists(o.output + ".journal"));
+    ::flock(fd, LOCK_UN);
+    ::close(fd);
+    CHECK_NOTHROW(runSweep(spec, o));   // free again
+    CHECK_FALSE(fs::exists(o.output + ".lock"));   // released and removed
+    // A device as the output is refused before any work.
+    SweepOptions dev = o;
+    dev.output = "/dev/null";
+    dev.overwrite = true;
+    CHECK_THROWS_WITH(runSweep(spec, dev), Contains("not a regular file"));
 }
