@@ -72,6 +72,8 @@ ParsedRunArgs parseRunArgs(const std::vector<std::string>& args, const std::stri
             throw UserError("command line: option '--" + key + "' needs a value");
         }
         if (key.find('.') == std::string::npos) throw UserError("command line: unknown option '--" + key + "'");
+        if (a.overrides.count(key))   // as in a scenario file: one value per key
+            throw UserError("command line: key '" + key + "' given twice ('" + a.overrides[key] + "' and '" + value + "')");
         a.overrides[key] = value;
     }
     if (vm.count("scenario")) {

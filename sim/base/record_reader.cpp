@@ -1,6 +1,9 @@
 #include "record_reader.h"
 
+#include <cerrno>
+#include <cfloat>
 #include <cmath>
+#include <cstdlib>
 #include <sstream>
 
 #include "error.h"
@@ -33,16 +36,43 @@ std::vector<std::string> Record::list(const std::string& key) {
     return out;
 }
 
-double Record::number(const std::string& key, const std::string& text) const {
-    size_t pos = 0;
-    double v = 0;
-    try {
-        v = std::stod(text, &pos);
-    } catch (const std::exception&) {
-        fail(key, "'" + text + "' is not a number");
+bool parseDecimal(const std::string& text, double& value, std::string* why) {
+    auto digits = [&](size_t& i) {
+        const size_t start = i;
+        while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
+        return i > start;
+    };
+    size_t i = 0;
+    if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
+    bool mantissa = digits(i);
+    if (i < text.size() && text[i] == '.') {
+        ++i;
+        mantissa = digits(i) || mantissa;
     }
-    if (pos != text.size()) fail(key, "'" + text + "' is not a number");
-    if (!std::isfinite(v)) fail(key, "value '" + text + "' is not finite");
+    bool ok = mantissa;
+    if (ok && i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+        ++i;
+        if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
+        ok = digits(i);
+    }
+    if (!ok || i != text.size()) {
+        if (why) *why = "is not a number";
+        return false;
+    }
+    errno = 0;
+    value = std::strtod(text.c_str(), nullptr);
+    // strtod flags both overflow (inf) and underflow (0 or a denormal) with ERANGE.
+    if (errno == ERANGE || !std::isfinite(value) || (value != 0 && std::abs(value) < DBL_MIN)) {
+        if (why) *why = "is out of range (a double holds magnitudes from about 2.2e-308 to 1.8e308, or 0)";
+        return false;
+    }
+    return true;
+}
+
+double Record::number(const std::string& key, const std::string& text) const {
+    double v = 0;
+    std::string why;
+    if (!parseDecimal(text, v, &why)) fail(key, "'" + text + "' " + why);
     return v;
 }
 

@@ -21,6 +21,11 @@ struct SourceLocation {
     int line = 0;
 };
 
+// Parses a decimal number: [+-]digits[.digits][(e|E)[+-]digits] (or .digits), nothing else (no
+// hex floats, inf, nan or spaces). Returns false and says why in *why ("is not a number", or
+// "is out of range" for magnitudes a double cannot hold, e.g. 1e400 or 1e-320).
+bool parseDecimal(const std::string& text, double& value, std::string* why);
+
 struct Record {
     std::string keyword;
     std::string name;

@@ -1,5 +1,8 @@
 #include "scenario.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -7,6 +10,7 @@
 #include <boost/program_options.hpp>
 
 #include "error.h"
+#include "record_reader.h"
 #include "input_file.h"
 
 namespace po = boost::program_options;
@@ -108,10 +112,9 @@ void checkValue(const KeySpec& spec, const std::string& value, const std::string
     switch (spec.kind) {
         case KeyKind::Number:
         case KeyKind::Integer: {
-            size_t pos = 0;
             double v = 0;
-            try { v = std::stod(value, &pos); } catch (const std::exception&) { fail("is not a number"); }
-            if (pos != value.size() || !std::isfinite(v)) fail("is not a number");
+            std::string why;
+            if (!parseDecimal(value, v, &why)) fail(why);
             if (spec.kind == KeyKind::Integer && v != std::floor(v)) fail("is not an integer");
             if (v < spec.lo || v > spec.hi) {
                 std::ostringstream os;
@@ -199,7 +202,29 @@ Scenario Scenario::parse(const std::string& text, const std::string& file,
         s.values_[key] = value;
         s.origins_[key] = "command line";
     }
+    s.checkConsistency();
     return s;
+}
+
+void Scenario::checkConsistency() const {
+    auto where = [&](const std::string& key) {
+        const std::string& o = origin(key);
+        return (o.empty() ? std::string("defaults") : o) + ": key '" + key + "': ";
+    };
+    // The run name becomes an HDF5 group and file names of exports: a plain word.
+    const std::string& name = text("run.name");
+    const bool plain = !name.empty() && name[0] != '.' && std::all_of(name.begin(), name.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+    });
+    if (!plain)
+        throw UserError(where("run.name") + "'" + name + "' is not a run name (letters, digits, '_', '-' and '.', not "
+                                                          "starting with '.')");
+    // Motion files are read only when the motion comes from files: say so rather than ignore them.
+    if (text("motion.source") != "files")
+        for (const char* key : {"motion.kinematics", "motion.grf"})
+            if (!text(key).empty())
+                throw UserError(where(key) + "'" + text(key) + "' is given but motion.source = " + text("motion.source") +
+                                "; set motion.source = files to use it, or remove it");
 }
 
 double Scenario::number(const std::string& key) const { return std::stod(values_.at(key)); }

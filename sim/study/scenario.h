@@ -53,6 +53,9 @@ public:
 private:
     static Scenario parse(const std::string& text, const std::string& file,
                           const std::map<std::string, std::string>& overrides);
+    // Checks across keys, after every value was checked on its own: run.name is a plain word
+    // (it names an HDF5 group and export files); motion files only with motion.source = files.
+    void checkConsistency() const;
     std::map<std::string, std::string> values_, origins_;
 };
 

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "error.h"
+#include "record_reader.h"
 #include "scenario.h"
 #include "input_file.h"
 
@@ -45,13 +46,9 @@ const KeySpec* findScenarioKey(const std::string& name) {
 
 // A strict decimal number: the whole text, finite.
 double parseNumber(const std::string& text, const std::string& file, int line, const std::string& key) {
-    size_t pos = 0;
     double v = 0;
-    bool ok = !text.empty();
-    if (ok) {
-        try { v = std::stod(text, &pos); } catch (const std::exception&) { ok = false; }
-    }
-    if (!ok || pos != text.size() || !std::isfinite(v)) throw fileError(file, line, key, "value '" + text + "' is not a number");
+    std::string why;
+    if (!parseDecimal(text, v, &why)) throw fileError(file, line, key, "value '" + text + "' " + why);
     return v;
 }
 

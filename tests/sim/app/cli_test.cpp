@@ -30,3 +30,9 @@ TEST_CASE("model check accepts a valid file and rejects a broken one with file a
     CHECK_THROWS_WITH(runCli({"model", "info", "--mass", "abc"}, out, err), Contains("mass"));
     std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("cli: a key given twice on the command line is refused, as in a scenario file", "[cli]") {
+    std::ostringstream out, err;
+    CHECK_THROWS_WITH(runCli({"run", "--running.speed=3.2", "--running.speed=3.9", "-o", "/tmp/never.h5"}, out, err),
+                      Contains("running.speed") && Contains("given twice"));
+}

@@ -56,3 +56,20 @@ TEST_CASE("scenario errors name the file and line or the key, and the value", "[
     CHECK_THAT(error("", {{"nosuch.key", "1"}}), Contains("unknown key 'nosuch.key'"));
     CHECK_THROWS_WITH(Scenario::resolve("/nonexistent/x.cfg", {}), Contains("/nonexistent/x.cfg"));
 }
+
+TEST_CASE("scenario: numbers are plain decimals, run names plain words, motion files only with motion.source = files",
+          "[scenario]") {
+    CHECK_THROWS_WITH(Scenario::resolve("", {{"running.speed", "0x1p1"}}), Contains("running.speed") && Contains("is not a number"));
+    CHECK_THROWS_WITH(Scenario::resolve("", {{"subject.mass", "1e-320"}}), Contains("subject.mass") && Contains("out of range"));
+    CHECK_THROWS_WITH(Scenario::resolve("", {{"subject.mass", " 70"}}), Contains("is not a number"));
+    CHECK(Scenario::resolve("", {{"subject.mass", "7.0e1"}}).number("subject.mass") == 70.0);
+    for (const char* bad : {"a/b", "..", ".hidden", "two words", ""}) {
+        INFO(bad);
+        CHECK_THROWS_WITH(Scenario::resolve("", {{"run.name", bad}}), Contains("is not a run name"));
+    }
+    CHECK(Scenario::resolve("", {{"run.name", "weak_glute-2.5"}}).text("run.name") == "weak_glute-2.5");
+    const std::string file = writeTemp("[motion]\nkinematics = trial.mot\n");
+    CHECK_THROWS_WITH(Scenario::resolve(file, {}),
+                      Contains(file + ":2") && Contains("motion.kinematics") && Contains("motion.source = builtin"));
+    std::remove(file.c_str());
+}
