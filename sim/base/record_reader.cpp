@@ -109,6 +109,16 @@ double Record::positive(const std::string& key) {
     return v;
 }
 
+double Record::bounded(const std::string& key, double lo, double hi, const std::string& unit) {
+    const double v = scalar(key);
+    if (!(v >= lo && v <= hi)) {
+        std::ostringstream os;
+        os << raw(key) << " is outside the plausible range [" << lo << ", " << hi << "] " << unit;
+        fail(key, os.str());
+    }
+    return v;
+}
+
 double Record::nonNegative(const std::string& key) {
     double v = scalar(key);
     if (v < 0) fail(key, "must not be negative, got " + raw(key));

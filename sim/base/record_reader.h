@@ -44,6 +44,8 @@ struct Record {
     Vec3d vec3OrZero(const std::string& key);
     Vec3d angles3OrZero(const std::string& key_deg);                 // degrees in, radians out
     double positive(const std::string& key);
+    // A scalar in [lo, hi] (unit for the message), e.g. a plausibility bound on an input.
+    double bounded(const std::string& key, double lo, double hi, const std::string& unit);
     double nonNegative(const std::string& key);
     void rejectUnknown() const;                                      // every field must be used
 };

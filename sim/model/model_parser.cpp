@@ -102,12 +102,14 @@ MuscleDesc parseMuscle(Record& r) {
     else if (side == "mid") m.side = Side::Mid;
     else r.fail("side", "'" + side + "' is not a side (r, l, mid)");
     m.groups = r.list("groups");
-    m.fmax = r.positive("fmax");
-    m.lopt = r.positive("lopt");
-    m.lts = r.nonNegative("lts");
-    m.pennation = r.nonNegative("penn_deg") * kDeg;
-    if (m.pennation >= M_PI / 2) r.fail("penn_deg", "pennation must be below 90 degrees");
-    if (r.has("vmax")) m.vmax = r.positive("vmax");
+    // Plausibility bounds of the input check, not physiological values: each is far wider than
+    // the range of the public models the shipped one comes from, and catches unit slips
+    // (mm for m, N for kN) and nonsense (1e6 m tendons, 89.9999 degree pennation).
+    m.fmax = r.bounded("fmax", 1e-3, 2e4, "N");
+    m.lopt = r.bounded("lopt", 1e-3, 1.0, "m");
+    m.lts = r.bounded("lts", 0.0, 2.0, "m");
+    m.pennation = r.bounded("penn_deg", 0.0, 60.0, "deg") * kDeg;
+    if (r.has("vmax")) m.vmax = r.bounded("vmax", 0.1, 50.0, "optimal fibre lengths/s");
     return m;
 }
 
@@ -155,12 +157,21 @@ ModelDescription parseModelText(const std::string& text, const std::string& file
             BodyDesc b;
             b.name = r.name;
             b.where = r.where;
-            b.mass = r.positive("mass");
+            // Plausibility bounds (see parseMuscle): a body of a human model, in SI units.
+            b.mass = r.bounded("mass", 1e-6, 300.0, "kg");
             b.com = r.vec3("com");
+            for (double x : b.com)
+                if (std::abs(x) > 2.0) r.fail("com", "a component of " + r.raw("com") + " is more than 2 m from the body origin");
             auto in6 = r.numbers("inertia", 3, 6);
             for (size_t k = 0; k < in6.size(); ++k) b.inertia[k] = in6[k];
             for (int k = 0; k < 3; ++k)
-                if (!(b.inertia[k] > 0)) r.fail("inertia", "principal moments must be positive");
+                if (!(b.inertia[k] > 0 && b.inertia[k] <= 100)) r.fail("inertia", "moments must lie in (0, 100] kg m^2");
+            for (size_t k = 3; k < in6.size(); ++k)
+                if (!(std::abs(b.inertia[k]) <= 100)) r.fail("inertia", "products must lie in [-100, 100] kg m^2");
+            // A rigid body's moments satisfy the triangle inequality (Simbody rejects them otherwise).
+            const double ixx = b.inertia[0], iyy = b.inertia[1], izz = b.inertia[2], slop = 1e-9 * (ixx + iyy + izz);
+            if (ixx + iyy + slop < izz || ixx + izz + slop < iyy || iyy + izz + slop < ixx)
+                r.fail("inertia", "moments " + r.raw("inertia") + " violate the triangle inequality (Ixx + Iyy >= Izz, ...)");
             d.bodies.push_back(b);
         } else if (kw == "joint") {
             requireName(r);

@@ -33,6 +33,7 @@ void validateModelDescription(const ModelDescription& d) {
     uniqueNames(d.muscles, "muscle");
     const auto coords = uniqueNames(d.coordinates, "coordinate");
     const SourceLocation file_end{d.file, 0};
+    if (d.muscles.empty()) fail(file_end, "", "no 'muscle' records: a musculoskeletal model needs muscles");
 
     // Joints: one joint per body, parents known, a tree rooted at ground.
     std::map<std::string, const JointDesc*> joint_of_child;
