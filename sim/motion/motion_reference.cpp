@@ -62,6 +62,10 @@ FileReference::FileReference(const Model& model, const FileMotionOptions& opt)
     body_weight_ = model.subject().mass * kGravity;
     tx_ = model.coordinateIndex("pelvis_tx");
 
+    // Quintic splines need at least six samples (Simbody's GCVSPL: n >= 2m, m = 3).
+    if (ik.time.size() < 6)
+        throw UserError(ik.file + ": " + std::to_string(ik.time.size()) + " samples in the time window [" + std::to_string(t0_) +
+                        ", " + std::to_string(t1_) + "] s; the quintic splines of the kinematics need at least 6");
     // Coordinates: every model coordinate must have its column; angles converted once here.
     SimTK::Vector x(static_cast<int>(ik.time.size()));
     for (size_t r = 0; r < ik.time.size(); ++r) x[static_cast<int>(r)] = ik.time[r];
