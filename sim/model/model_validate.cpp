@@ -1,5 +1,6 @@
 // Cross-record checks of a ModelDescription: every reference resolves, names are unique,
 // the joints form one tree rooted at ground, coupling ratios sum to one.
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
@@ -71,7 +72,12 @@ void validateModelDescription(const ModelDescription& d) {
         std::string at = b.name;
         for (size_t steps = 0; at != "ground"; ++steps) {
             if (steps > d.bodies.size()) fail(b.where, "name", "joints form a loop through '" + b.name + "'");
-            at = joint_of_child.at(at)->parent;
+            const auto up = joint_of_child.find(at);
+            if (up == joint_of_child.end()) {   // an ancestor listed later, without a joint
+                const auto body = std::find_if(d.bodies.begin(), d.bodies.end(), [&](const BodyDesc& x) { return x.name == at; });
+                fail(body != d.bodies.end() ? body->where : b.where, "name", "body '" + at + "' has no joint");
+            }
+            at = up->second->parent;
         }
     }
 
