@@ -300,9 +300,18 @@ std::vector<hsize_t> extentOf(hid_t space, const Where& w) {
     return dims;
 }
 
-std::size_t countOf(const std::vector<hsize_t>& dims) {
+// Largest element count read from one dataset or attribute: far above any CoreStride file (a
+// long run's time series has about 10^6), and a damaged or hostile file that claims 10^12
+// elements gets a clear error instead of std::bad_alloc.
+constexpr std::size_t kMaxElements = std::size_t(1) << 28;
+
+std::size_t countOf(const std::vector<hsize_t>& dims, const Where& w) {
     std::size_t n = 1;
-    for (hsize_t d : dims) n *= d;
+    for (hsize_t d : dims) {
+        if (d != 0 && n > kMaxElements / d)
+            failContent(w, "claims more than " + std::to_string(kMaxElements) + " elements (damaged or not a CoreStride file)");
+        n *= d;
+    }
     return n;
 }
 
@@ -321,7 +330,7 @@ std::vector<std::string> readStringElements(hid_t obj, bool is_attribute, const 
     if (H5Tget_class(type.get()) != H5T_STRING) failContent(w, what + " is not a string");
     Handle space(checkId(is_attribute ? H5Aget_space(obj) : H5Dget_space(obj), w, what + ": cannot read the dataspace"),
                  H5Sclose);
-    const std::size_t n = countOf(extentOf(space.get(), w));
+    const std::size_t n = countOf(extentOf(space.get(), w), w);
     std::vector<std::string> out;
     out.reserve(n);
     if (n == 0) return out;
@@ -369,7 +378,7 @@ void readScalarAttribute(hid_t file, const Where& w, const std::string& name, hi
     Handle type(checkId(H5Aget_type(attr.get()), w, what + ": cannot read the type"), H5Tclose);
     requireNumeric(type.get(), integer_only, w, what);
     Handle space(checkId(H5Aget_space(attr.get()), w, what + ": cannot read the dataspace"), H5Sclose);
-    const std::size_t n = countOf(extentOf(space.get(), w));
+    const std::size_t n = countOf(extentOf(space.get(), w), w);
     if (n != 1) failContent(w, what + " holds " + std::to_string(n) + " values, expected one");
     checkStatus(H5Aread(attr.get(), mem_type, out), w, what + ": cannot read");
 }
@@ -386,7 +395,7 @@ std::vector<hsize_t> readNumericDataset(hid_t file, const Where& w, int rank, hi
     if (static_cast<int>(dims.size()) != rank)
         failContent(w, "dataset has " + std::to_string(dims.size()) + " dimensions, expected " +
                            std::to_string(rank));
-    out.assign(countOf(dims), T{});
+    out.assign(countOf(dims, w), T{});
     if (!out.empty())
         checkStatus(H5Dread(dset.get(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()), w,
                     "cannot read dataset");

@@ -339,3 +339,23 @@ TEST_CASE("h5: --overwrite replaces only regular files that CoreStride wrote, an
     CHECK(H5Reader(ours).readStringAttribute("/", "format") == "corestride");
     fs::remove_all(dir);
 }
+
+TEST_CASE("h5: a dataset that claims 10^12 elements gets a clear error, not std::bad_alloc", "[h5]") {
+    TempDir dir;
+    const std::string path = dir.file("huge.h5");
+    // A chunked dataset with a huge extent and no data written: a tiny file.
+    const hid_t file = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    const hsize_t dims[1] = {1000000000000ULL}, chunk[1] = {1024};
+    const hid_t space = H5Screate_simple(1, dims, nullptr);
+    const hid_t plist = H5Pcreate(H5P_DATASET_CREATE);
+    H5Pset_chunk(plist, 1, chunk);
+    const hid_t dset = H5Dcreate2(file, "time", H5T_IEEE_F64LE, space, H5P_DEFAULT, plist, H5P_DEFAULT);
+    REQUIRE(dset >= 0);
+    H5Dclose(dset);
+    H5Pclose(plist);
+    H5Sclose(space);
+    H5Fclose(file);
+    CHECK(fs::file_size(path) < 100000);
+    const H5Reader r(path);
+    CHECK_THROWS_WITH(r.readDoubles("/time"), Contains(path) && Contains("claims more than"));
+}
