@@ -111,7 +111,12 @@ void runScript(const std::string& script, std::vector<std::string> args) {
     args.insert(args.begin(), {pythonInterpreter(), path});
     const int rc = runProcess(args);
     if (rc == 2) throw UserError(script + " rejected its input (message above)");
-    if (rc != 0) throw std::runtime_error(script + " failed with exit status " + std::to_string(rc));
+    // Anything else is the script's or its environment's failure (a full disk, a broken
+    // matplotlib): say which, with its own message above, and leave no output.
+    if (rc != 0)
+        throw UserError(script + " failed with exit status " + std::to_string(rc) +
+                        " (its message is above; a full disk or a broken Python installation are the usual causes); "
+                        "nothing was written");
 }
 
 // Analysis and figures of `results` into `dir` (which exists): dir/analysis.h5 and dir/<figures>.
