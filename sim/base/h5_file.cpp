@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <hdf5.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -434,8 +435,30 @@ void H5Writer::checkOutputFile(const std::string& final_path, bool overwrite) {
                                      "another name");
 }
 
+namespace {
+
+// Removes <final_path>.tmp.<pid> files left by killed processes (the pid no longer exists).
+void removeStaleTemporaries(const std::string& final_path) {
+    namespace fs = std::filesystem;
+    const fs::path target(final_path);
+    const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+    const std::string prefix = target.filename().string() + ".tmp.";
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+        const std::string name = entry.path().filename().string();
+        if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0) continue;
+        const std::string digits = name.substr(prefix.size());
+        if (digits.find_first_not_of("0123456789") != std::string::npos || digits.size() > 9) continue;
+        const pid_t pid = static_cast<pid_t>(std::stol(digits));
+        if (pid > 0 && ::kill(pid, 0) != 0 && errno == ESRCH && entry.is_regular_file(ec)) fs::remove(entry.path(), ec);
+    }
+}
+
+}  // namespace
+
 H5Writer H5Writer::create(const std::string& final_path, bool overwrite) {
     checkOutputFile(final_path, overwrite);
+    removeStaleTemporaries(final_path);
 
     // The temporary file sits in the same directory, so that rename() stays on one file system.
     std::string temp_path = final_path + ".tmp." + std::to_string(::getpid());

@@ -359,3 +359,16 @@ TEST_CASE("h5: a dataset that claims 10^12 elements gets a clear error, not std:
     const H5Reader r(path);
     CHECK_THROWS_WITH(r.readDoubles("/time"), Contains(path) && Contains("claims more than"));
 }
+
+TEST_CASE("h5: temporary files of killed writers are removed, those of live ones kept", "[h5]") {
+    TempDir dir;
+    const std::string path = dir.file("out.h5");
+    // A pid above the kernel's default pid_max (4194304 on 64-bit) cannot be a live process.
+    const std::string stale = path + ".tmp.9999999", live = path + ".tmp." + std::to_string(::getppid());
+    std::ofstream(stale) << "left by a kill -9";
+    std::ofstream(live) << "another writer still running";
+    writeTagged(path, "x", false);
+    CHECK_FALSE(fs::exists(stale));
+    CHECK(fs::exists(live));
+    fs::remove(live);
+}
