@@ -35,6 +35,8 @@ std::string readInputFile(const std::string& path, const std::string& what, std:
             throw UserError(path + ": more than the " + std::to_string(max_bytes) + " bytes a " + what + " may have");
     }
     if (in.bad()) throw UserError(path + ": read error in " + what);
+    // A UTF-8 byte-order mark (editors on Windows write one) is not part of the text.
+    if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
     return text;
 }
 

@@ -12,7 +12,7 @@ namespace corestride {
 // Largest input file read (bytes): far above any real model, scenario or motion file.
 constexpr std::size_t kMaxInputBytes = std::size_t(256) << 20;
 
-// The contents of `path`. Throws UserError naming the path and `what` (e.g. "model file")
+// The contents of `path`, without a leading UTF-8 byte-order mark. Throws UserError naming the path and `what` (e.g. "model file")
 // when it cannot be opened, is a directory or not a regular file (FIFO, device, socket), or
 // holds more than max_bytes.
 std::string readInputFile(const std::string& path, const std::string& what, std::size_t max_bytes = kMaxInputBytes);

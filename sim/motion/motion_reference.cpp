@@ -62,10 +62,6 @@ FileReference::FileReference(const Model& model, const FileMotionOptions& opt)
     body_weight_ = model.subject().mass * kGravity;
     tx_ = model.coordinateIndex("pelvis_tx");
 
-    // Quintic splines need at least six samples (Simbody's GCVSPL: n >= 2m, m = 3).
-    if (ik.time.size() < 6)
-        throw UserError(ik.file + ": " + std::to_string(ik.time.size()) + " samples in the time window [" + std::to_string(t0_) +
-                        ", " + std::to_string(t1_) + "] s; the quintic splines of the kinematics need at least 6");
     // Coordinates: every model coordinate must have its column; angles converted once here.
     SimTK::Vector x(static_cast<int>(ik.time.size()));
     for (size_t r = 0; r < ik.time.size(); ++r) x[static_cast<int>(r)] = ik.time[r];
@@ -78,6 +74,11 @@ FileReference::FileReference(const Model& model, const FileMotionOptions& opt)
             if (&c == &model.coordinates()[tx_] && belt_speed_ > 0) v += belt_speed_ * (ik.time[r] - t0_);
             y[static_cast<int>(r)] = v;
         }
+        // Quintic splines need at least six samples (Simbody's GCVSPL: n >= 2m, m = 3).
+        if (ik.time.size() < 6)
+            throw UserError(ik.file + ": " + std::to_string(ik.time.size()) + " samples in the time window [" +
+                            std::to_string(t0_) + ", " + std::to_string(t1_) +
+                            "] s; the quintic splines of the kinematics need at least 6");
         // Filtered data: an interpolating quintic spline; otherwise GCV smoothing.
         splines_.push_back(opt.lowpass_hz > 0 ? SimTK::SplineFitter<SimTK::Real>::fitForSmoothingParameter(5, x, y, 0.0).getSpline()
                                               : SimTK::SplineFitter<SimTK::Real>::fitFromGCV(5, x, y).getSpline());
