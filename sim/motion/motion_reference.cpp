@@ -38,6 +38,21 @@ int requireColumn(const MotionTable& t, const std::string& label, const std::str
     return j;
 }
 
+// The same for a ground-reaction column, naming the foot prefixes the file does have (the
+// labels that end in force_vy), so that a wrong motion.grf_right/grf_left is easy to fix.
+int requireGrfColumn(const MotionTable& t, const std::string& prefix, const std::string& suffix, const std::string& why) {
+    const int j = t.column(prefix + suffix);
+    if (j >= 0) return j;
+    std::string found;
+    const std::string vy = "force_vy";
+    for (const std::string& l : t.labels)
+        if (l.size() > vy.size() && l.compare(l.size() - vy.size(), vy.size(), vy) == 0)
+            found += (found.empty() ? "'" : ", '") + l.substr(0, l.size() - vy.size()) + "'";
+    throw UserError(t.file + ": no column '" + prefix + suffix + "' (" + why + "); the foot prefixes in this file are " +
+                    (found.empty() ? "none (no column ends in force_vy)" : found) +
+                    " (keys motion.grf_right and motion.grf_left)");
+}
+
 FileReference::FileReference(const Model& model, const FileMotionOptions& opt)
     : model_(model), threshold_(opt.contact_threshold) {
     MotionTable ik = readMotionFile(opt.kinematics);
@@ -90,13 +105,13 @@ FileReference::FileReference(const Model& model, const FileMotionOptions& opt)
     for (int k = 0; k < 2; ++k) {
         Foot& f = feet_[k];
         const std::string& p = prefixes[k];
-        f.fx = requireColumn(grf_, p + "force_vx", "ground reaction force");
-        f.fy = requireColumn(grf_, p + "force_vy", "ground reaction force");
-        f.fz = requireColumn(grf_, p + "force_vz", "ground reaction force");
-        f.px = requireColumn(grf_, p + "force_px", "centre of pressure");
-        f.py = requireColumn(grf_, p + "force_py", "centre of pressure");
-        f.pz = requireColumn(grf_, p + "force_pz", "centre of pressure");
-        f.ty = requireColumn(grf_, p + "torque_y", "free moment");
+        f.fx = requireGrfColumn(grf_, p, "force_vx", "ground reaction force");
+        f.fy = requireGrfColumn(grf_, p, "force_vy", "ground reaction force");
+        f.fz = requireGrfColumn(grf_, p, "force_vz", "ground reaction force");
+        f.px = requireGrfColumn(grf_, p, "force_px", "centre of pressure");
+        f.py = requireGrfColumn(grf_, p, "force_py", "centre of pressure");
+        f.pz = requireGrfColumn(grf_, p, "force_pz", "centre of pressure");
+        f.ty = requireGrfColumn(grf_, p, "torque_y", "free moment");
         f.body = model.bodyIndex(bodies[k]);
     }
     // The centre of pressure in each foot's frame, along the reference kinematics.
