@@ -9,6 +9,7 @@
 #include "analysis.h"
 #include "analysis_file.h"
 #include "cmc.h"
+#include "run_output.h"   // kFormatVersion
 #include "version.h"
 #include "error.h"
 
@@ -230,7 +231,7 @@ void printSummaryTable(const FileSummary& s, std::ostream& out) {
 }
 
 void printSummaryJson(const FileSummary& s, std::ostream& out) {
-    out << "{\"file\": " << jsonString(s.file) << ", \"format_version\": 1, \"software_version\": "
+    out << "{\"file\": " << jsonString(s.file) << ", \"format_version\": " << kFormatVersion << ", \"software_version\": "
         << jsonString(kSoftwareVersion) << ", \"content\": "
         << jsonString(contentName(s.content)) << ", \"reference_run\": " << jsonString(s.reference_run)
         << ",\n \"runs\": [";
