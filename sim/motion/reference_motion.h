@@ -1,6 +1,6 @@
 // The motion a run tracks: coordinate trajectories of every model coordinate with their first
 // two time derivatives, and the ground reactions on each foot. Built from the built-in
-// stride (stride_data.h) or from the user's OpenSim files (motion_reference.h). Immutable
+// stride (stride_data.h) or from the user's OpenSim files (file_reference.h). Immutable
 // once built; one per run.
 #pragma once
 

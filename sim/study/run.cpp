@@ -7,7 +7,7 @@
 #include "paths.h"
 #include "error.h"
 #include "model_parser.h"
-#include "motion_reference.h"
+#include "file_reference.h"
 #include "residual_reduction.h"
 #include "standing_reference.h"
 #include "exercises_study.h"

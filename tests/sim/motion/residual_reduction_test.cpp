@@ -10,7 +10,7 @@
 
 #include "cmc.h"
 #include "model_parser.h"
-#include "motion_reference.h"
+#include "file_reference.h"
 #include "residual_reduction.h"
 
 #include "motion_files.h"

@@ -1,4 +1,4 @@
-#include "motion_reference.h"
+#include "file_reference.h"
 
 #include <cmath>
 

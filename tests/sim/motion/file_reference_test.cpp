@@ -11,7 +11,7 @@
 #include "error.h"
 #include "inverse_dynamics.h"
 #include "model_parser.h"
-#include "motion_reference.h"
+#include "file_reference.h"
 
 #include "motion_files.h"
 #include "paths.h"
@@ -22,7 +22,7 @@ using Catch::Matchers::Contains;
 using test::Files;
 using test::writeMotionFiles;
 
-TEST_CASE("user files: kinematics in degrees and GRF reproduce the reference they came from", "[motion_reference]") {
+TEST_CASE("user files: kinematics in degrees and GRF reproduce the reference they came from", "[file_reference]") {
     auto m = Model::build(readModelFile(defaultModelPath()), Subject{});
     StrideOptions so;
     so.correct = false;
@@ -57,7 +57,7 @@ TEST_CASE("user files: kinematics in degrees and GRF reproduce the reference the
     std::remove(files.grf.c_str());
 }
 
-TEST_CASE("user files: a missing coordinate column or window outside the data is an error", "[motion_reference]") {
+TEST_CASE("user files: a missing coordinate column or window outside the data is an error", "[file_reference]") {
     auto m = Model::build(readModelFile(defaultModelPath()), Subject{});
     const std::string ik = "/tmp/corestride_motion_short_" + std::to_string(::getpid()) + ".mot";
     std::ofstream(ik) << "version=1\nnRows=2\nnColumns=2\ninDegrees=yes\nendheader\ntime\thip_flexion_r\n0\t1\n0.1\t2\n";
