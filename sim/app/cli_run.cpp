@@ -1,4 +1,5 @@
 // `corestride run`: one scenario to one HDF5 file.
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <iomanip>
@@ -149,6 +150,29 @@ void printRunSummary(std::ostream& out, const std::string& name, const ScenarioR
                 << " (" << q.source << ")\n";
     out << "  tracking: worst rms " << worst_rot << " deg (" << wr << "), " << worst_tr << " cm (" << wt << ")\n"
         << "  reserves: largest " << worst_res << " N m (" << wres << ")\n";
+    int failed = 0;
+    for (const QualityCheck& q : r.checks) failed += !q.passed();
+    out << "  checks: " << (failed ? "FAIL, " + std::to_string(failed) + " of " + std::to_string(r.checks.size()) +
+                                         " over their thresholds (WARNING lines above)"
+                                   : "PASS, all " + std::to_string(r.checks.size()) +
+                                         " residual and tracking checks within their thresholds")
+        << "\n";
+    if (r.lumbar_stride_metrics.empty()) return;
+    // The loads the run exists for: per level, peak compression and anterior shear (mean over
+    // strides), in N and body weights.
+    const double bw = run.reference->bodyWeight();
+    const int strides = r.lumbar_stride_metrics.front().rows();
+    out << "  lumbar loads, peak per stride" << (strides > 1 ? " (mean over " + std::to_string(strides) + " strides)" : "")
+        << ":\n";
+    for (const LumbarLevel& lv : run.model->lumbarLevels()) {
+        const std::string& level = lv.joint;
+        const double c = m[level + "_peak_compression_N"], sh = m[level + "_peak_anterior_shear_N"];
+        std::string label = level;
+        std::replace(label.begin(), label.end(), '_', '/');
+        out << "    " << std::left << std::setw(6) << label << std::right << " compression " << std::setw(7)
+            << std::setprecision(0) << c << " N (" << std::setprecision(2) << c / bw << " BW), anterior shear "
+            << std::setw(6) << std::setprecision(0) << sh << " N (" << std::setprecision(2) << sh / bw << " BW)\n";
+    }
 }
 
 }  // namespace corestride

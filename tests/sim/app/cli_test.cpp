@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -35,4 +36,15 @@ TEST_CASE("cli: a key given twice on the command line is refused, as in a scenar
     std::ostringstream out, err;
     CHECK_THROWS_WITH(runCli({"run", "--running.speed=3.2", "--running.speed=3.9", "-o", "/tmp/never.h5"}, out, err),
                       Contains("running.speed") && Contains("given twice"));
+}
+
+TEST_CASE("cli: run prints the lumbar loads per level and a plain pass or fail of its checks", "[cli]") {
+    const std::string out_file = "/tmp/corestride_cli_loads_" + std::to_string(::getpid()) + ".h5";
+    std::ostringstream out, err;
+    REQUIRE(runCli({"run", "-o", out_file, "--quiet"}, out, err) == 0);
+    const std::string text = out.str();
+    CHECK_THAT(text, Contains("checks: PASS"));
+    for (const char* level : {"L5/S1", "L4/L5", "L3/L4", "L2/L3", "L1/L2"}) CHECK_THAT(text, Contains(std::string(level) + "  compression"));
+    CHECK_THAT(text, Contains(" BW), anterior shear"));
+    std::remove(out_file.c_str());
 }
