@@ -129,7 +129,7 @@ Exercise readExerciseFile(const std::string& path) {
     return parseExerciseText(readInputFile(path, "exercise file"), path);
 }
 
-std::vector<Exercise> readExerciseLibrary(const std::string& dir) {
+std::vector<std::string> exerciseLibraryFiles(const std::string& dir) {
     namespace fs = std::filesystem;
     std::error_code ec;
     std::vector<std::string> paths;
@@ -139,8 +139,12 @@ std::vector<Exercise> readExerciseLibrary(const std::string& dir) {
     if (paths.empty()) throw UserError(dir + ": no *.exercise file");
     // The name equals the stem (checked by the parser), so sorting paths sorts names.
     std::sort(paths.begin(), paths.end());
+    return paths;
+}
+
+std::vector<Exercise> readExerciseLibrary(const std::string& dir) {
     std::vector<Exercise> out;
-    for (const std::string& p : paths) out.push_back(readExerciseFile(p));
+    for (const std::string& p : exerciseLibraryFiles(dir)) out.push_back(readExerciseFile(p));
     return out;
 }
 

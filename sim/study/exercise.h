@@ -71,6 +71,8 @@ Exercise readExerciseFile(const std::string& path);
 // Reads every `*.exercise` file of a directory, sorted by exercise name. Throws UserError if
 // the directory cannot be read or holds no exercise file, or for any malformed file.
 std::vector<Exercise> readExerciseLibrary(const std::string& dir);
+// The *.exercise files of `dir`, sorted (the library readExerciseLibrary reads).
+std::vector<std::string> exerciseLibraryFiles(const std::string& dir);
 
 // The shipped library's directory (scenarios/exercises under the data root, paths.h).
 std::string defaultExerciseDir();

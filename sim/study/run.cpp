@@ -1,13 +1,9 @@
 #include "run.h"
 
-#include <algorithm>
-#include <filesystem>
-#include <system_error>
-
-#include "paths.h"
 #include "error.h"
-#include "model_parser.h"
 #include "file_reference.h"
+#include "model_parser.h"
+#include "paths.h"
 #include "residual_reduction.h"
 #include "standing_reference.h"
 #include "exercises_study.h"
@@ -31,11 +27,7 @@ std::vector<std::string> scenarioInputFiles(const Scenario& s) {
     }
     if (s.text("training.apply") == "yes") {
         files.push_back(defaultTrainingParamsPath());
-        std::vector<std::string> library;
-        std::error_code ec;
-        for (const auto& entry : std::filesystem::directory_iterator(defaultExerciseDir(), ec))
-            if (entry.path().extension() == ".exercise") library.push_back(entry.path().string());
-        std::sort(library.begin(), library.end());
+        const std::vector<std::string> library = exerciseLibraryFiles(defaultExerciseDir());
         files.insert(files.end(), library.begin(), library.end());
     }
     return files;
