@@ -58,7 +58,7 @@ int benchCommand(const std::vector<std::string>& args, std::ostream& out, std::o
     if (vm.count("help")) { out << "usage: corestride bench [--repeats N] [--speed V]\n" << opts; return 0; }
     const int repeats = std::max(1, vm["repeats"].as<int>());
     const ModelDescription desc = readModelFile(defaultModelPath());
-    const auto trials = readStrideFile(modelsDir() + "/running_stride.fourier");
+    const auto trials = readStrideFile(builtinStrideFile());
     out << std::fixed << std::setprecision(3);
 #ifdef NDEBUG
     out << "build: NDEBUG (unexpected: Debian's Simbody needs it off)\n";

@@ -10,8 +10,8 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <limits>
 #include <filesystem>
+#include <limits>
 #include <type_traits>
 #include <utility>
 
@@ -437,12 +437,16 @@ void H5Writer::checkOutputFile(const std::string& final_path, bool overwrite) {
 
 namespace {
 
+// A writer's temporary file: <final_path>.tmp.<pid>, in the same directory (rename() stays on
+// one file system).
+constexpr const char* kTempInfix = ".tmp.";
+
 // Removes <final_path>.tmp.<pid> files left by killed processes (the pid no longer exists).
 void removeStaleTemporaries(const std::string& final_path) {
     namespace fs = std::filesystem;
     const fs::path target(final_path);
     const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-    const std::string prefix = target.filename().string() + ".tmp.";
+    const std::string prefix = target.filename().string() + kTempInfix;
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(dir, ec)) {
         const std::string name = entry.path().filename().string();
@@ -461,7 +465,7 @@ H5Writer H5Writer::create(const std::string& final_path, bool overwrite) {
     removeStaleTemporaries(final_path);
 
     // The temporary file sits in the same directory, so that rename() stays on one file system.
-    std::string temp_path = final_path + ".tmp." + std::to_string(::getpid());
+    std::string temp_path = final_path + kTempInfix + std::to_string(::getpid());
     const Where w{final_path, ""};
     // Strong close: H5Fclose really closes the file, so commit() renames a finished file.
     Handle fapl(checkId(H5Pcreate(H5P_FILE_ACCESS), w, "cannot create property list"), H5Pclose);

@@ -37,6 +37,8 @@ std::string modelsDir() { return dataRoot() + "/models"; }
 std::string scenariosDir() { return dataRoot() + "/scenarios"; }
 std::string analysisDir() { return dataRoot() + "/analysis"; }
 
+std::string builtinStrideFile() { return modelsDir() + "/running_stride.fourier"; }
+
 std::string defaultModelPath() {
     if (const char* env = std::getenv("CORESTRIDE_MODEL")) return env;
     return modelsDir() + "/trunk_hip.model";

@@ -17,4 +17,7 @@ std::string analysisDir();
 // The default model file (models/trunk_hip.model under the data root, or $CORESTRIDE_MODEL).
 std::string defaultModelPath();
 
+// The built-in running stride (models/running_stride.fourier under the data root).
+std::string builtinStrideFile();
+
 }  // namespace corestride

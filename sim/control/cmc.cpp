@@ -34,7 +34,7 @@ public:
     std::vector<bool> is_pelvis;
     std::vector<double> q_ref, qd_ref, qdd_ref, qdd_des, tau_missing, q_now, qd_now, qr, qdr, qddr;
     SimTK::Vector udot, tau_u;
-    SimTK::State mid;                // the state at mid-interval time, for the ground reactions
+    SimTK::State ahead;              // the current state at the interval's end time, for the ground reactions
     Eigen::MatrixXd R;
     Eigen::VectorXd weight;          // per muscle cost weight
     MomentArmWorkspace ma;
@@ -99,9 +99,9 @@ bool CmcWorkspace::control(SimTK::State& s) {
 
     // What muscles and actuators must supply: the missing forces plus what they supply now,
     // with the ground reactions at the end of the interval (they change fast in stance).
-    mid = s;
-    mid.setTime(t + T);
-    calcMissingForces(model, mid, udot, tau_missing.data());
+    ahead = s;
+    ahead.setTime(t + T);
+    calcMissingForces(model, ahead, udot, tau_missing.data());
     sys.realize(s, SimTK::Stage::Dynamics);
     calcMomentArmMatrix(model, s, ma, R);
     const auto& ms = model.forces().getMuscleStates(s);

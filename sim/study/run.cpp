@@ -4,9 +4,9 @@
 #include "file_reference.h"
 #include "model_parser.h"
 #include "paths.h"
+#include "exercises_study.h"
 #include "residual_reduction.h"
 #include "standing_reference.h"
-#include "exercises_study.h"
 #include "training.h"
 #include "weakness.h"
 
@@ -20,7 +20,7 @@ std::string scenarioModelFile(const Scenario& s) {
 std::vector<std::string> scenarioInputFiles(const Scenario& s) {
     std::vector<std::string> files{scenarioModelFile(s)};
     const std::string& source = s.text("motion.source");
-    if (source == "builtin") files.push_back(modelsDir() + "/running_stride.fourier");
+    if (source == "builtin") files.push_back(builtinStrideFile());
     if (source == "files") {
         files.push_back(s.text("motion.kinematics"));
         files.push_back(s.text("motion.grf"));
@@ -85,7 +85,7 @@ ScenarioRun runScenarioSetup(const Scenario& s) {
         so.speed = s.number("running.speed");
         so.symmetric = s.text("running.stride") == "symmetric";
         so.strides = s.integer("running.strides");
-        run.reference = makeStrideReference(*run.model, readStrideFile(modelsDir() + "/running_stride.fourier"), so);
+        run.reference = makeStrideReference(*run.model, readStrideFile(builtinStrideFile()), so);
     } else if (s.text("motion.source") == "standing") {
         const double t_end = s.number("motion.t_end");
         run.reference = makeStandingReference(*run.model, t_end > 0 ? t_end : 1.0);

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -10,8 +9,8 @@
 #include <boost/program_options.hpp>
 
 #include "error.h"
-#include "record_reader.h"
 #include "input_file.h"
+#include "record_reader.h"
 
 namespace po = boost::program_options;
 

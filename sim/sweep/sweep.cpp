@@ -466,7 +466,9 @@ SweepReport runSweep(const SweepSpec& spec, const SweepOptions& options) {
     report.total = static_cast<int>(points.size());
     const Scenario base = sweepBaseScenario(spec);
     const std::string hash = sweepSpecHash(base, points);
-    {   // the output path itself: not empty, not a directory or device; --overwrite only of ours
+    {   // The output path, before any work: never empty, a directory or a device, and with
+        // --overwrite only a file CoreStride wrote. An existing regular file without
+        // --overwrite is left to isFinishedOutput() below (finished, or another sweep's).
         std::error_code ec;
         if (!std::filesystem::is_regular_file(options.output, ec) || options.overwrite)
             H5Writer::checkOutputFile(options.output, true);
