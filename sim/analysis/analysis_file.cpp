@@ -13,6 +13,7 @@
 #include "error.h"
 #include "model.h"
 #include "model_parser.h"
+#include "results_schema.h"
 #include "run.h"
 #include "scenario.h"
 #include "stick_figure.h"
@@ -20,6 +21,8 @@
 namespace corestride {
 
 namespace {
+
+using schema::Path;
 
 const double kNaN = std::numeric_limits<double>::quiet_NaN();
 
@@ -37,10 +40,10 @@ struct RunCurves {
 };
 
 // Muscle forces summed by group, rows = samples.
-std::vector<double> groupForces(const H5Reader& r, const std::string& g, std::size_t samples,
+std::vector<double> groupForces(const H5Reader& r, const std::string& run, std::size_t samples,
                                 std::vector<std::string>& names) {
-    const auto muscle_groups = r.readStrings(g + "/muscles/groups");
-    const H5Matrix force = readTable(r, g + "/muscles/force", samples, muscle_groups.size());
+    const auto muscle_groups = r.readStrings(schema::path(Path::MuscleGroups, run));
+    const H5Matrix force = readTable(r, schema::path(Path::MuscleForce, run), samples, muscle_groups.size());
     std::map<std::string, std::vector<std::size_t>> members;
     for (std::size_t m = 0; m < muscle_groups.size(); ++m) {
         std::stringstream ss(muscle_groups[m]);
@@ -58,9 +61,9 @@ std::vector<double> groupForces(const H5Reader& r, const std::string& g, std::si
 }
 
 // Mean over strides of the named columns of a level's stride_metrics.
-std::vector<double> peakMeans(const H5Reader& r, const std::string& level_group) {
-    const std::string path = level_group + "/stride_metrics";
-    const auto columns = r.readStringListAttribute(path, "columns");
+std::vector<double> peakMeans(const H5Reader& r, const std::string& run, const std::string& level) {
+    const std::string path = schema::path(Path::LevelStrideMetrics, run, level);
+    const auto columns = r.readStringListAttribute(path, schema::attr::kColumns);
     const H5Matrix m = readTable(r, path, 0, columns.size());
     std::vector<double> out;
     for (const char* name : {"peak_compression", "peak_anterior_shear", "peak_lateral_shear"}) {
@@ -97,13 +100,15 @@ private:
 
 // The first stride's samples as a stick figure, and the floor height. `time` and `grf` are
 // the run's samples and ground reaction forces, already read and checked by the caller.
-void writeStick(H5Writer& w, const H5Reader& r, const std::string& g, const std::string& out, ModelCache& models,
+void writeStick(H5Writer& w, const H5Reader& r, const std::string& run, ModelCache& models,
                 const std::pair<double, double>& stride, const std::vector<double>& time, const H5Matrix& grf) {
-    const Scenario s = Scenario::fromIni(r.readStringAttribute(g, "scenario"), r.path() + ": " + g + " attribute 'scenario'");
+    const std::string g = schema::path(Path::Run, run);
+    const Scenario s = Scenario::fromIni(r.readStringAttribute(g, schema::attr::kScenario),
+                                         r.path() + ": " + g + " attribute 'scenario'");
     const auto model = models.get(s);
-    const auto names = readNames(r, g + "/coordinates/names", 0);
-    const H5Matrix q = readTable(r, g + "/coordinates/q", time.size(), names.size());
-    const H5Matrix f = readTable(r, g + "/lumbar/L5_S1/force", time.size(), 3);
+    const auto names = readNames(r, schema::path(Path::CoordinateNames, run), 0);
+    const H5Matrix q = readTable(r, schema::path(Path::CoordinateQ, run), time.size(), names.size());
+    const H5Matrix f = readTable(r, schema::path(Path::LevelForce, run, "L5_S1"), time.size(), 3);
     std::vector<double> t, qs, fs, pct;
     for (std::size_t i = 0; i < time.size(); ++i) {
         if (time[i] < stride.first - 1e-9 || time[i] > stride.second + 1e-9) continue;
@@ -118,36 +123,40 @@ void writeStick(H5Writer& w, const H5Reader& r, const std::string& g, const std:
         for (const char* axis : {"_x", "_y", "_z"}) columns.push_back(l + axis);
     std::vector<std::int64_t> segments;
     for (const auto& [a, b] : sf.segments) { segments.push_back(a); segments.push_back(b); }
-    w.writeStrings(out + "/stick/landmarks", sf.landmarks);
-    w.writeInts(out + "/stick/segments", segments);
-    w.writeDoubles(out + "/stick/time", t, "s");
-    w.writeDoubles(out + "/stick/cycle_percent", pct, "%");
+    const auto ds = [&](Path key) { return schema::path(key, run); };
+    w.writeStrings(ds(Path::StickLandmarks), sf.landmarks);
+    w.writeInts(ds(Path::StickSegments), segments);
+    w.writeDoubles(ds(Path::StickTime), t, schema::units(Path::StickTime));
+    w.writeDoubles(ds(Path::StickCyclePercent), pct, schema::units(Path::StickCyclePercent));
     const std::string ground = "ground: x forward, y up, z right";
-    w.writeMatrix(out + "/stick/points", t.size(), columns.size(), sf.points, "m", columns, ground);
-    w.writeMatrix(out + "/stick/l5s1_force", t.size(), 3, sf.l5s1_force, "N", {"x", "y", "z"}, ground);
-    w.setStringAttribute(out + "/stick/l5s1_force", "description",
+    w.writeMatrix(ds(Path::StickPoints), t.size(), columns.size(), sf.points, schema::units(Path::StickPoints), columns,
+                  ground);
+    w.writeMatrix(ds(Path::StickL5S1Force), t.size(), 3, sf.l5s1_force, schema::units(Path::StickL5S1Force),
+                  {"x", "y", "z"}, ground);
+    w.setStringAttribute(ds(Path::StickL5S1Force), "description",
                          "force the upper body exerts on the sacrum at L5/S1");
     // The floor: the median height of the centre of pressure while a foot is loaded.
-    const H5Matrix cop = readTable(r, g + "/grf/cop", time.size(), 6);
+    const H5Matrix cop = readTable(r, schema::path(Path::GrfCop, run), time.size(), 6);
     std::vector<double> heights;
     for (std::size_t i = 0; i < grf.rows; ++i)
         for (int side = 0; side < 2; ++side)
             if (grf.at(i, 3 * side + 1) > kContactForce) heights.push_back(cop.at(i, 3 * side + 1));
     if (!heights.empty()) {
         std::nth_element(heights.begin(), heights.begin() + static_cast<long>(heights.size() / 2), heights.end());
-        w.setDoubleAttribute(out + "/stick", "floor_y_m", heights[heights.size() / 2]);
+        w.setDoubleAttribute(ds(Path::Stick), "floor_y_m", heights[heights.size() / 2]);
     }
 }
 
 RunCurves analyseRun(H5Writer& w, const ResultsFile& file, const std::string& run, ModelCache& models,
                      std::ostream& warn) {
     const H5Reader& r = file.reader;
-    const std::string g = runGroup(run), out = "/runs/" + run;
+    const std::string g = schema::path(Path::Run, run), out = g;   // the same group name in both files
+    const auto ds = [&](Path key, const std::string& level = "") { return schema::path(key, run, level); };
     w.createGroup(out);
     w.setStringAttribute(out, "title", runTitle(file, run));
-    const std::string status = r.readStringAttribute(g, "status");
-    w.setStringAttribute(out, "status", status);
-    w.setDoubleAttribute(out, "body_weight_N", r.readDoubleAttribute(g, "body_weight_N"));
+    const std::string status = r.readStringAttribute(g, schema::attr::kStatus);
+    w.setStringAttribute(out, schema::attr::kStatus, status);
+    w.setDoubleAttribute(out, schema::attr::kBodyWeight, r.readDoubleAttribute(g, schema::attr::kBodyWeight));
     w.setStringListAttribute(out, "description", runDescription(file, run));
 
     RunCurves rc;
@@ -168,30 +177,31 @@ RunCurves analyseRun(H5Writer& w, const ResultsFile& file, const std::string& ru
     rc.ok = true;
     std::vector<double> pct(kCyclePoints);
     for (int p = 0; p < kCyclePoints; ++p) pct[p] = 100.0 * p / (kCyclePoints - 1);
-    w.writeDoubles(out + "/cycle_percent", pct, "%");
+    w.writeDoubles(ds(Path::CyclePercent), pct, schema::units(Path::CyclePercent));
 
-    for (const auto& level : r.children(g + "/lumbar")) {
-        const H5Matrix f = readTable(r, g + "/lumbar/" + level + "/force", time.size(), 3);
-        LevelCurves lc{level, normaliseToCycle(time, f.data, 3, strides, kCyclePoints), peakMeans(r, g + "/lumbar/" + level)};
-        writeCurves(w, out + "/lumbar/" + level + "/force", lc.force, "N", {"compression", "ap_shear", "lateral_shear"});
+    for (const auto& level : r.children(ds(Path::Lumbar))) {
+        const H5Matrix f = readTable(r, ds(Path::LevelForce, level), time.size(), 3);
+        LevelCurves lc{level, normaliseToCycle(time, f.data, 3, strides, kCyclePoints), peakMeans(r, run, level)};
+        writeCurves(w, ds(Path::CurveLevelForce, level), lc.force, schema::units(Path::CurveLevelForce),
+                    {"compression", "ap_shear", "lateral_shear"});
         rc.levels.push_back(std::move(lc));
     }
-    const auto groups = groupForces(r, g, time.size(), rc.groups);
+    const auto groups = groupForces(r, run, time.size(), rc.groups);
     rc.group_force = normaliseToCycle(time, groups, rc.groups.size(), strides, kCyclePoints);
-    w.writeStrings(out + "/groups/names", rc.groups);
-    writeCurves(w, out + "/groups/force", rc.group_force, "N", rc.groups);
+    w.writeStrings(ds(Path::CurveGroupNames), rc.groups);
+    writeCurves(w, ds(Path::CurveGroupForce), rc.group_force, schema::units(Path::CurveGroupForce), rc.groups);
 
-    const H5Matrix grf = readTable(r, g + "/grf/force", time.size(), 6);
+    const H5Matrix grf = readTable(r, ds(Path::GrfForce), time.size(), 6);
     std::vector<double> contact(grf.rows * 2);
     for (std::size_t i = 0; i < grf.rows; ++i) {
         contact[2 * i] = grf.at(i, 1) > kContactForce ? 1.0 : 0.0;
         contact[2 * i + 1] = grf.at(i, 4) > kContactForce ? 1.0 : 0.0;
     }
     const CycleCurves cc = normaliseToCycle(time, contact, 2, strides, kCyclePoints);
-    w.writeMatrix(out + "/contact", cc.points, 2, cc.mean, "1", {"right", "left"});
+    w.writeMatrix(ds(Path::CurveContact), cc.points, 2, cc.mean, schema::units(Path::CurveContact), {"right", "left"});
 
     try {
-        writeStick(w, r, g, out, models, strides.front(), time, grf);
+        writeStick(w, r, run, models, strides.front(), time, grf);
     } catch (const UserError& e) {
         warn << "analyze: run '" << run << "': no stick figure: " << e.what() << "\n";
     }
@@ -206,18 +216,18 @@ double cycleAverage(const CycleCurves& c, std::size_t col) {
 }
 
 void writeDifference(H5Writer& w, const std::string& run, const RunCurves& a, const RunCurves& ref) {
-    const std::string out = "/differences/" + run;
+    const auto ds = [&](Path key, const std::string& level = "") { return schema::path(key, run, level); };
     for (const auto& la : a.levels) {
         for (const auto& lr : ref.levels) {
             if (lr.level != la.level) continue;
             std::vector<double> d(la.force.mean.size());
             for (std::size_t i = 0; i < d.size(); ++i) d[i] = la.force.mean[i] - lr.force.mean[i];
-            w.writeMatrix(out + "/lumbar/" + la.level + "/force_mean_change", la.force.points, 3, d, "N",
-                          {"compression", "ap_shear", "lateral_shear"});
+            w.writeMatrix(ds(Path::DifferenceLevelForce, la.level), la.force.points, 3, d,
+                          schema::units(Path::DifferenceLevelForce), {"compression", "ap_shear", "lateral_shear"});
             std::vector<double> pk(3);
             for (int k = 0; k < 3; ++k) pk[k] = la.peak_means[k] - lr.peak_means[k];
-            w.writeDoubles(out + "/lumbar/" + la.level + "/peak_change", pk, "N");
-            w.setStringListAttribute(out + "/lumbar/" + la.level + "/peak_change", "columns",
+            w.writeDoubles(ds(Path::DifferenceLevelPeak, la.level), pk, schema::units(Path::DifferenceLevelPeak));
+            w.setStringListAttribute(ds(Path::DifferenceLevelPeak, la.level), schema::attr::kColumns,
                                      {"peak_compression", "peak_anterior_shear", "peak_lateral_shear"});
         }
     }
@@ -232,9 +242,9 @@ void writeDifference(H5Writer& w, const std::string& run, const RunCurves& a, co
         change.push_back(fa - fr);
         pct.push_back(fr != 0 ? 100.0 * (fa - fr) / fr : kNaN);
     }
-    w.writeStrings(out + "/groups/names", names);
-    w.writeDoubles(out + "/groups/mean_force_change", change, "N");
-    w.writeDoubles(out + "/groups/mean_force_change_pct", pct, "%");
+    w.writeStrings(ds(Path::DifferenceGroupNames), names);
+    w.writeDoubles(ds(Path::DifferenceGroupForce), change, schema::units(Path::DifferenceGroupForce));
+    w.writeDoubles(ds(Path::DifferenceGroupForcePct), pct, schema::units(Path::DifferenceGroupForcePct));
 }
 
 void writeSensitivity(H5Writer& w, const ResultsFile& file) {
@@ -248,15 +258,18 @@ void writeSensitivity(H5Writer& w, const ResultsFile& file) {
         first.insert(first.end(), m.first_order.begin(), m.first_order.end());
     }
     const std::size_t np = sa.parameters.size();
-    w.createGroup("/sensitivity");
-    w.setStringAttribute("/sensitivity", "method", kSrcMethod);
-    w.setIntAttribute("/sensitivity", "points_used", static_cast<std::int64_t>(sa.points_ok));
-    w.writeStrings("/sensitivity/parameters", sa.parameters);
-    w.writeStrings("/sensitivity/metrics", metrics);
-    w.writeMatrix("/sensitivity/src", metrics.size(), np, src, "1", sa.parameters);
-    w.writeDoubles("/sensitivity/r2", r2, "1");
-    w.writeMatrix("/sensitivity/first_order", metrics.size(), np, first, "1", sa.parameters);
-    w.setStringAttribute("/sensitivity/first_order", "method", kFirstOrderMethod);
+    const std::string g = schema::path(Path::Sensitivity);
+    w.createGroup(g);
+    w.setStringAttribute(g, "method", kSrcMethod);
+    w.setIntAttribute(g, "points_used", static_cast<std::int64_t>(sa.points_ok));
+    w.writeStrings(schema::path(Path::SensitivityParameters), sa.parameters);
+    w.writeStrings(schema::path(Path::SensitivityMetrics), metrics);
+    w.writeMatrix(schema::path(Path::SensitivitySrc), metrics.size(), np, src, schema::units(Path::SensitivitySrc),
+                  sa.parameters);
+    w.writeDoubles(schema::path(Path::SensitivityR2), r2, schema::units(Path::SensitivityR2));
+    w.writeMatrix(schema::path(Path::SensitivityFirstOrder), metrics.size(), np, first,
+                  schema::units(Path::SensitivityFirstOrder), sa.parameters);
+    w.setStringAttribute(schema::path(Path::SensitivityFirstOrder), "method", kFirstOrderMethod);
 }
 
 // Column indices of /summary in a sweep file: the parameters lie between `point` and `ok`,
@@ -268,7 +281,7 @@ struct SweepColumns {
 
 SweepColumns sweepColumns(const ResultsFile& file) {
     SweepColumns sc;
-    sc.names = file.reader.readStringListAttribute("/summary", "columns");
+    sc.names = file.reader.readStringListAttribute(schema::path(Path::SweepSummary), schema::attr::kColumns);
     const auto find = [&](const std::string& n) {
         const auto it = std::find(sc.names.begin(), sc.names.end(), n);
         if (it == sc.names.end()) throw UserError(file.reader.path() + ": /summary has no column '" + n + "'");
@@ -300,7 +313,7 @@ const char* const kFirstOrderMethod =
 
 SweepAnalysis analyseSweep(const ResultsFile& file) {
     const SweepColumns sc = sweepColumns(file);
-    const H5Matrix m = readTable(file.reader, "/summary", 0, sc.names.size());
+    const H5Matrix m = readTable(file.reader, schema::path(Path::SweepSummary), 0, sc.names.size());
     SweepAnalysis sa;
     sa.points = m.rows;
     std::vector<std::size_t> ok_rows;
@@ -338,11 +351,11 @@ SweepAnalysis analyseSweep(const ResultsFile& file) {
 
 void writeAnalysisFile(const ResultsFile& file, const std::string& out_path, bool overwrite, std::ostream& warn) {
     H5Writer w = H5Writer::create(out_path, overwrite);
-    w.setStringAttribute("/", "format", "corestride-analysis");
-    w.setIntAttribute("/", "format_version", kAnalysisFormatVersion);
-    w.setStringAttribute("/", "software_version", kSoftwareVersion);
+    w.setStringAttribute("/", schema::attr::kFormat, schema::kAnalysisFormat);
+    w.setIntAttribute("/", schema::attr::kFormatVersion, schema::kAnalysisFormatVersion);
+    w.setStringAttribute("/", schema::attr::kSoftwareVersion, kSoftwareVersion);
     w.setStringAttribute("/", "source_file", file.reader.path());
-    w.setStringAttribute("/", "content", contentName(file.content));
+    w.setStringAttribute("/", schema::attr::kContent, contentName(file.content));
     w.setStringAttribute("/", "reference_run", file.reference_run);
 
     ModelCache models;

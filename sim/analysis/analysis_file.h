@@ -13,7 +13,6 @@
 
 namespace corestride {
 
-constexpr int kAnalysisFormatVersion = 1;
 constexpr int kCyclePoints = 101;
 
 // Writes the analysis of `file` to `out_path` atomically (refused if it exists, unless

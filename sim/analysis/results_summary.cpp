@@ -9,13 +9,15 @@
 #include "analysis.h"
 #include "analysis_file.h"
 #include "cmc.h"
-#include "run_output.h"   // kFormatVersion
+#include "results_schema.h"
 #include "version.h"
 #include "error.h"
 
 namespace corestride {
 
 namespace {
+
+using schema::Path;
 
 const double kNaN = std::numeric_limits<double>::quiet_NaN();
 
@@ -32,21 +34,21 @@ RunSummary summariseRun(const ResultsFile& file, const std::string& run) {
     RunSummary s;
     s.name = run;
     s.title = runTitle(file, run);
-    s.status = r.readStringAttribute(g, "status");
-    s.body_weight_N = r.readDoubleAttribute(g, "body_weight_N");
+    s.status = r.readStringAttribute(g, schema::attr::kStatus);
+    s.body_weight_N = r.readDoubleAttribute(g, schema::attr::kBodyWeight);
     s.description = runDescription(file, run);
     const auto time = readRunTime(r, run);
     const auto strides = usableStrides(time, readRunStrides(r, run));
     s.strides = static_cast<int>(strides.size());
-    const auto names = r.readStrings(g + "/summary/names");
-    const auto values = readValues(r, g + "/summary/values", names.size());
+    const auto names = r.readStrings(schema::path(Path::SummaryNames, run));
+    const auto values = readValues(r, schema::path(Path::SummaryValues, run), names.size());
     for (const char* key : kKeyMetrics) {
         const auto it = std::find(names.begin(), names.end(), key);
         if (it != names.end()) s.metrics.push_back({key, values[static_cast<std::size_t>(it - names.begin())]});
     }
     // Peak hip contact force per side (magnitude): the mean over strides of each stride's peak,
     // like the lumbar peaks.
-    const H5Matrix hip = readTable(r, g + "/hip/force", time.size(), 6);
+    const H5Matrix hip = readTable(r, schema::path(Path::HipForce, run), time.size(), 6);
     for (int side = 0; side < 2; ++side) {
         std::vector<double> peaks;
         for (const auto& [t0, t1] : strides) {
@@ -71,13 +73,14 @@ RunSummary summariseRun(const ResultsFile& file, const std::string& run) {
 
 void summariseExercises(const ResultsFile& file, FileSummary& s) {
     const H5Reader& r = file.reader;
-    s.training_weeks = r.readDoubleAttribute("/exercises", "training_weeks");
-    s.sessions_per_week = r.readDoubleAttribute("/exercises", "sessions_per_week");
-    const auto runs = r.readStrings("/exercises/runs");
-    const auto titles = readNames(r, "/exercises/titles", runs.size());
-    const auto gains = readNames(r, "/exercises/strengthened", runs.size());
-    const auto columns = r.readStringListAttribute("/exercises/summary", "columns");
-    const H5Matrix m = readTable(r, "/exercises/summary", runs.size(), columns.size());
+    const std::string g = schema::path(Path::Exercises), table = schema::path(Path::ExercisesSummary);
+    s.training_weeks = r.readDoubleAttribute(g, "training_weeks");
+    s.sessions_per_week = r.readDoubleAttribute(g, "sessions_per_week");
+    const auto runs = r.readStrings(schema::path(Path::ExercisesRuns));
+    const auto titles = readNames(r, schema::path(Path::ExercisesTitles), runs.size());
+    const auto gains = readNames(r, schema::path(Path::ExercisesStrengthened), runs.size());
+    const auto columns = r.readStringListAttribute(table, schema::attr::kColumns);
+    const H5Matrix m = readTable(r, table, runs.size(), columns.size());
     for (std::size_t i = 0; i < runs.size(); ++i) {
         ExerciseRow row{runs[i], titles[i], gains[i], {}};
         for (std::size_t c = 0; c < m.cols; ++c) row.values.push_back({columns[c], m.at(i, c)});
@@ -231,7 +234,7 @@ void printSummaryTable(const FileSummary& s, std::ostream& out) {
 }
 
 void printSummaryJson(const FileSummary& s, std::ostream& out) {
-    out << "{\"file\": " << jsonString(s.file) << ", \"format_version\": " << kFormatVersion << ", \"software_version\": "
+    out << "{\"file\": " << jsonString(s.file) << ", \"format_version\": " << schema::kFormatVersion << ", \"software_version\": "
         << jsonString(kSoftwareVersion) << ", \"content\": "
         << jsonString(contentName(s.content)) << ", \"reference_run\": " << jsonString(s.reference_run)
         << ",\n \"runs\": [";

@@ -94,16 +94,8 @@ int exercisesCommand(const std::vector<std::string>& args, std::ostream& out, st
         titles.push_back(r.title);
         gains.push_back(g);
     }
-    writer.writeMatrix("/exercises/summary", rows.size(), kSummaryColumns.size(), table,
-                       "N, BW, % and N as in each column name", kSummaryColumns);
-    writer.writeStrings("/exercises/runs", rows);
-    writer.setStringAttribute("/exercises/runs", "units", "1");
-    writer.writeStrings("/exercises/titles", titles);
-    writer.setStringAttribute("/exercises/titles", "units", "1");
-    writer.writeStrings("/exercises/strengthened", gains);
-    writer.setStringAttribute("/exercises/strengthened", "units", "1");
-    writer.setDoubleAttribute("/exercises", "training_weeks", study.weeks);
-    writer.setDoubleAttribute("/exercises", "sessions_per_week", study.sessions_per_week);
+    writeExercisesTable(writer, ExercisesTable{kSummaryColumns, rows, titles, gains, table, study.weeks,
+                                               study.sessions_per_week});
     writer.commit();
     out << "written: " << a.output << "\n";
     for (const StudyRun& r : study.runs)

@@ -562,6 +562,17 @@ void H5Writer::writeInts(const std::string& path, const std::vector<std::int64_t
                  values.data());
 }
 
+void H5Writer::copyFrom(const std::string& source_file, const std::string& path) {
+    assert(file_ >= 0 && "H5Writer used after commit");
+    silenceHdf5();
+    const std::string object = normalPath(path);
+    const Where from{source_file, object};
+    Handle in(checkId(H5Fopen(source_file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), from, "cannot open as HDF5"),
+              H5Fclose);
+    checkStatus(H5Ocopy(in.get(), object.c_str(), file_, object.c_str(), H5P_DEFAULT, H5P_DEFAULT), from,
+                "cannot copy into " + temp_path_);
+}
+
 void H5Writer::commit() {
     assert(file_ >= 0 && !committed_ && "H5Writer committed twice");
     silenceHdf5();

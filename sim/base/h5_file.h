@@ -97,6 +97,11 @@ public:
     // A 1-D dataset of signed 64-bit integers (indices, counts, status codes); no units.
     void writeInts(const std::string& path, const std::vector<std::int64_t>& values);
 
+    // Copies the object at `path` (a group with everything in it, or a dataset) from the HDF5
+    // file `source_file` to the same path here; its parent groups must exist. Throws UserError
+    // naming both files if the source cannot be opened or the copy fails.
+    void copyFrom(const std::string& source_file, const std::string& path);
+
     // Flushes and closes the temporary file, syncs it to disk, and renames it onto the final
     // path. Throws UserError if any step fails (the temporary file is then removed by the
     // destructor), or if the final file appeared meanwhile and overwrite was not requested.

@@ -5,6 +5,7 @@
 #include <iomanip>
 
 #include "error.h"
+#include "results_schema.h"
 
 namespace corestride {
 
@@ -31,8 +32,9 @@ void writeStorage(const std::string& path, const std::string& name, bool in_degr
 }  // namespace
 
 std::vector<std::string> exportRunToOpenSim(const ResultsFile& file, const std::string& run, const std::string& dir) {
+    using schema::Path;
     const H5Reader& r = file.reader;
-    const std::string g = runGroup(run);
+    const auto ds = [&](Path key, const std::string& level = "") { return schema::path(key, run, level); };
     const auto time = readRunTime(r, run);
     const std::size_t n = time.size();
     std::vector<std::string> written;
@@ -42,31 +44,31 @@ std::vector<std::string> exportRunToOpenSim(const ResultsFile& file, const std::
     };
 
     // Coordinates: rotations to degrees, by the unit the results file gives each column.
-    const auto names = r.readStrings(g + "/coordinates/names");
-    const auto units = readNames(r, g + "/coordinates/units", names.size());
-    H5Matrix q = readTable(r, g + "/coordinates/q", n, names.size());
+    const auto names = r.readStrings(ds(Path::CoordinateNames));
+    const auto units = readNames(r, ds(Path::CoordinateUnits), names.size());
+    H5Matrix q = readTable(r, ds(Path::CoordinateQ), n, names.size());
     for (std::size_t c = 0; c < q.cols; ++c) {
         if (units[c] == "rad") {
             for (std::size_t i = 0; i < q.rows; ++i) q.data[i * q.cols + c] *= 180.0 / M_PI;
         } else if (units[c] != "m") {
-            throw UserError(r.path() + ": " + g + "/coordinates/units: unexpected unit '" + units[c] + "' of " + names[c]);
+            throw UserError(r.path() + ": " + ds(Path::CoordinateUnits) + ": unexpected unit '" + units[c] + "' of " + names[c]);
         }
     }
     writeStorage(path("_coordinates.mot"), run + " coordinates", true, time, names, q.data);
 
-    const auto muscles = r.readStrings(g + "/muscles/names");
+    const auto muscles = r.readStrings(ds(Path::MuscleNames));
     writeStorage(path("_activations.sto"), run + " activations", false, time, muscles,
-                 readTable(r, g + "/muscles/activation", n, muscles.size()).data);
+                 readTable(r, ds(Path::MuscleActivation), n, muscles.size()).data);
     writeStorage(path("_forces.sto"), run + " muscle forces (N)", false, time, muscles,
-                 readTable(r, g + "/muscles/force", n, muscles.size()).data);
+                 readTable(r, ds(Path::MuscleForce), n, muscles.size()).data);
 
     std::vector<std::string> labels;
     std::vector<H5Matrix> parts;
-    for (const auto& level : r.children(g + "/lumbar")) {
+    for (const auto& level : r.children(ds(Path::Lumbar))) {
         for (const char* c : {"_compression", "_ap_shear", "_lateral_shear"}) labels.push_back(level + c);
         for (const char* c : {"_moment_x", "_moment_y", "_moment_z"}) labels.push_back(level + c);
-        parts.push_back(readTable(r, g + "/lumbar/" + level + "/force", n, 3));
-        parts.push_back(readTable(r, g + "/lumbar/" + level + "/moment", n, 3));
+        parts.push_back(readTable(r, ds(Path::LevelForce, level), n, 3));
+        parts.push_back(readTable(r, ds(Path::LevelMoment, level), n, 3));
     }
     std::vector<double> loads;
     for (std::size_t i = 0; i < time.size(); ++i)
@@ -74,8 +76,8 @@ std::vector<std::string> exportRunToOpenSim(const ResultsFile& file, const std::
             for (std::size_t c = 0; c < m.cols; ++c) loads.push_back(m.at(i, c));
     writeStorage(path("_lumbar_loads.sto"), run + " lumbar loads (N, N m; disc frames)", false, time, labels, loads);
 
-    const H5Matrix f = readTable(r, g + "/grf/force", n, 6), cop = readTable(r, g + "/grf/cop", n, 6),
-                   tz = readTable(r, g + "/grf/free_moment", n, 2);
+    const H5Matrix f = readTable(r, ds(Path::GrfForce), n, 6), cop = readTable(r, ds(Path::GrfCop), n, 6),
+                   tz = readTable(r, ds(Path::GrfFreeMoment), n, 2);
     std::vector<std::string> grf_labels;
     for (const char* side : {"R_ground_", "L_ground_"}) {
         for (const char* c : {"force_vx", "force_vy", "force_vz", "force_px", "force_py", "force_pz", "torque_x",

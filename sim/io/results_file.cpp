@@ -5,7 +5,7 @@
 #include <sstream>
 
 #include "error.h"
-#include "run_output.h"
+#include "results_schema.h"
 #include "scenario.h"
 #include "scenario_words.h"
 
@@ -20,7 +20,9 @@ const char* contentName(ResultsContent content) {
     return "?";
 }
 
-std::string runGroup(const std::string& name) { return "/runs/" + name; }
+using schema::Path;
+
+std::string runGroup(const std::string& name) { return schema::path(Path::Run, name); }
 
 namespace {
 [[noreturn]] void badShape(const H5Reader& r, const std::string& path, const std::string& expected,
@@ -58,7 +60,7 @@ std::vector<std::string> readNames(const H5Reader& r, const std::string& path, s
 }
 
 std::vector<double> readRunTime(const H5Reader& r, const std::string& run) {
-    const std::string path = runGroup(run) + "/time";
+    const std::string path = schema::path(Path::Time, run);
     auto t = r.readDoubles(path);
     if (t.size() < 2) badShape(r, path, "at least 2 samples", std::to_string(t.size()));
     for (std::size_t k = 1; k < t.size(); ++k)
@@ -68,7 +70,7 @@ std::vector<double> readRunTime(const H5Reader& r, const std::string& run) {
 }
 
 std::vector<std::pair<double, double>> readRunStrides(const H5Reader& r, const std::string& run) {
-    const H5Matrix m = readTable(r, runGroup(run) + "/strides", 0, 2);
+    const H5Matrix m = readTable(r, schema::path(Path::Strides, run), 0, 2);
     std::vector<std::pair<double, double>> out;
     for (std::size_t i = 0; i < m.rows; ++i) out.push_back({m.at(i, 0), m.at(i, 1)});
     return out;
@@ -77,28 +79,31 @@ std::vector<std::pair<double, double>> readRunStrides(const H5Reader& r, const s
 ResultsFile openResults(const std::string& path) {
     ResultsFile f{H5Reader(path), ResultsContent::Runs, {}, {}};
     const H5Reader& r = f.reader;
-    if (!r.hasAttribute("/", "format"))
+    if (!r.hasAttribute("/", schema::attr::kFormat))
         throw UserError(path + ": not a CoreStride results file (no root attribute 'format')");
-    const std::string format = r.readStringAttribute("/", "format");
-    if (format != "corestride")
-        throw UserError(path + ": not a CoreStride results file (format = '" + format + "', expected 'corestride')");
-    const std::int64_t version = r.hasAttribute("/", "format_version") ? r.readIntAttribute("/", "format_version") : -1;
-    if (version != kFormatVersion)
+    const std::string format = r.readStringAttribute("/", schema::attr::kFormat);
+    if (format != schema::kFormat)
+        throw UserError(path + ": not a CoreStride results file (format = '" + format + "', expected '" +
+                        schema::kFormat + "')");
+    const std::int64_t version = r.hasAttribute("/", schema::attr::kFormatVersion)
+                                     ? r.readIntAttribute("/", schema::attr::kFormatVersion)
+                                     : -1;
+    if (version != schema::kFormatVersion)
         throw UserError(path + ": unknown format_version " + std::to_string(version) + " (this corestride reads " +
-                        std::to_string(kFormatVersion) + ")");
-    if (r.hasAttribute("/", "content") && r.readStringAttribute("/", "content") == "sweep")
+                        std::to_string(schema::kFormatVersion) + ")");
+    if (r.hasAttribute("/", schema::attr::kContent) && r.readStringAttribute("/", schema::attr::kContent) == "sweep")
         f.content = ResultsContent::Sweep;
-    else if (r.exists("/exercises"))
+    else if (r.exists(schema::path(Path::Exercises)))
         f.content = ResultsContent::Exercises;
 
     if (f.content == ResultsContent::Exercises) {
-        const auto names = r.readStrings("/exercises/runs");
-        readNames(r, "/exercises/titles", names.size());
-        readNames(r, "/exercises/strengthened", names.size());
+        const auto names = r.readStrings(schema::path(Path::ExercisesRuns));
+        readNames(r, schema::path(Path::ExercisesTitles), names.size());
+        readNames(r, schema::path(Path::ExercisesStrengthened), names.size());
         for (const auto& name : names)
             if (r.exists(runGroup(name))) f.runs.push_back(name);
-    } else if (r.exists("/runs")) {
-        f.runs = r.children("/runs");
+    } else if (r.exists(schema::path(Path::Runs))) {
+        f.runs = r.children(schema::path(Path::Runs));
     }
     if (f.content == ResultsContent::Runs && f.runs.empty())
         throw UserError(path + ": a CoreStride results file without runs (no /runs group)");
@@ -114,7 +119,7 @@ namespace {
 // Row of `run` in /exercises/runs, or -1.
 int exerciseRow(const ResultsFile& file, const std::string& run) {
     if (file.content != ResultsContent::Exercises) return -1;
-    const auto names = file.reader.readStrings("/exercises/runs");
+    const auto names = file.reader.readStrings(schema::path(Path::ExercisesRuns));
     const auto it = std::find(names.begin(), names.end(), run);
     return it == names.end() ? -1 : static_cast<int>(it - names.begin());
 }
@@ -126,10 +131,10 @@ int exerciseRow(const ResultsFile& file, const std::string& run) {
 std::string sweepPointTitle(const ResultsFile& file, const std::string& run) {
     if (file.content != ResultsContent::Sweep || run.rfind("point_", 0) != 0) return "";
     const H5Reader& r = file.reader;
-    const auto columns = r.readStringListAttribute("/summary", "columns");
+    const auto columns = r.readStringListAttribute(schema::path(Path::SweepSummary), schema::attr::kColumns);
     const auto ok = std::find(columns.begin(), columns.end(), "ok");
     if (columns.empty() || columns.front() != "point" || ok == columns.end()) return "";
-    const H5Matrix m = readTable(r, "/summary", 0, columns.size());
+    const H5Matrix m = readTable(r, schema::path(Path::SweepSummary), 0, columns.size());
     const double index = std::strtod(run.c_str() + 6, nullptr);
     for (std::size_t i = 0; i < m.rows; ++i) {
         if (m.at(i, 0) != index) continue;
@@ -147,12 +152,12 @@ std::string runTitle(const ResultsFile& file, const std::string& run) {
     if (!point.empty()) return point;
     const int row = exerciseRow(file, run);
     if (row < 0) return run;
-    return file.reader.readStrings("/exercises/titles").at(static_cast<std::size_t>(row));
+    return file.reader.readStrings(schema::path(Path::ExercisesTitles)).at(static_cast<std::size_t>(row));
 }
 
 std::vector<std::string> runDescription(const ResultsFile& file, const std::string& run) {
     const std::string g = runGroup(run);
-    const Scenario s = Scenario::fromIni(file.reader.readStringAttribute(g, "scenario"),
+    const Scenario s = Scenario::fromIni(file.reader.readStringAttribute(g, schema::attr::kScenario),
                                          file.reader.path() + ": " + g + " attribute 'scenario'");
     std::vector<std::string> lines = describeScenario(s);
     const int row = exerciseRow(file, run);
@@ -168,10 +173,10 @@ std::vector<std::string> runDescription(const ResultsFile& file, const std::stri
     }
     const H5Reader& r = file.reader;
     std::ostringstream os;
-    os << "After " << r.readDoubleAttribute("/exercises", "training_weeks") << " weeks of "
-       << runTitle(file, run) << ", " << r.readDoubleAttribute("/exercises", "sessions_per_week")
-       << " sessions a week; strength gained: "
-       << r.readStrings("/exercises/strengthened").at(static_cast<std::size_t>(row)) << ".";
+    const std::string g_ex = schema::path(Path::Exercises);
+    os << "After " << r.readDoubleAttribute(g_ex, "training_weeks") << " weeks of " << runTitle(file, run) << ", "
+       << r.readDoubleAttribute(g_ex, "sessions_per_week") << " sessions a week; strength gained: "
+       << r.readStrings(schema::path(Path::ExercisesStrengthened)).at(static_cast<std::size_t>(row)) << ".";
     lines.push_back(os.str());
     return lines;
 }

@@ -24,7 +24,7 @@ struct ResultsFile {
 };
 
 // Opens `path` and checks it: root attribute `format` = "corestride" and `format_version` =
-// kFormatVersion. Throws UserError naming the file and the offending value otherwise (also for
+// schema::kFormatVersion. Throws UserError naming the file and the offending value otherwise (also for
 // a file that is not HDF5 or is missing).
 ResultsFile openResults(const std::string& path);
 

@@ -21,13 +21,13 @@
 #include <thread>
 
 #include <fcntl.h>
-#include <hdf5.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "error.h"
 #include "h5_file.h"
+#include "results_schema.h"
 #include "run_output.h"
 #include "weakness.h"
 #include "input_file.h"
@@ -244,15 +244,15 @@ bool isFinishedOutput(const std::string& output, const std::string& hash) {
 
 // The finished file: root attributes, /summary (one row per point), /status and, with
 // --save=timeseries, the runs copied from the part files. Written to a temporary file and
-// renamed into place (H5Writer), so `output` is either absent or complete.
+// renamed into place (H5Writer::commit), so `output` is either absent or complete.
 void writeSweepFile(const SweepSpec& spec, const Scenario& base, const std::vector<SweepPoint>& points,
                     const std::map<int, SweepRow>& rows, const std::string& hash, const SweepOptions& options) {
+    using schema::Path;
     const bool series = options.save == SweepSave::Timeseries;
-    const std::string target = series ? options.output + ".assembling" : options.output;
+    H5Writer w = H5Writer::create(options.output, true);
     {
-        H5Writer w = H5Writer::create(target, true);
         writeFileHeader(w);
-        w.setStringAttribute("/", "content", "sweep");
+        w.setStringAttribute("/", schema::attr::kContent, "sweep");
         w.setStringAttribute("/", "spec_hash", hash);
         w.setStringAttribute("/", "spec", spec.text);
         w.setStringAttribute("/", "spec_file", spec.file);
@@ -294,35 +294,22 @@ void writeSweepFile(const SweepSpec& spec, const Scenario& base, const std::vect
             for (const auto& m : row.metrics) r[metric_col.at(*m.first)] = m.second;
             status.push_back(row.status);
         }
-        w.writeMatrix("/summary", points.size(), cols, data, "mixed: see column_units (metric names end in their unit)", columns);
-        w.setStringListAttribute("/summary", "column_units", units);
-        w.writeStrings("/status", status);
-        w.setStringAttribute("/status", "units", "1");
-        if (series) w.createGroup("/runs");
-        w.commit();
+        const std::string summary = schema::path(Path::SweepSummary), status_path = schema::path(Path::SweepStatus);
+        w.writeMatrix(summary, points.size(), cols, data, schema::units(Path::SweepSummary), columns);
+        w.setStringListAttribute(summary, "column_units", units);
+        w.writeStrings(status_path, status);
+        w.setStringAttribute(status_path, "units", schema::units(Path::SweepStatus));
     }
-    if (!series) return;
-
-    // Copy every point's run from its part file, then sync and rename into place.
-    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-    const hid_t out = H5Fopen(target.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
-    if (out < 0) throw UserError(target + ": cannot reopen to add the time series");
-    for (const SweepPoint& p : points) {
-        const std::string part = partPath(options.output, p.index);
-        if (!exists(part)) continue;   // a point whose setup failed has no run
-        const hid_t in = H5Fopen(part.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
-        const std::string name = "/runs/" + runName(p.index);
-        const herr_t ok = in < 0 ? -1 : H5Ocopy(in, name.c_str(), out, name.c_str(), H5P_DEFAULT, H5P_DEFAULT);
-        if (in >= 0) H5Fclose(in);
-        if (ok < 0) {
-            H5Fclose(out);
-            throw UserError(part + ": cannot copy " + name + " into " + target);
+    if (series) {
+        // Every point's run, copied from its part file.
+        w.createGroup(schema::path(Path::Runs));
+        for (const SweepPoint& p : points) {
+            const std::string part = partPath(options.output, p.index);
+            if (!exists(part)) continue;   // a point whose setup failed has no run
+            w.copyFrom(part, schema::path(Path::Run, runName(p.index)));
         }
     }
-    if (H5Fclose(out) < 0) throw UserError(target + ": cannot close");
-    const int fd = ::open(target.c_str(), O_RDONLY);
-    if (fd >= 0) { ::fsync(fd); ::close(fd); }
-    if (std::rename(target.c_str(), options.output.c_str()) != 0) throw UserError(options.output + ": cannot rename " + target + " onto it");
+    w.commit();
     syncDirectory(directoryOf(options.output));
 }
 
@@ -358,7 +345,6 @@ void removeLeftovers(const SweepOptions& options, const std::vector<SweepPoint>&
     for (const SweepPoint& p : points) std::remove(partPath(options.output, p.index).c_str());
     ::rmdir((options.output + ".parts").c_str());
     std::remove((options.output + ".journal").c_str());
-    std::remove((options.output + ".assembling").c_str());
 }
 
 }  // namespace
@@ -473,7 +459,7 @@ SweepReport runSweep(const SweepSpec& spec, const SweepOptions& options) {
         if (!std::filesystem::is_regular_file(options.output, ec) || options.overwrite)
             H5Writer::checkOutputFile(options.output, true);
     }
-    const OutputLock lock(options.output);
+    const OutputLock output_lock(options.output);
     if (exists(options.output) && !options.overwrite && isFinishedOutput(options.output, hash)) {
         removeLeftovers(options, points);
         report.complete = report.already_complete = true;

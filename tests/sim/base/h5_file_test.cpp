@@ -372,3 +372,24 @@ TEST_CASE("h5: temporary files of killed writers are removed, those of live ones
     CHECK(fs::exists(live));
     fs::remove(live);
 }
+
+TEST_CASE("h5: copyFrom copies a group with its datasets and attributes, and names both files on failure", "[h5]") {
+    TempDir d;
+    const std::string src = d.file("src.h5"), dst = d.file("dst.h5");
+    {
+        H5Writer w = H5Writer::create(src, false);
+        w.writeDoubles("/runs/a/time", {0.0, 0.5, 1.0}, "s");
+        w.setStringAttribute("/runs/a", "status", "ok");
+        w.commit();
+    }
+    H5Writer w = H5Writer::create(dst, false);
+    w.createGroup("/runs");
+    w.copyFrom(src, "/runs/a");
+    CHECK_THROWS_WITH(w.copyFrom(src, "/runs/missing"), Contains(src) && Contains("/runs/missing") && Contains(w.tempPath()));
+    CHECK_THROWS_WITH(w.copyFrom(d.file("absent.h5"), "/runs/a"), Contains("absent.h5"));
+    w.commit();
+    H5Reader r(dst);
+    CHECK(r.readDoubles("/runs/a/time") == std::vector<double>{0.0, 0.5, 1.0});
+    CHECK(r.readStringAttribute("/runs/a/time", "units") == "s");
+    CHECK(r.readStringAttribute("/runs/a", "status") == "ok");
+}

@@ -1,0 +1,87 @@
+// results_schema: the table is complete and consistent, and what `run` writes is exactly
+// what the schema lists, with the schema's units.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <set>
+#include <sstream>
+#include <unistd.h>
+
+#include "cli.h"
+#include "h5_file.h"
+#include "paths.h"
+#include "results_schema.h"
+
+using namespace corestride;
+namespace fs = std::filesystem;
+
+namespace {
+
+// Every object path under `group`, recursively (groups and datasets).
+void objects(const H5Reader& r, const std::string& group, std::set<std::string>& out) {
+    for (const auto& name : r.children(group)) {
+        const std::string path = group + "/" + name;
+        out.insert(path);
+        if (!r.hasAttribute(path, "units")) objects(r, path, out);
+    }
+}
+
+bool startsWith(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
+
+}  // namespace
+
+TEST_CASE("results schema: one entry per key, unique names and paths, templates filled", "[results_schema]") {
+    const auto& e = schema::entries();
+    REQUIRE(e.size() == static_cast<std::size_t>(schema::Path::Count_));
+    std::set<std::string> names, templates;
+    for (const auto& x : e) {
+        CHECK(names.insert(x.name).second);
+        CHECK(startsWith(x.path_template, "/"));
+        // The analysis file reuses /runs/{run}/lumbar/{level}/force (+ _mean, _sd); no other repeats.
+        if (!templates.insert(x.path_template).second) CHECK(std::string(x.name) == "analysis.lumbar.level.force");
+    }
+    CHECK(schema::path(schema::Path::LevelForce, "baseline", "L4_L5") == "/runs/baseline/lumbar/L4_L5/force");
+    CHECK(schema::path(schema::Path::SweepSummary, "ignored") == "/summary");
+    CHECK(std::string(schema::units(schema::Path::Time)) == "s");
+}
+
+TEST_CASE("results schema: a run's file holds exactly the schema's run datasets, with its units", "[results_schema]") {
+    const fs::path dir = fs::temp_directory_path() / ("corestride_schema_test_" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const std::string out = (dir / "baseline.h5").string();
+    std::ostringstream o, err;
+    REQUIRE(runCli({"run", scenariosDir() + "/baseline.cfg", "--quiet", "-o", out}, o, err) == 0);
+    const H5Reader r(out);
+    std::set<std::string> written;
+    objects(r, schema::path(schema::Path::Run, "baseline"), written);
+    const auto levels = r.children(schema::path(schema::Path::Lumbar, "baseline"));
+    REQUIRE(levels.size() == 5);
+
+    std::set<std::string> listed;
+    int datasets = 0;
+    for (const auto& x : schema::entries()) {
+        const std::string name = x.name;
+        if (!startsWith(name, "run.")) continue;
+        const bool per_level = name.find(".level") != std::string::npos;
+        for (const auto& level : per_level ? levels : std::vector<std::string>{""}) {
+            const std::string p = schema::path(static_cast<schema::Path>(&x - schema::entries().data()), "baseline", level);
+            listed.insert(p);
+            INFO(name << " at " << p);
+            CHECK(r.exists(p));
+            if (std::string(x.units).empty()) continue;   // a group
+            ++datasets;
+            REQUIRE(r.hasAttribute(p, "units"));
+            CHECK(r.readStringAttribute(p, "units") == x.units);
+        }
+    }
+    CHECK(datasets > 40);
+    // Every object written is listed, or is a parent group created on the way to one that is
+    // ("/runs/baseline/grf" for ".../grf/force").
+    for (const auto& p : written) {
+        const auto child = listed.lower_bound(p + "/");
+        const bool parent = child != listed.end() && startsWith(*child, p + "/");
+        INFO("written but not in the schema: " << p);
+        CHECK((listed.count(p) == 1 || parent));
+    }
+    fs::remove_all(dir);
+}
