@@ -160,7 +160,7 @@ RunCurves analyseRun(H5Writer& w, const ResultsFile& file, const std::string& ru
     w.setStringListAttribute(out, "description", runDescription(file, run));
 
     RunCurves rc;
-    if (!runFinished(status)) {
+    if (!RunStatus::fromText(status).finished()) {
         // A failed run's samples stop (or diverge) mid-stride: its one "stride" is the recorded
         // part, and averaging it over a gait cycle would draw a wrong cycle.
         w.setIntAttribute(out, "strides_used", 0);

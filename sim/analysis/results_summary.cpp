@@ -34,7 +34,7 @@ RunSummary summariseRun(const ResultsFile& file, const std::string& run) {
     RunSummary s;
     s.name = run;
     s.title = runTitle(file, run);
-    s.status = r.readStringAttribute(g, schema::attr::kStatus);
+    s.status = RunStatus::fromText(r.readStringAttribute(g, schema::attr::kStatus));
     s.body_weight_N = r.readDoubleAttribute(g, schema::attr::kBodyWeight);
     s.description = runDescription(file, run);
     const auto time = readRunTime(r, run);
@@ -183,13 +183,13 @@ void printSummaryTable(const FileSummary& s, std::ostream& out) {
                 {"L4_L5_peak_compression_N", 12}, {"hip_contact_peak_r_N", 10}, {"hip_contact_peak_l_N", 10}};
             for (const auto& [name, width] : cells)   // a space before every cell, however wide the number
                 out << ' ' << std::setw(width - 1) << num(valueOf(r.metrics, name), width == 8 ? 3 : 5);
-            out << "  " << r.status << "\n";
+            out << "  " << r.status.text() << "\n";
         }
         out << "(peaks: means over strides of each stride's peak";
         for (const auto& r : s.runs)
-            if (!runFinished(r.status)) { out << "; a run whose status is not ok stopped early and its numbers are not trustworthy"; break; }
+            if (!r.status.finished()) { out << "; a run whose status is not ok stopped early and its numbers are not trustworthy"; break; }
         for (const auto& r : s.runs)
-            if (runFinished(r.status) && r.status != "ok") {
+            if (r.status.kind() == RunStatus::Kind::OverThresholds) {
                 out << "; a run 'finished over thresholds' has residuals or tracking errors above the published limits"
                        " (Hicks et al. 2015): treat its loads with caution";
                 break;
@@ -241,7 +241,7 @@ void printSummaryJson(const FileSummary& s, std::ostream& out) {
     for (std::size_t i = 0; i < s.runs.size(); ++i) {
         const auto& r = s.runs[i];
         out << (i ? ",\n  " : "\n  ") << "{\"name\": " << jsonString(r.name) << ", \"title\": " << jsonString(r.title)
-            << ", \"status\": " << jsonString(r.status) << ", \"strides\": " << r.strides
+            << ", \"status\": " << jsonString(r.status.text()) << ", \"strides\": " << r.strides
             << ", \"body_weight_N\": " << jsonNumber(r.body_weight_N) << ", \"description\": [";
         for (std::size_t k = 0; k < r.description.size(); ++k) out << (k ? ", " : "") << jsonString(r.description[k]);
         out << "], \"metrics\": ";

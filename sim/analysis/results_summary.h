@@ -8,13 +8,15 @@
 #include <vector>
 
 #include "results_file.h"
+#include "run_result.h"
 
 namespace corestride {
 
 using NamedValues = std::vector<std::pair<std::string, double>>;
 
 struct RunSummary {
-    std::string name, title, status;
+    std::string name, title;
+    RunStatus status;
     int strides = 0;
     double body_weight_N = 0;
     std::vector<std::string> description;

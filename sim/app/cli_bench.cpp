@@ -83,7 +83,7 @@ int benchCommand(const std::vector<std::string>& args, std::ostream& out, std::o
     }
     const double stride = ref->endTime() - ref->startTime();
     out << "  one stride (" << stride << " s simulated): " << median(wall) << " s wall, " << last.control_intervals
-        << " control intervals, " << last.integrator_steps << " integrator steps, status " << last.status << "\n";
+        << " control intervals, " << last.integrator_steps << " integrator steps, status " << last.status.text() << "\n";
     out << "  control interval (moment arms + static optimisation): " << 1e3 * median(per_interval) << " ms mean\n";
 
     // Muscle force evaluation: paths, lengthening speeds and Hill forces of every muscle.

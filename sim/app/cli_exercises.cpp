@@ -82,7 +82,7 @@ int exercisesCommand(const std::vector<std::string>& args, std::ostream& out, st
         std::replace(title.begin(), title.end(), '_', ' ');
         out << std::left << std::setw(22) << title.substr(0, 21) << std::setw(42) << g.substr(0, 41) << std::right
             << std::setw(40) << cell(p.compression, weak.compression) << std::setw(40) << cell(p.ap_shear, weak.ap_shear)
-            << std::setw(40) << cell(p.lateral_shear, weak.lateral_shear) << (r.run.result.status == "ok" ? "" : "  [" + r.run.result.status + "]")
+            << std::setw(40) << cell(p.lateral_shear, weak.lateral_shear) << (r.run.result.status.ok() ? "" : "  [" + r.run.result.status.text() + "]")
             << "\n";
         const double row[] = {p.compression, p.compression / bw, p.ap_shear, p.ap_shear / bw, p.lateral_shear,
                                p.lateral_shear / bw, p.compression - weak.compression,
@@ -99,7 +99,7 @@ int exercisesCommand(const std::vector<std::string>& args, std::ostream& out, st
     writer.commit();
     out << "written: " << a.output << "\n";
     for (const StudyRun& r : study.runs)
-        if (!runFinished(r.run.result.status)) return kExitSimulationFailed;
+        if (!r.run.result.status.finished()) return kExitSimulationFailed;
     return 0;
 }
 

@@ -117,14 +117,14 @@ int runCommand(const std::vector<std::string>& args, std::ostream& out, std::ost
     writer.commit();
     printRunSummary(out, name, run);
     out << "written: " << a.output << "\n";
-    return runFinished(run.result.status) ? 0 : kExitSimulationFailed;
+    return run.result.status.finished() ? 0 : kExitSimulationFailed;
 }
 
 void printRunSummary(std::ostream& out, const std::string& name, const ScenarioRun& run) {
     const RunResult& r = run.result;
     std::map<std::string, double> m(r.metrics.begin(), r.metrics.end());
     out << std::fixed << std::setprecision(2);
-    out << "run " << name << ": status " << r.status << ", " << (r.time.empty() ? 0.0 : r.time.back() - r.time.front())
+    out << "run " << name << ": status " << r.status.text() << ", " << (r.time.empty() ? 0.0 : r.time.back() - r.time.front())
         << " s simulated in " << r.wall_time << " s wall (" << r.control_intervals << " control intervals, "
         << r.integrator_steps << " integrator steps)\n";
     if (r.time.empty()) return;

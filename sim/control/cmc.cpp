@@ -273,35 +273,6 @@ void findStrides(const ReferenceMotion& ref, RunResult& r) {
     if (r.strides.empty()) r.strides.push_back({r.time.front(), r.time.back()});
 }
 
-// Per-stride lumbar metrics of one level (rows: strides).
-Table strideMetrics(const RunResult& r, const Table& force, double bw) {
-    Table t;
-    t.cols = static_cast<int>(kStrideMetricNames.size());
-    for (const auto& [t0, t1] : r.strides) {
-        double peak_c = -1e300, mean_c = 0, peak_ant = -1e300, peak_post = 1e300, peak_lat = 0, impulse = 0, rate = -1e300;
-        int count = 0;
-        for (size_t k = 0; k < r.time.size(); ++k) {
-            if (r.time[k] < t0 - 1e-9 || r.time[k] > t1 + 1e-9) continue;
-            const double c = force.at(static_cast<int>(k), 0);
-            peak_c = std::max(peak_c, c);
-            mean_c += c;
-            ++count;
-            peak_ant = std::max(peak_ant, force.at(static_cast<int>(k), 1));
-            peak_post = std::min(peak_post, force.at(static_cast<int>(k), 1));
-            peak_lat = std::max(peak_lat, std::abs(force.at(static_cast<int>(k), 2)));
-            if (k + 1 < r.time.size() && r.time[k + 1] <= t1 + 1e-9) {
-                const double dt = r.time[k + 1] - r.time[k], c1 = force.at(static_cast<int>(k) + 1, 0);
-                impulse += 0.5 * (c + c1) * dt;
-                rate = std::max(rate, (c1 - c) / dt);
-            }
-        }
-        const double row[] = {peak_c, peak_c / bw, mean_c / std::max(count, 1), mean_c / std::max(count, 1) / bw,
-                              peak_ant, peak_post, peak_lat, impulse / bw, rate / bw};
-        t.data.insert(t.data.end(), row, row + t.cols);
-    }
-    return t;
-}
-
 // Summary numbers: tracking errors per coordinate, residuals against Hicks et al. 2015.
 void summarise(const Model& model, RunResult& r) {
     const int nc = static_cast<int>(model.coordinates().size()), n = r.q.rows();
@@ -367,21 +338,10 @@ void summarise(const Model& model, RunResult& r) {
               << q.unit;
             failed += o.str();
         }
-    if (!failed.empty() && r.status == "ok") r.status = kOverThresholdStatus + failed;
+    if (!failed.empty() && r.status.ok()) r.status = RunStatus::overThresholds(failed);
 }
 
 }  // namespace
-
-const std::string kOverThresholdStatus = "finished over thresholds: ";
-
-bool runFinished(const std::string& status) {
-    return status == "ok" || status.rfind(kOverThresholdStatus, 0) == 0;
-}
-
-const std::vector<std::string> kStrideMetricNames = {
-    "peak_compression", "peak_compression_bw", "mean_compression", "mean_compression_bw", "peak_anterior_shear",
-    "peak_posterior_shear", "peak_lateral_shear", "compression_impulse", "peak_loading_rate"};
-const std::vector<std::string> kStrideMetricUnits = {"N", "BW", "N", "BW", "N", "N", "N", "BW s", "BW/s"};
 
 RunResult runCmc(const Model& model, const ReferenceMotion& ref, const CmcOptions& opt) {
     const auto start = std::chrono::steady_clock::now();
@@ -419,7 +379,7 @@ RunResult runCmc(const Model& model, const ReferenceMotion& ref, const CmcOption
             const bool ok = ws.control(adv);
             out.control_time += std::chrono::duration<double>(std::chrono::steady_clock::now() - c0).count();
             ++out.control_intervals;
-            if (!ok) { out.status = ws.last_failure; break; }
+            if (!ok) { out.status = RunStatus::failed(ws.last_failure); break; }
             integ.reinitialize(SimTK::Stage::Dynamics, false);
             ws.record(integ.getState(), out);
             const double t_next = std::min(t_end, ref.startTime() + (k + 1) * opt.interval);
@@ -430,29 +390,31 @@ RunResult runCmc(const Model& model, const ReferenceMotion& ref, const CmcOption
                 if (status == SimTK::Integrator::EndOfSimulation || integ.isSimulationOver()) break;
             }
             if (stalled) {
-                out.status = "integration stalled at t = " + std::to_string(integ.getTime()) + " s: more than " +
-                             std::to_string(opt.max_steps_per_interval) + " integrator steps in one control interval";
+                out.status = RunStatus::failed("integration stalled at t = " + std::to_string(integ.getTime()) + " s: more than " +
+                                             std::to_string(opt.max_steps_per_interval) +
+                                             " integrator steps in one control interval");
                 break;
             }
             if (integ.isSimulationOver() && integ.getTime() < t_next - 1e-12) {
-                out.status = std::string("integration stopped at t = ") + std::to_string(integ.getTime()) + " s: " +
-                             SimTK::Integrator::getTerminationReasonString(integ.getTerminationReason());
+                out.status = RunStatus::failed(std::string("integration stopped at t = ") + std::to_string(integ.getTime()) +
+                                             " s: " +
+                                             SimTK::Integrator::getTerminationReasonString(integ.getTerminationReason()));
                 break;
             }
             for (int c = 0; c < nc; ++c)
                 if (!std::isfinite(model.getCoordinate(integ.getState(), c))) {
-                    out.status = "diverged: non-finite coordinate at t = " + std::to_string(integ.getTime()) + " s";
+                    out.status = RunStatus::failed("diverged: non-finite coordinate at t = " + std::to_string(integ.getTime()) + " s");
                     break;
                 }
-            if (out.status != "ok") break;
+            if (!out.status.ok()) break;
             if (opt.progress) opt.progress(static_cast<double>(k + 1) / intervals);
         }
-        if (out.status == "ok") {
+        if (out.status.ok()) {
             // Final sample with the controls of the last interval.
             ws.record(integ.getState(), out);
         }
     } catch (const std::exception& e) {
-        out.status = std::string("simulation failed: ") + e.what();
+        out.status = RunStatus::failed(std::string("simulation failed: ") + e.what());
     }
     out.qp_solves = ws.solves;
     out.qp_failures = ws.failures;

@@ -12,6 +12,7 @@
 
 #include "model.h"
 #include "reference_motion.h"
+#include "run_result.h"
 
 namespace corestride {
 
@@ -39,67 +40,6 @@ struct CmcOptions {
     std::vector<double> length_scale;    // per muscle factor on lopt and lts (empty: all 1)
     std::function<void(double)> progress;  // called with the fraction done (may be empty)
 };
-
-// A time x columns table, row-major.
-struct Table {
-    int cols = 0;
-    std::vector<double> data;
-    int rows() const { return cols ? static_cast<int>(data.size()) / cols : 0; }
-    double at(int r, int c) const { return data[static_cast<size_t>(r) * cols + c]; }
-};
-
-// One check of a finished run against a published threshold (Hicks et al. 2015; the
-// OpenSim best-practice pages): passed when value <= limit.
-struct QualityCheck {
-    std::string name;     // e.g. "residual_force_max"
-    double value = 0, limit = 0;
-    std::string unit;     // of value and limit
-    std::string source;   // where the limit comes from
-    bool passed() const { return value <= limit; }
-};
-
-// Status of a run that finished but failed a QualityCheck: this prefix, then the failed
-// checks. A run's status is "ok" only when it finished and passed every check.
-extern const std::string kOverThresholdStatus;
-// True for "ok" and for a finished run over thresholds (its curves are complete).
-bool runFinished(const std::string& status);
-
-struct RunResult {
-    std::string status = "ok";        // or the error that stopped the run
-    double wall_time = 0;             // s
-    std::vector<double> time;         // s, one row per control interval
-    Table q, q_ref;                   // rad or m, per model coordinate
-    Table qd, qdd;                    // their rates and accelerations (forward dynamics), per second
-    Table activation, excitation, muscle_force;   // per muscle; force in N
-    Table reserves;                   // N m (N for translations), per model coordinate (pelvis: residual generalized forces)
-    Table slack;                      // adaptive mode: torque the controller asked for and nobody applied, per coordinate
-    Table residual_force, residual_moment;  // N and N m, ground frame, moment about the pelvis origin
-    Table grf_force, grf_cop, grf_moment;   // per foot: 6 (r xyz, l xyz), 6, 2 (free moments about Y)
-    // Joint loads (lumbar_loads.h), per lumbar level in Model::lumbarLevels() order: force
-    // (compression, ap_shear, lateral_shear; N), moment and its passive, reserve and coupling
-    // shares (N m, disc frame); hip contact forces (r xyz, l xyz; N, pelvis frame).
-    std::vector<Table> lumbar_force, lumbar_moment, lumbar_passive, lumbar_reserve, lumbar_coupling;
-    Table hip_force;
-    // Per stride and level: peak and mean compression, peak anterior and posterior shear, peak
-    // lateral shear, compression impulse and peak loading rate (see kStrideMetricNames).
-    std::vector<Table> lumbar_stride_metrics;
-    std::vector<std::pair<double, double>> strides;   // start and end time of each stride, s
-    // Residual and tracking checks (filled when the run finished; see QualityCheck).
-    std::vector<QualityCheck> checks;
-    // Summary numbers (name, value) written with the run and printed by the CLI.
-    std::vector<std::pair<std::string, double>> metrics;
-    int qp_solves = 0, qp_failures = 0, integrator_steps = 0;
-    double control_time = 0;          // s of wall time spent in the control law (moment arms, QP)
-    int control_intervals = 0;
-};
-
-// Column names and units of RunResult::lumbar_stride_metrics.
-extern const std::vector<std::string> kStrideMetricNames;
-extern const std::vector<std::string> kStrideMetricUnits;
-
-// A foot is in contact while its vertical ground reaction exceeds this (N): strides of user
-// motions start at right-foot contact, and the analysis shades stance with the same threshold.
-constexpr double kContactForce = 20.0;
 
 // Runs one tracking simulation of `reference` from its start to its end time.
 RunResult runCmc(const Model& model, const ReferenceMotion& reference, const CmcOptions& options);

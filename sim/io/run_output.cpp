@@ -44,7 +44,7 @@ void writeRun(H5Writer& out, const std::string& name, const Scenario& scenario, 
     const std::string g = schema::path(Path::Run, name);
     out.createGroup(g);
     out.setStringAttribute(g, schema::attr::kScenario, scenario.toIni());
-    out.setStringAttribute(g, schema::attr::kStatus, r.status);
+    out.setStringAttribute(g, schema::attr::kStatus, r.status.text());
     out.setDoubleAttribute(g, "body_mass_kg", run.reference->bodyWeight() / 9.80665);   // declared, before any residual-reduction mass change
     out.setDoubleAttribute(g, "height_m", model.subject().height);
     out.setDoubleAttribute(g, "wall_time_s", r.wall_time);

@@ -15,11 +15,9 @@ PeakLoads peakL5S1(const ScenarioRun& run) {
     for (size_t k = 0; k < levels.size(); ++k) {
         if (levels[k].joint != "L5_S1" || k >= run.result.lumbar_stride_metrics.size()) continue;
         const Table& t = run.result.lumbar_stride_metrics[k];
-        for (int r = 0; r < t.rows(); ++r) {
-            p.compression += t.at(r, 0) / t.rows();
-            p.ap_shear += t.at(r, 4) / t.rows();
-            p.lateral_shear += t.at(r, 6) / t.rows();
-        }
+        p.compression = strideMean(t, StrideMetric::PeakCompression);
+        p.ap_shear = strideMean(t, StrideMetric::PeakAnteriorShear);
+        p.lateral_shear = strideMean(t, StrideMetric::PeakLateralShear);
     }
     return p;
 }

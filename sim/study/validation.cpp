@@ -112,7 +112,7 @@ void addResidualRows(ValidationReport& rep, const std::string& tag, const std::s
         const QualityCheck* q = findCheck(r, row.check);
         ValidationRow v{tag + "_" + row.check, group, row.what, 0, "", 0, 0, row.published, hicks, ""};
         if (!q) {
-            v.skipped = "the run did not finish: " + r.status;
+            v.skipped = "the run did not finish: " + r.status.text();
         } else {
             v.value = q->value;
             v.unit = q->unit;
@@ -126,7 +126,7 @@ void addResidualRows(ValidationReport& rep, const std::string& tag, const std::s
         if (q.name.rfind("tracking_rms_", 0) == 0 && q.unit == "deg" && q.value > worst) { worst = q.value; worst_name = q.name.substr(13); }
     ValidationRow t{tag + "_tracking", group, "worst RMS joint-angle tracking error (" + worst_name + ")", worst, "deg", 0, 5.0,
                     "RMS error 2-5 deg", "OpenSim best practices for CMC (Hicks et al. 2015 and the OpenSim documentation)", ""};
-    if (r.checks.empty()) t.skipped = "the run did not finish: " + r.status;
+    if (r.checks.empty()) t.skipped = "the run did not finish: " + r.status.text();
     rep.rows.push_back(t);
 }
 
@@ -163,7 +163,7 @@ ValidationReport runValidation(const ValidationOptions& opt) {
                           kWilkeStanding.hi_mpa * kWilkeStanding.newton_per_mpa,
                           kWilkeStanding.published + "; " + kDiscConversion.published,
                           kWilkeStanding.citation + "; " + kDiscConversion.citation, ""};
-        if (!runFinished(run.result.status)) row.skipped = "the run did not finish: " + run.result.status;
+        if (!run.result.status.finished()) row.skipped = "the run did not finish: " + run.result.status.text();
         rep.rows.push_back(row);
     }
 

@@ -289,10 +289,10 @@ void writeSweepFile(const SweepSpec& spec, const Scenario& base, const std::vect
             double* r = &data[static_cast<size_t>(p.index) * cols];
             r[0] = p.index;
             for (size_t j = 0; j < p.values.size(); ++j) r[1 + j] = std::strtod(p.values[j].second.c_str(), nullptr);
-            r[fixed - 2] = row.status == "ok" ? 1 : 0;
+            r[fixed - 2] = row.status.ok() ? 1 : 0;
             r[fixed - 1] = row.wall_time;
             for (const auto& m : row.metrics) r[metric_col.at(*m.first)] = m.second;
-            status.push_back(row.status);
+            status.push_back(row.status.text());
         }
         const std::string summary = schema::path(Path::SweepSummary), status_path = schema::path(Path::SweepStatus);
         w.writeMatrix(summary, points.size(), cols, data, schema::units(Path::SweepSummary), columns);
@@ -399,7 +399,7 @@ SweepRow runSweepPoint(const SweepPoint& point, const Scenario& scenario, SweepM
         for (const auto& [name, value] : run.result.metrics) row.metrics.push_back({internMetricName(name), value});
         if (out) *out = std::move(run);
     } catch (const std::exception& e) {
-        row.status = std::string("error: ") + e.what();
+        row.status = RunStatus::failed(std::string("error: ") + e.what());
     }
     // What the journal stores, exactly: a resumed sweep and an uninterrupted one agree bitwise.
     std::string line = formatJournalRecord(row);
@@ -413,7 +413,7 @@ SweepRow runSweepPoint(const SweepPoint& point, const Scenario& scenario, SweepM
 
 // index TAB wall TAB status TAB n TAB (name TAB value){n} TAB fnv1a-of-everything-before
 std::string formatJournalRecord(const SweepRow& row) {
-    std::string s = std::to_string(row.index) + "\t" + full(row.wall_time) + "\t" + escape(row.status) + "\t" +
+    std::string s = std::to_string(row.index) + "\t" + full(row.wall_time) + "\t" + escape(row.status.text()) + "\t" +
                     std::to_string(row.metrics.size());
     for (const auto& [name, value] : row.metrics) s += "\t" + escape(*name) + "\t" + full(value);
     return s + "\t" + hashText(s) + "\n";
@@ -431,7 +431,7 @@ bool parseJournalRecord(const std::string& line, SweepRow& row) {
         if (f.size() != 4 + 2 * n) return false;
         row.index = std::stoi(f[0]);
         row.wall_time = std::strtod(f[1].c_str(), nullptr);
-        row.status = unescape(f[2]);
+        row.status = RunStatus::fromText(unescape(f[2]));
         row.metrics.clear();
         for (size_t k = 0; k < n; ++k)
             row.metrics.push_back({internMetricName(unescape(f[4 + 2 * k])), std::strtod(f[5 + 2 * k].c_str(), nullptr)});
@@ -475,10 +475,10 @@ SweepReport runSweep(const SweepSpec& spec, const SweepOptions& options) {
     if (series) {
         ::mkdir((options.output + ".parts").c_str(), 0755);
         for (auto it = rows.begin(); it != rows.end();)   // a run without its part file is redone
-            it = it->second.status.rfind("error: ", 0) != 0 && !exists(partPath(options.output, it->first)) ? rows.erase(it) : std::next(it);
+            it = it->second.status.text().rfind("error: ", 0) != 0 && !exists(partPath(options.output, it->first)) ? rows.erase(it) : std::next(it);
     }
     report.resumed = static_cast<int>(rows.size());
-    for (const auto& kv : rows) report.failed += kv.second.status != "ok";
+    for (const auto& kv : rows) report.failed += !kv.second.status.ok();
 
     std::vector<int> todo;
     for (const SweepPoint& p : points)
@@ -510,7 +510,7 @@ SweepReport runSweep(const SweepSpec& spec, const SweepOptions& options) {
                 d.row = runSweepPoint(p, d.scenario, cache, series ? &d.run : nullptr);
             } catch (const std::exception& e) {
                 d.row.index = p.index;
-                d.row.status = std::string("error: ") + e.what();
+                d.row.status = RunStatus::failed(std::string("error: ") + e.what());
             }
             std::lock_guard<std::mutex> lock(mutex);
             queue.push_back(std::move(d));
@@ -531,7 +531,7 @@ SweepReport runSweep(const SweepSpec& spec, const SweepOptions& options) {
         }
         journal.append(formatJournalRecord(d.row));
         ++report.computed;
-        report.failed += d.row.status != "ok";
+        report.failed += !d.row.status.ok();
         rows[d.row.index] = d.row;
         if (options.progress) {
             SweepProgress pr;

@@ -38,21 +38,22 @@ enum class SweepSave { Summary, Timeseries };
 struct SweepProgress {
     int total = 0;        // points in the design
     int done = 0;         // finished, including those found in the journal
-    int failed = 0;       // finished with a status other than "ok"
+    int failed = 0;       // finished with a status other than ok
     int resumed = 0;      // found in the journal at the start
     double elapsed = 0;   // s since this invocation started computing
     double rate = 0;      // points computed per second by this invocation
     double eta = 0;       // s left at that rate
 };
 
-// One finished point: its status ("ok" or the error) and metrics (RunResult::metrics).
+// One finished point: its status (the run's, or Failed with "error: ..." when the point could
+// not be set up) and metrics (RunResult::metrics).
 // A metric name shared by every row that has it: interned once per process (a few hundred
 // names), so that a sweep's memory does not grow with the name strings of every point.
 const std::string* internMetricName(const std::string& name);
 
 struct SweepRow {
     int index = 0;
-    std::string status;
+    RunStatus status;
     double wall_time = 0;             // s
     std::vector<std::pair<const std::string*, double>> metrics;   // interned name, value
 };

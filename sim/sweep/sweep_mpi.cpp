@@ -99,7 +99,7 @@ void coordinate(Workers& workers, const SweepSpec& spec, const std::vector<int>&
             } catch (const std::exception& e) {
                 row = SweepRow();
                 row.index = index;
-                row.status = std::string("error: ") + e.what();
+                row.status = RunStatus::failed(std::string("error: ") + e.what());
             }
             std::lock_guard<std::mutex> lock(mutex);
             local_done.push_back(row);
@@ -188,7 +188,7 @@ void work(const std::string& spec_file) {
         SweepRow row;
         row.index = index;
         if (!load_error.empty() || index >= static_cast<int>(points.size())) {
-            row.status = load_error.empty() ? "error: point index out of range on this rank" : load_error;
+            row.status = RunStatus::failed(load_error.empty() ? "error: point index out of range on this rank" : load_error);
         } else {
             const SweepPoint& p = points[static_cast<size_t>(index)];
             try {
@@ -196,7 +196,7 @@ void work(const std::string& spec_file) {
             } catch (const std::exception& e) {   // as the threaded workers do
                 row = SweepRow();
                 row.index = index;
-                row.status = std::string("error: ") + e.what();
+                row.status = RunStatus::failed(std::string("error: ") + e.what());
             }
         }
         line = formatJournalRecord(row);

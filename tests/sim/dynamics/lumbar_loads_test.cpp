@@ -157,7 +157,7 @@ const FlightDecomposition& flightDecomposition() {
                                        StrideOptions());
         out.body_weight = ref->bodyWeight();
         const RunResult r = runCmc(model, *ref, CmcOptions());
-        if (r.status != "ok") return out;
+        if (!r.status.ok()) return out;
         const int nm = static_cast<int>(model.muscles().size()), nc = static_cast<int>(model.coordinates().size());
         const LumbarLevel& l5s1 = model.lumbarLevels().front();
         const std::vector<bool> upper = bodiesAbove(model, l5s1);

@@ -156,8 +156,8 @@ TEST_CASE("a user file and the built-in stride it was written from give the same
     const ResidualReduction b = reduceResiduals(desc, Subject{}, {}, user, m);
     const RunResult ra = runCmc(*a.model, *a.reference, CmcOptions());
     const RunResult rb = runCmc(*b.model, *b.reference, CmcOptions());
-    REQUIRE(runFinished(ra.status));
-    REQUIRE(runFinished(rb.status));
+    REQUIRE(ra.status.finished());
+    REQUIRE(rb.status.finished());
     // Compare L5/S1 compression and hip contact force at the common samples, 0.1 s inside
     // the user window (its start-up transient).
     size_t l5 = 0;

@@ -1,0 +1,104 @@
+// What one simulation produces, independent of the control law that produced it: the sampled
+// tables, the per-stride lumbar metrics, the threshold checks and the run's status.
+// control/cmc.cpp fills it; io/ writes it; study/ and the CLI read it.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace corestride {
+
+// A time x columns table, row-major.
+struct Table {
+    int cols = 0;
+    std::vector<double> data;
+    int rows() const { return cols ? static_cast<int>(data.size()) / cols : 0; }
+    double at(int r, int c) const { return data[static_cast<size_t>(r) * cols + c]; }
+};
+
+// One check of a finished run against a published threshold (Hicks et al. 2015; the
+// OpenSim best-practice pages): passed when value <= limit.
+struct QualityCheck {
+    std::string name;     // e.g. "residual_force_max"
+    double value = 0, limit = 0;
+    std::string unit;     // of value and limit
+    std::string source;   // where the limit comes from
+    bool passed() const { return value <= limit; }
+};
+
+// How a run ended. Written to HDF5 (and a sweep's journal) as text(): "ok"; "finished over
+// thresholds: <failed checks>"; or the error that stopped it.
+class RunStatus {
+public:
+    enum class Kind {
+        Ok,               // finished and passed every QualityCheck
+        OverThresholds,   // finished, curves complete, but failed a check
+        Failed            // stopped early (or never started): its numbers are not results
+    };
+    RunStatus() = default;   // Ok
+    static RunStatus overThresholds(const std::string& failed_checks);
+    static RunStatus failed(const std::string& error);
+    // The status a file records, read back.
+    static RunStatus fromText(const std::string& text);
+
+    Kind kind() const { return kind_; }
+    bool ok() const { return kind_ == Kind::Ok; }
+    bool finished() const { return kind_ != Kind::Failed; }
+    const std::string& text() const { return text_; }
+
+private:
+    RunStatus(Kind kind, std::string text) : kind_(kind), text_(std::move(text)) {}
+    Kind kind_ = Kind::Ok;
+    std::string text_ = "ok";
+};
+
+// Columns of RunResult::lumbar_stride_metrics, in order (kStrideMetricNames, kStrideMetricUnits).
+enum class StrideMetric {
+    PeakCompression, PeakCompressionBw, MeanCompression, MeanCompressionBw, PeakAnteriorShear,
+    PeakPosteriorShear, PeakLateralShear, CompressionImpulse, PeakLoadingRate
+};
+extern const std::vector<std::string> kStrideMetricNames;
+extern const std::vector<std::string> kStrideMetricUnits;
+inline int column(StrideMetric m) { return static_cast<int>(m); }
+
+struct RunResult {
+    RunStatus status;
+    double wall_time = 0;             // s
+    std::vector<double> time;         // s, one row per control interval
+    Table q, q_ref;                   // rad or m, per model coordinate
+    Table qd, qdd;                    // their rates and accelerations (forward dynamics), per second
+    Table activation, excitation, muscle_force;   // per muscle; force in N
+    Table reserves;                   // N m (N for translations), per model coordinate (pelvis: residual generalized forces)
+    Table slack;                      // adaptive mode: torque the controller asked for and nobody applied, per coordinate
+    Table residual_force, residual_moment;  // N and N m, ground frame, moment about the pelvis origin
+    Table grf_force, grf_cop, grf_moment;   // per foot: 6 (r xyz, l xyz), 6, 2 (free moments about Y)
+    // Joint loads (lumbar_loads.h), per lumbar level in Model::lumbarLevels() order: force
+    // (compression, ap_shear, lateral_shear; N), moment and its passive, reserve and coupling
+    // shares (N m, disc frame); hip contact forces (r xyz, l xyz; N, pelvis frame).
+    std::vector<Table> lumbar_force, lumbar_moment, lumbar_passive, lumbar_reserve, lumbar_coupling;
+    Table hip_force;
+    // Per stride and level, one column per StrideMetric.
+    std::vector<Table> lumbar_stride_metrics;
+    std::vector<std::pair<double, double>> strides;   // start and end time of each stride, s
+    // Residual and tracking checks (filled when the run finished; see QualityCheck).
+    std::vector<QualityCheck> checks;
+    // Summary numbers (name, value) written with the run and printed by the CLI.
+    std::vector<std::pair<std::string, double>> metrics;
+    int qp_solves = 0, qp_failures = 0, integrator_steps = 0;
+    double control_time = 0;          // s of wall time spent in the control law (moment arms, QP)
+    int control_intervals = 0;
+};
+
+// Per-stride lumbar metrics of one level (rows: r.strides; columns: StrideMetric) from its
+// force table (compression, ap_shear, lateral_shear; N) and the body weight `bw` (N).
+Table strideMetrics(const RunResult& r, const Table& force, double bw);
+
+// Mean over strides of one column of a stride-metrics table (0 without strides).
+double strideMean(const Table& metrics, StrideMetric m);
+
+// A foot is in contact while its vertical ground reaction exceeds this (N): strides of user
+// motions start at right-foot contact, and the analysis shades stance with the same threshold.
+constexpr double kContactForce = 20.0;
+
+}  // namespace corestride
