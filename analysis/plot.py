@@ -35,8 +35,9 @@ from matplotlib import animation  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
+import results_schema as schema  # noqa: E402 -- every HDF5 path and format version
+
 PROG = "plot.py"
-FORMAT_VERSION = 1
 DPI = 150
 GIF_DPI = 80
 GIF_FPS = 20
@@ -52,6 +53,10 @@ STANCE_GREY = "0.91"
 STICK_M_PER_BW = 0.1                           # arrow length of the L5/S1 force
 DEFAULT_METRIC = "L5_S1_peak_compression_N"
 MAX_GROUPS = 12
+# The analysis file's curves: the schema's path with these appended.
+MEAN, SD = "_mean", "_sd"
+# The parent of every /differences/{run}: the schema names each run's group, not theirs.
+DIFFERENCES = schema.path("analysis.difference").rstrip("/")
 # Unit suffixes of metric names (docs/hdf5_schema.md), longest first.
 UNIT_SUFFIXES = [("_BW_per_s", "BW/s"), ("_BW_s", "BW s"), ("_Nm", "N m"), ("_pct", "%"),
                  ("_BW", "BW"), ("_N", "N"), ("_deg", "deg"), ("_cm", "cm"), ("_s", "s")]
@@ -98,26 +103,13 @@ def columns(ds):
     return strings(ds.attrs["columns"]) if "columns" in ds.attrs else []
 
 
-def open_checked(path, expected, what):
-    """Open an HDF5 file and check its root `format` and `format_version` attributes."""
-    try:
-        f = h5py.File(path, "r")
-    except OSError as e:
-        raise InputError("%s: cannot open as HDF5 (%s)" % (path, e)) from None
-    fmt = attr_text(f, "format")
-    if fmt != expected:
-        f.close()
-        raise InputError("%s: not a CoreStride %s file (format = '%s')" % (path, what, fmt))
-    version = f.attrs.get("format_version")
-    try:
-        ok = int(version) == FORMAT_VERSION
-    except (TypeError, ValueError):
-        ok = False
-    if not ok:
-        f.close()
-        raise InputError("%s: unknown format_version %s (this %s reads %d)"
-                         % (path, text(version), PROG, FORMAT_VERSION))
-    return f
+def at(f, key, run="", level="", suffix=""):
+    """The dataset or group `key` (a name of results_schema) of the open file f."""
+    return f[schema.path(key, run, level) + suffix]
+
+
+def has(f, key, run="", level="", suffix=""):
+    return schema.path(key, run, level) + suffix in f
 
 
 def plain(name):
@@ -171,21 +163,21 @@ class Files:
 
     def run_names(self):
         """Runs of the analysis file; for `corestride exercises` in /exercises/runs order."""
-        names = list(self.analysis["runs"]) if "runs" in self.analysis else []
-        if "exercises/runs" in self.results:
-            order = [n for n in strings(self.results["exercises/runs"]) if n in names]
+        names = list(at(self.analysis, "runs")) if has(self.analysis, "runs") else []
+        if has(self.results, "exercises.runs"):
+            order = [n for n in strings(at(self.results, "exercises.runs")) if n in names]
             return order + [n for n in names if n not in order]
         if self.reference in names:
             return [self.reference] + [n for n in names if n != self.reference]
         return names
 
     def run(self, name):
-        return self.analysis["runs/" + name]
+        return at(self.analysis, "run", name)
 
     def title(self, name):
         # Titles are display text already (corestride reads the exercise files' underscores
         # as spaces, and sweep titles name their keys); bare run names get spaces.
-        if "runs/" + name in self.analysis and "title" in self.run(name).attrs:
+        if has(self.analysis, "run", name) and "title" in self.run(name).attrs:
             return plain(attr_text(self.run(name), "title"))
         return display(name)
 
@@ -251,11 +243,10 @@ def stance_intervals(x, in_stance):
 
 def shade_stance(ax, files, run_name):
     """Shade right-foot stance grey and left-foot stance hatched; returns legend handles."""
-    run = files.run(run_name)
-    if "contact" not in run:
+    if not has(files.analysis, "analysis.contact", run_name):
         return []
-    x = run["cycle_percent"][()]
-    contact = run["contact"][()]
+    x = at(files.analysis, "analysis.cycle_percent", run_name)[()]
+    contact = at(files.analysis, "analysis.contact", run_name)[()]
     for a, b in stance_intervals(x, contact[:, 0] >= 0.5):
         ax.axvspan(a, b, facecolor=STANCE_GREY, edgecolor="none", zorder=0)
     for a, b in stance_intervals(x, contact[:, 1] >= 0.5):
@@ -266,13 +257,15 @@ def shade_stance(ax, files, run_name):
 
 def plot_cycle_panel(ax, files, names, styles, column):
     """One load component of L5/S1: mean per run, with a ±SD band where the SD is known."""
+    force = "analysis.lumbar.level.force"
     for name in names:
-        group = files.run(name)["lumbar/L5_S1"]
-        j = columns(group["force_mean"]).index(column)
-        x = files.run(name)["cycle_percent"][()]
-        mean = group["force_mean"][()][:, j]
+        mean_ds = at(files.analysis, force, name, "L5_S1", MEAN)
+        j = columns(mean_ds).index(column)
+        x = at(files.analysis, "analysis.cycle_percent", name)[()]
+        mean = mean_ds[()][:, j]
         ax.plot(x, mean, label=files.title(name), **styles[name])
-        sd = group["force_sd"][()][:, j] if "force_sd" in group else np.full_like(mean, np.nan)
+        sd = (at(files.analysis, force, name, "L5_S1", SD)[()][:, j]
+              if has(files.analysis, force, name, "L5_S1", SD) else np.full_like(mean, np.nan))
         if np.isfinite(sd).any():
             ax.fill_between(x, mean - sd, mean + sd, where=np.isfinite(sd),
                             color=styles[name]["color"], alpha=0.25, lw=0, zorder=2)
@@ -285,7 +278,8 @@ def add_bw_axis(ax, bw, label):
 
 
 def fig1_l5s1_cycle(files, out):
-    names = [n for n in files.run_names() if "lumbar/L5_S1/force_mean" in files.run(n)]
+    names = [n for n in files.run_names()
+             if has(files.analysis, "analysis.lumbar.level.force", n, "L5_S1", MEAN)]
     if not names:
         raise Skip("the analysis file has no run with L5/S1 gait-cycle curves")
     shown_note = ""
@@ -346,12 +340,12 @@ class SweepTable:
     """Rows of the results /summary: parameters, ok flag and metrics."""
 
     def __init__(self, files):
-        ds = files.results["summary"]
+        ds = at(files.results, "sweep.summary")
         self.columns = columns(ds)
         self.units = strings(ds.attrs["column_units"]) if "column_units" in ds.attrs else []
         self.values = ds[()]
-        if "sensitivity/parameters" in files.analysis:
-            self.parameters = strings(files.analysis["sensitivity/parameters"])
+        if has(files.analysis, "analysis.sensitivity.parameters"):
+            self.parameters = strings(at(files.analysis, "analysis.sensitivity.parameters"))
         else:   # the columns between `point` and `ok` (docs/sweeps.md)
             self.parameters = self.columns[self.columns.index("point") + 1:self.columns.index("ok")]
 
@@ -374,7 +368,7 @@ class SweepTable:
             return DEFAULT_METRIC
         peaks = [c for c in self.columns if c.startswith("L5_S1_peak")]
         if not peaks:
-            raise Skip("/summary has no L5_S1_peak metric")
+            raise Skip("%s has no L5_S1_peak metric" % schema.path("sweep.summary"))
         return peaks[0]
 
 
@@ -421,7 +415,7 @@ def draw_scatter(ax, table, metric, p1, p2):
 
 
 def fig2_sweep_heatmap(files, out):
-    if attr_text(files.results, "content") != "sweep" or "summary" not in files.results:
+    if attr_text(files.results, "content") != "sweep" or not has(files.results, "sweep.summary"):
         raise Skip("not a sweep results file")
     table = SweepTable(files)
     metric = files.sweep_metric(table)
@@ -473,20 +467,24 @@ def sweep_line_figure(out, table, metric):
 def fig2b_sensitivity(files, out):
     if attr_text(files.results, "content") != "sweep":
         raise Skip("not a sweep results file")
-    if "sensitivity/src" not in files.analysis:
-        raise Skip("the analysis file has no /sensitivity")
-    sens = files.analysis["sensitivity"]
-    metrics, params = strings(sens["metrics"]), strings(sens["parameters"])
+    a = files.analysis
+    if not has(a, "analysis.sensitivity.src"):
+        raise Skip("the analysis file has no %s" % schema.path("analysis.sensitivity"))
+    sens = at(a, "analysis.sensitivity")
+    metrics = strings(at(a, "analysis.sensitivity.metrics"))
+    params = strings(at(a, "analysis.sensitivity.parameters"))
     metric = files.sweep_metric(SweepTable(files))
     if metric not in metrics:
-        raise Skip("/sensitivity has no coefficients for %s" % metric)
+        raise Skip("%s has no coefficients for %s" % (schema.path("analysis.sensitivity"), metric))
     i = metrics.index(metric)
-    src, r2 = sens["src"][()][i], float(sens["r2"][()][i])
+    src = at(a, "analysis.sensitivity.src")[()][i]
+    r2 = float(at(a, "analysis.sensitivity.r2")[()][i])
     if not np.isfinite(src).any():
         raise Skip("no sensitivity of %s could be computed (%s points used)"
                    % (metric, text(sens.attrs.get("points_used", "?"))))
     label, unit = metric_unit(metric)
-    first = sens["first_order"][()][i] if "first_order" in sens else None
+    first = (at(a, "analysis.sensitivity.first_order")[()][i]
+             if has(a, "analysis.sensitivity.first_order") else None)
     panels = 2 if first is not None else 1
     fig, axes = plt.subplots(1, panels, sharey=True, squeeze=False,
                              figsize=(8.5 + 4 * (panels - 1), 2.6 + 0.6 * len(params)))
@@ -532,17 +530,21 @@ def fig2b_sensitivity(files, out):
 
 
 def fig3_exercise_bars(files, out):
-    if "exercises/summary" not in files.results:
-        raise Skip("the results file has no /exercises (not from `corestride exercises`)")
-    ex = files.results["exercises"]
-    runs, titles = strings(ex["runs"]), strings(ex["titles"])
-    gains = strings(ex["strengthened"]) if "strengthened" in ex else [""] * len(runs)
-    cols, table = columns(ex["summary"]), ex["summary"][()]
+    r = files.results
+    if not has(r, "exercises.summary"):
+        raise Skip("the results file has no %s (not from `corestride exercises`)"
+                   % schema.path("exercises"))
+    ex = at(r, "exercises")
+    runs, titles = strings(at(r, "exercises.runs")), strings(at(r, "exercises.titles"))
+    gains = (strings(at(r, "exercises.strengthened")) if has(r, "exercises.strengthened")
+             else [""] * len(runs))
+    summary = at(r, "exercises.summary")
+    cols, table = columns(summary), summary[()]
     if "weakened" not in runs:
-        raise Skip("/exercises has no weakened row")
+        raise Skip("%s has no weakened row" % schema.path("exercises"))
     rows = list(range(runs.index("weakened") + 1, len(runs)))
     if not rows:
-        raise Skip("/exercises has no row after the weakened runner")
+        raise Skip("%s has no row after the weakened runner" % schema.path("exercises"))
     bars = [("change_compression_N", "compression", BLUE),
             ("change_ap_shear_N", "AP shear", ORANGE),
             ("change_lateral_shear_N", "lateral shear", SKY)]
@@ -584,23 +586,24 @@ def annotate_percent(ax, change, pct, offset):
 
 
 def choose_difference_run(files):
-    diffs = list(files.analysis["differences"]) if "differences" in files.analysis else []
+    diffs = list(files.analysis[DIFFERENCES]) if DIFFERENCES in files.analysis else []
     if not diffs:
-        raise Skip("the analysis file has no /differences (one run only?)")
+        raise Skip("the analysis file has no %s (one run only?)" % DIFFERENCES)
     if files.args.run:
         if files.args.run not in diffs:
-            raise Skip("run '%s' has no /differences entry (it may be the reference run)"
-                       % files.args.run)
+            raise Skip("run '%s' has no %s entry (it may be the reference run)"
+                       % (files.args.run, DIFFERENCES))
         return files.args.run
     return "weakened" if "weakened" in diffs else diffs[0]
 
 
 def fig4_muscle_groups(files, out):
     name = choose_difference_run(files)
-    g = files.analysis["differences/%s/groups" % name]
-    groups = strings(g["names"])
-    change = g["mean_force_change"][()]
-    pct = (g["mean_force_change_pct"][()] if "mean_force_change_pct" in g
+    a = files.analysis
+    groups = strings(at(a, "analysis.difference.groups.names", name))
+    change = at(a, "analysis.difference.groups.mean_force_change", name)[()]
+    pct = (at(a, "analysis.difference.groups.mean_force_change_pct", name)[()]
+           if has(a, "analysis.difference.groups.mean_force_change_pct", name)
            else np.full_like(change, np.nan))
     keep = np.argsort(-np.abs(np.nan_to_num(change)), kind="stable")[:MAX_GROUPS]
     keep = keep[np.argsort(-change[keep], kind="stable")]     # most increased on top
@@ -633,20 +636,23 @@ class Stick:
     """Landmark positions and the L5/S1 force of one run's stride."""
 
     def __init__(self, files, name):
-        run = files.run(name)
-        s = run["stick"]
+        a, run = files.analysis, files.run(name)
+        s = at(a, "analysis.stick", name)
         self.name = name
         self.title = files.title(name)
-        self.landmarks = strings(s["landmarks"])
-        self.segments = np.asarray(s["segments"][()], dtype=int).reshape(-1, 2)
-        self.points = s["points"][()].reshape(len(s["points"]), len(self.landmarks), 3)
-        self.force = s["l5s1_force"][()]
-        self.time = s["time"][()]
-        self.percent = s["cycle_percent"][()]
+        self.landmarks = strings(at(a, "analysis.stick.landmarks", name))
+        segments = at(a, "analysis.stick.segments", name)[()]
+        self.segments = np.asarray(segments, dtype=int).reshape(-1, 2)
+        points = at(a, "analysis.stick.points", name)
+        self.points = points[()].reshape(len(points), len(self.landmarks), 3)
+        self.force = at(a, "analysis.stick.l5s1_force", name)[()]
+        self.time = at(a, "analysis.stick.time", name)[()]
+        self.percent = at(a, "analysis.stick.cycle_percent", name)[()]
         self.bw = float(run.attrs["body_weight_N"])
         self.floor = float(s.attrs["floor_y_m"]) if "floor_y_m" in s.attrs else None
-        self.contact_x = run["cycle_percent"][()] if "contact" in run else None
-        self.contact = run["contact"][()] if "contact" in run else None
+        contact = has(a, "analysis.contact", name)
+        self.contact_x = at(a, "analysis.cycle_percent", name)[()] if contact else None
+        self.contact = at(a, "analysis.contact", name)[()] if contact else None
 
     def index(self, landmark):
         return self.landmarks.index(landmark) if landmark in self.landmarks else None
@@ -669,7 +675,7 @@ class Stick:
 
 
 def choose_stick_run(files):
-    names = [n for n in files.run_names() if "stick/points" in files.run(n)]
+    names = [n for n in files.run_names() if has(files.analysis, "analysis.stick.points", n)]
     if files.args.run and files.args.run not in names:
         raise Skip("run '%s' has no stick figure (it did not finish, or its model file is missing)"
                    % files.args.run)
@@ -891,14 +897,15 @@ def check_options(results, analysis, args):
     """--metric must name a metric of a sweep's /summary, and --run a run of the files: an
     option that would be ignored or replaced by a default is an error, not a silent change."""
     if args.metric:
-        if attr_text(results, "content") != "sweep" or "summary" not in results:
+        if attr_text(results, "content") != "sweep" or not has(results, "sweep.summary"):
             raise InputError("--metric applies to sweep results; %s is not a sweep" % args.results)
-        names = columns(results["summary"])
+        names = columns(at(results, "sweep.summary"))
         first = names.index("wall_time_s") + 1 if "wall_time_s" in names else 0
         if args.metric not in names[first:]:
-            raise InputError("--metric '%s' is not a metric of %s /summary (e.g. %s)"
-                             % (args.metric, args.results, ", ".join(names[first:first + 3])))
-    if args.run and ("runs" not in analysis or args.run not in analysis["runs"]):
+            raise InputError("--metric '%s' is not a metric of %s %s (e.g. %s)"
+                             % (args.metric, args.results, schema.path("sweep.summary"),
+                                ", ".join(names[first:first + 3])))
+    if args.run and (not has(analysis, "runs") or args.run not in at(analysis, "runs")):
         raise InputError("--run '%s' is not a run of %s" % (args.run, args.analysis))
 
 
@@ -908,9 +915,11 @@ def main(argv):
         print("%s: %s: output directory does not exist" % (PROG, args.output), file=sys.stderr)
         return 2
     try:
-        results = open_checked(args.results, "corestride", "results")
-        analysis = open_checked(args.analysis, "corestride-analysis", "analysis")
-    except InputError as e:
+        results = schema.open_checked(args.results, schema.FORMAT, schema.FORMAT_VERSION,
+                                      "results", PROG)
+        analysis = schema.open_checked(args.analysis, schema.ANALYSIS_FORMAT,
+                                       schema.ANALYSIS_FORMAT_VERSION, "analysis", PROG)
+    except schema.FormatError as e:
         print("%s: %s" % (PROG, e), file=sys.stderr)
         return 2
     try:

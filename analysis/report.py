@@ -21,10 +21,9 @@ import os
 import sys
 import tempfile
 
-import h5py
+import results_schema as schema   # every HDF5 path and format version
 
 PROG = "report.py"
-FORMAT_VERSION = 1
 KEY_METRIC = "L5_S1_peak_compression_N"
 R2_MIN = 0.7    # Saltelli et al. 2008: SRC are meaningful where R² >= 0.7
 
@@ -231,9 +230,9 @@ def load_summary(path):
         raise InputError("%s: cannot read the summary JSON (%s)" % (path, e)) from None
     if not isinstance(doc, dict):
         raise InputError("%s: not a CoreStride summary (no JSON object)" % path)
-    if doc.get("format_version") != FORMAT_VERSION:
+    if doc.get("format_version") != schema.FORMAT_VERSION:
         raise InputError("%s: unknown format_version %s (this %s reads %d)"
-                         % (path, doc.get("format_version"), PROG, FORMAT_VERSION))
+                         % (path, doc.get("format_version"), PROG, schema.FORMAT_VERSION))
     return doc
 
 
@@ -244,23 +243,9 @@ def attr_text(obj, name, default=""):
 
 def load_analysis(path):
     """Root attributes and the sensitivity table of the analysis file."""
-    try:
-        f = h5py.File(path, "r")
-    except OSError as e:
-        raise InputError("%s: cannot open as HDF5 (%s)" % (path, e)) from None
-    with f:
-        fmt_name = attr_text(f, "format")
-        if fmt_name != "corestride-analysis":
-            raise InputError("%s: not a CoreStride analysis file (format = '%s')"
-                             % (path, fmt_name))
-        version = f.attrs.get("format_version")
-        try:
-            known = int(version) == FORMAT_VERSION
-        except (TypeError, ValueError):
-            known = False
-        if not known:
-            raise InputError("%s: unknown format_version %s (this %s reads %d)"
-                             % (path, version, PROG, FORMAT_VERSION))
+    # show_version=str: a version that is not a number is printed as before (bytes as b'...').
+    with schema.open_checked(path, schema.ANALYSIS_FORMAT, schema.ANALYSIS_FORMAT_VERSION,
+                             "analysis", PROG, show_version=str) as f:
         info = {k: attr_text(f, k) for k in ("software_version", "source_file", "content",
                                                "reference_run")}
         info["sensitivity"] = read_sensitivity(f)
@@ -269,12 +254,12 @@ def load_analysis(path):
 
 def read_sensitivity(f):
     """{metric: (r2, {parameter: src})} from /sensitivity, or {}."""
-    if "sensitivity/src" not in f:
+    if schema.path("analysis.sensitivity.src") not in f:
         return {}
-    s = f["sensitivity"]
-    params = [str(p) for p in s["parameters"].asstr()[()]]
-    metrics = [str(m) for m in s["metrics"].asstr()[()]]
-    src, r2 = s["src"][()], s["r2"][()]
+    params = [str(p) for p in f[schema.path("analysis.sensitivity.parameters")].asstr()[()]]
+    metrics = [str(m) for m in f[schema.path("analysis.sensitivity.metrics")].asstr()[()]]
+    src = f[schema.path("analysis.sensitivity.src")][()]
+    r2 = f[schema.path("analysis.sensitivity.r2")][()]
     return {m: (float(r2[i]), {p: float(src[i, j]) for j, p in enumerate(params)})
             for i, m in enumerate(metrics)}
 
@@ -697,7 +682,7 @@ def main(argv):
             raise InputError("%s and %s describe different files (content '%s' vs '%s')"
                              % (args.summary, args.analysis, doc["content"], analysis["content"]))
         text = page(doc, analysis, args.figures)
-    except InputError as e:
+    except (InputError, schema.FormatError) as e:
         print("%s: %s" % (PROG, e), file=sys.stderr)
         return 2
     except (KeyError, TypeError, ValueError) as e:

@@ -1,0 +1,138 @@
+"""The HDF5 layout of CoreStride's files for analysis/plot.py and analysis/report.py: every
+dataset and group path of a results file (`run`, `exercises`, `sweep`) and of an analysis file
+(`analyze`), the units of its datasets, and both format versions (docs/hdf5_schema.md).
+
+It mirrors sim/io/results_schema.cpp, the one owner of the layout on the C++ side, entry for
+entry; the test results_schema_python (tests/results_schema_python_test.py) checks that the two
+agree, and that plot.py and report.py spell no path of their own.
+"""
+
+# Root attributes `format` and `format_version` of a results file and of an analysis file.
+FORMAT = "corestride"
+FORMAT_VERSION = 1
+ANALYSIS_FORMAT = "corestride-analysis"
+ANALYSIS_FORMAT_VERSION = 1
+
+# (name, path template, units) in the order of kEntries. Templates use {run} (a run's name) and
+# {level} (a lumbar level, "L5_S1"). Units: the `units` attribute the writer sets; "" = a group
+# or a dataset written without one. The analysis file's curves append _mean and _sd to
+# analysis.lumbar.level.force and analysis.groups.force.
+_ENTRIES = [
+    ("runs", "/runs", ""),
+    ("run", "/runs/{run}", ""),
+    ("run.time", "/runs/{run}/time", "s"),
+    ("run.strides", "/runs/{run}/strides", "s"),
+    ("run.coordinates.names", "/runs/{run}/coordinates/names", "1"),
+    ("run.coordinates.units", "/runs/{run}/coordinates/units", "1"),
+    ("run.coordinates.q", "/runs/{run}/coordinates/q", "rad for rotations, m for translations (see coordinates/units)"),
+    ("run.coordinates.q_ref", "/runs/{run}/coordinates/q_ref", "rad for rotations, m for translations (see coordinates/units)"),
+    ("run.coordinates.qd", "/runs/{run}/coordinates/qd", "rad/s for rotations, m/s for translations"),
+    ("run.coordinates.qdd", "/runs/{run}/coordinates/qdd", "rad/s^2 for rotations, m/s^2 for translations"),
+    ("run.muscles.names", "/runs/{run}/muscles/names", "1"),
+    ("run.muscles.groups", "/runs/{run}/muscles/groups", "1"),
+    ("run.muscles.activation", "/runs/{run}/muscles/activation", "1"),
+    ("run.muscles.excitation", "/runs/{run}/muscles/excitation", "1"),
+    ("run.muscles.force", "/runs/{run}/muscles/force", "N"),
+    ("run.reserves", "/runs/{run}/reserves", "N m"),
+    ("run.slack", "/runs/{run}/slack", "N m"),
+    ("run.residuals", "/runs/{run}/residuals", "N (force_*), N m (moment_*)"),
+    ("run.grf.force", "/runs/{run}/grf/force", "N"),
+    ("run.grf.cop", "/runs/{run}/grf/cop", "m"),
+    ("run.grf.free_moment", "/runs/{run}/grf/free_moment", "N m"),
+    ("run.lumbar", "/runs/{run}/lumbar", ""),
+    ("run.lumbar.level", "/runs/{run}/lumbar/{level}", ""),
+    ("run.lumbar.level.force", "/runs/{run}/lumbar/{level}/force", "N"),
+    ("run.lumbar.level.force_bw", "/runs/{run}/lumbar/{level}/force_bw", "BW"),
+    ("run.lumbar.level.moment", "/runs/{run}/lumbar/{level}/moment", "N m"),
+    ("run.lumbar.level.passive_moment", "/runs/{run}/lumbar/{level}/passive_moment", "N m"),
+    ("run.lumbar.level.reserve_moment", "/runs/{run}/lumbar/{level}/reserve_moment", "N m"),
+    ("run.lumbar.level.coupling_moment", "/runs/{run}/lumbar/{level}/coupling_moment", "N m"),
+    ("run.lumbar.level.stride_metrics", "/runs/{run}/lumbar/{level}/stride_metrics", "see column_units"),
+    ("run.hip.force", "/runs/{run}/hip/force", "N"),
+    ("run.checks", "/runs/{run}/checks", ""),
+    ("run.checks.names", "/runs/{run}/checks/names", "1"),
+    ("run.checks.value", "/runs/{run}/checks/value", "see units"),
+    ("run.checks.limit", "/runs/{run}/checks/limit", "see units"),
+    ("run.checks.units", "/runs/{run}/checks/units", "1"),
+    ("run.checks.source", "/runs/{run}/checks/source", "1"),
+    ("run.checks.passed", "/runs/{run}/checks/passed", "1 = value <= limit, 0 = exceeded"),
+    ("run.summary.names", "/runs/{run}/summary/names", "1"),
+    ("run.summary.values", "/runs/{run}/summary/values", "as in the name's suffix (_deg, _cm, _N, _Nm, _s)"),
+    ("run.reference.names", "/runs/{run}/reference/names", "1"),
+    ("run.reference.values", "/runs/{run}/reference/values", "as in the name's suffix"),
+    ("exercises", "/exercises", ""),
+    ("exercises.summary", "/exercises/summary", "N, BW, % and N as in each column name"),
+    ("exercises.runs", "/exercises/runs", "1"),
+    ("exercises.titles", "/exercises/titles", "1"),
+    ("exercises.strengthened", "/exercises/strengthened", "1"),
+    ("sweep.summary", "/summary", "mixed: see column_units (metric names end in their unit)"),
+    ("sweep.status", "/status", "1"),
+    ("analysis.cycle_percent", "/runs/{run}/cycle_percent", "%"),
+    ("analysis.lumbar.level.force", "/runs/{run}/lumbar/{level}/force", "N"),
+    ("analysis.groups.names", "/runs/{run}/groups/names", ""),
+    ("analysis.groups.force", "/runs/{run}/groups/force", "N"),
+    ("analysis.contact", "/runs/{run}/contact", "1"),
+    ("analysis.stick", "/runs/{run}/stick", ""),
+    ("analysis.stick.landmarks", "/runs/{run}/stick/landmarks", ""),
+    ("analysis.stick.segments", "/runs/{run}/stick/segments", ""),
+    ("analysis.stick.time", "/runs/{run}/stick/time", "s"),
+    ("analysis.stick.cycle_percent", "/runs/{run}/stick/cycle_percent", "%"),
+    ("analysis.stick.points", "/runs/{run}/stick/points", "m"),
+    ("analysis.stick.l5s1_force", "/runs/{run}/stick/l5s1_force", "N"),
+    ("analysis.difference", "/differences/{run}", ""),
+    ("analysis.difference.lumbar.level.force_mean_change", "/differences/{run}/lumbar/{level}/force_mean_change", "N"),
+    ("analysis.difference.lumbar.level.peak_change", "/differences/{run}/lumbar/{level}/peak_change", "N"),
+    ("analysis.difference.groups.names", "/differences/{run}/groups/names", ""),
+    ("analysis.difference.groups.mean_force_change", "/differences/{run}/groups/mean_force_change", "N"),
+    ("analysis.difference.groups.mean_force_change_pct", "/differences/{run}/groups/mean_force_change_pct", "%"),
+    ("analysis.sensitivity", "/sensitivity", ""),
+    ("analysis.sensitivity.parameters", "/sensitivity/parameters", ""),
+    ("analysis.sensitivity.metrics", "/sensitivity/metrics", ""),
+    ("analysis.sensitivity.src", "/sensitivity/src", "1"),
+    ("analysis.sensitivity.r2", "/sensitivity/r2", "1"),
+    ("analysis.sensitivity.first_order", "/sensitivity/first_order", "1"),
+]
+
+PATHS = {name: template for name, template, _ in _ENTRIES}
+UNITS = {name: units for name, _, units in _ENTRIES}
+
+
+def path(name, run="", level=""):
+    """The path of `name` for `run` and `level`; a template that does not use one ignores it."""
+    return PATHS[name].replace("{run}", run).replace("{level}", level)
+
+
+class FormatError(Exception):
+    """A file that is not HDF5, or not the CoreStride file the script reads (exit 2)."""
+
+
+def _text(value):
+    """An HDF5 string attribute as str (h5py gives str, bytes or numpy scalars)."""
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+
+
+def open_checked(filename, fmt, version, what, prog, show_version=_text):
+    """The HDF5 file `filename`, opened read-only, if its root attributes `format` and
+    `format_version` are `fmt` and `version`; otherwise FormatError with the message to print.
+    `what` names the kind of file ("results", "analysis"), `prog` the script reading it, and
+    `show_version` how the message spells a format_version that is not a number."""
+    import h5py  # here, so that the table above can be read without h5py
+
+    try:
+        f = h5py.File(filename, "r")
+    except OSError as e:
+        raise FormatError("%s: cannot open as HDF5 (%s)" % (filename, e)) from None
+    found = _text(f.attrs["format"]) if "format" in f.attrs else ""
+    if found != fmt:
+        f.close()
+        raise FormatError("%s: not a CoreStride %s file (format = '%s')" % (filename, what, found))
+    value = f.attrs.get("format_version")
+    try:
+        ok = int(value) == version
+    except (TypeError, ValueError):
+        ok = False
+    if not ok:
+        f.close()
+        raise FormatError("%s: unknown format_version %s (this %s reads %d)"
+                          % (filename, show_version(value), prog, version))
+    return f
