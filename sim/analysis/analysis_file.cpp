@@ -85,12 +85,12 @@ void writeCurves(H5Writer& w, const std::string& path, const CycleCurves& c, con
 // Models for stick figures, one per (model file, subject), built on demand.
 class ModelCache {
 public:
-    std::shared_ptr<const Model> get(const Scenario& s) {
+    std::shared_ptr<const Model> get(const Settings& s) {
         const std::string file = scenarioModelFile(s);
         std::ostringstream key;
-        key << file << '|' << s.text("subject.mass") << '|' << s.text("subject.height");
+        key << file << '|' << std::hexfloat << s.subject.mass_kg << '|' << s.subject.height_m;
         auto& slot = models_[key.str()];
-        if (!slot) slot = Model::build(readModelFile(file), Subject{s.number("subject.mass"), s.number("subject.height")});
+        if (!slot) slot = Model::build(readModelFile(file), Subject{s.subject.mass_kg, s.subject.height_m});
         return slot;
     }
 
@@ -105,7 +105,7 @@ void writeStick(H5Writer& w, const H5Reader& r, const std::string& run, ModelCac
     const std::string g = schema::path(Path::Run, run);
     const Scenario s = Scenario::fromIni(r.readStringAttribute(g, schema::attr::kScenario),
                                          r.path() + ": " + g + " attribute 'scenario'");
-    const auto model = models.get(s);
+    const auto model = models.get(s.settings());
     const auto names = readNames(r, schema::path(Path::CoordinateNames, run), 0);
     const H5Matrix q = readTable(r, schema::path(Path::CoordinateQ, run), time.size(), names.size());
     const H5Matrix f = readTable(r, schema::path(Path::LevelForce, run, "L5_S1"), time.size(), 3);

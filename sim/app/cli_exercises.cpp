@@ -9,6 +9,7 @@
 #include "error.h"
 #include "exercises_study.h"
 #include "run_output.h"
+#include "scenario.h"
 
 namespace corestride {
 
@@ -45,13 +46,14 @@ int exercisesCommand(const std::vector<std::string>& args, std::ostream& out, st
     const Scenario scenario = Scenario::resolve(a.scenario_file, a.overrides);
     H5Writer writer = H5Writer::create(a.output, a.overwrite);
     ProgressPrinter progress(err, a.quiet, "exercises");
-    const ExerciseStudy study = runExerciseStudy(scenario, std::ref(progress));
+    const ExerciseStudy study = runExerciseStudy(scenario.settings(), std::ref(progress));
     const Model& model = *study.runs.front().run.model;
     const double bw = study.runs.front().run.reference->bodyWeight();
 
     writeFileHeader(writer);
     for (const StudyRun& r : study.runs) writeRun(writer, r.name, scenario, r.run);
-    const PeakLoads weak = peakL5S1(study.runs[1].run);
+    const StudyRun& weakened = study.weakened();
+    const PeakLoads weak = peakL5S1(weakened.run);
     std::vector<double> table;
     std::vector<std::string> rows, titles, gains;
     out << std::fixed;
@@ -63,17 +65,17 @@ int exercisesCommand(const std::vector<std::string>& args, std::ostream& out, st
         << "lateral shear" << "\n";
     for (const StudyRun& r : study.runs) {
         const PeakLoads p = peakL5S1(r.run);
-        const std::string g = (r.name == "healthy" || r.name == "weakened")
-                                  ? (r.name == "healthy" ? "(reference)" : "(scenario)")
-                                  : gainsText(model, study.runs[1].strength, r.strength);
+        const std::string g = r.role == StudyRun::Role::Healthy    ? "(reference)"
+                              : r.role == StudyRun::Role::Weakened ? "(scenario)"
+                                                                   : gainsText(model, weakened.strength, r.strength);
         double mean_gain = 0;
         for (size_t i = 0; i < r.strength.size(); ++i)
-            if (study.runs[1].strength[i] > 0) mean_gain += (r.strength[i] / study.runs[1].strength[i] - 1) / r.strength.size();
+            if (weakened.strength[i] > 0) mean_gain += (r.strength[i] / weakened.strength[i] - 1) / r.strength.size();
         // Value in N and BW; after training also the change against the weakened runner in N, BW and %.
         auto cell = [&](double v, double ref) {
             std::ostringstream os;
             os << std::fixed << std::setprecision(0) << v << " N " << std::setprecision(2) << v / bw << " BW";
-            if (&r != &study.runs[1] && &r != &study.runs[0])
+            if (r.role != StudyRun::Role::Healthy && r.role != StudyRun::Role::Weakened)
                 os << " (" << std::showpos << std::setprecision(0) << v - ref << " N " << std::setprecision(3)
                    << (v - ref) / bw << " BW " << std::setprecision(1) << 100 * (v - ref) / ref << "%)";
             return os.str();

@@ -12,6 +12,7 @@
 #include "error.h"
 #include "run.h"
 #include "run_output.h"
+#include "scenario.h"
 
 namespace po = boost::program_options;
 
@@ -109,9 +110,9 @@ int runCommand(const std::vector<std::string>& args, std::ostream& out, std::ost
     const Scenario scenario = Scenario::resolve(a.scenario_file, a.overrides);
     // Refuse an existing output before any work; nothing appears under the name until the end.
     H5Writer writer = H5Writer::create(a.output, a.overwrite);
-    const std::string name = scenario.text("run.name");
+    const std::string name = scenario.settings().run.name;
     ProgressPrinter progress(err, a.quiet, "run " + name);
-    const ScenarioRun run = runScenario(scenario, std::ref(progress));
+    const ScenarioRun run = runScenario(scenario.settings(), std::ref(progress));
     writeFileHeader(writer);
     writeRun(writer, name, scenario, run);
     writer.commit();

@@ -1,5 +1,6 @@
 #include "record_reader.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cfloat>
 #include <cmath>
@@ -171,6 +172,40 @@ int forEachRecord(std::istream& in, const std::string& file, const std::function
         if (!tokenize(line, {file, lineno}, r)) continue;
         fn(r);
         r.rejectUnknown();
+    }
+    return lineno;
+}
+
+std::string trim(const std::string& s) {
+    const auto a = s.find_first_not_of(" \t\r"), b = s.find_last_not_of(" \t\r");
+    return a == std::string::npos ? "" : s.substr(a, b - a + 1);
+}
+
+int forEachIniEntry(const std::string& text, const std::string& file, const IniRules& rules,
+                    const std::function<void(const IniEntry&)>& fn) {
+    std::istringstream in(text);
+    std::string raw, section;
+    int lineno = 0;
+    while (std::getline(in, raw)) {
+        ++lineno;
+        const std::string t = trim(raw.substr(0, raw.find('#')));
+        if (t.empty()) continue;
+        if (t.front() == '[') {
+            if (t.back() != ']') throw fileError(file, lineno, "", "malformed section header '" + t + "'");
+            section = trim(t.substr(1, t.size() - 2));
+            if (!rules.sections.empty() &&
+                std::find(rules.sections.begin(), rules.sections.end(), section) == rules.sections.end()) {
+                std::string list;
+                for (const auto& name : rules.sections) list += (list.empty() ? "" : ", ") + name;
+                throw fileError(file, lineno, "", "unknown section [" + section + "] (" + list + ")");
+            }
+            continue;
+        }
+        const auto eq = t.find('=');
+        if (eq == std::string::npos) throw fileError(file, lineno, "", "expected 'key = value', got '" + t + "'");
+        if (section.empty() && rules.keys_need_section)
+            throw fileError(file, lineno, "", "'" + t + "' before any [section]");
+        fn(IniEntry{lineno, section, trim(t.substr(0, eq)), trim(t.substr(eq + 1))});
     }
     return lineno;
 }

@@ -1,6 +1,7 @@
-// Line records of CoreStride's data files: `keyword [name] key=value key=value ...`, with
-// `#` comments. Shared by the model reader and the running-stride reader; every accessor
-// that fails throws a UserError naming file, line and key.
+// The line readers of CoreStride's text inputs, all with `#` comments:
+// - records of the data files, `keyword [name] key=value key=value ...` (model, stride);
+// - INI entries, `[section]` then `key = value` (scenarios, sweep specs).
+// Every reader and accessor that fails throws a UserError naming file, line and key.
 #pragma once
 
 #include <array>
@@ -59,5 +60,27 @@ bool tokenize(const std::string& line, const SourceLocation& where, Record& rec)
 // Reads every record of `in` (`file` names it in messages), calls fn on each and then
 // rejects fields fn did not use. Returns the number of lines read.
 int forEachRecord(std::istream& in, const std::string& file, const std::function<void(Record&)>& fn);
+
+// `s` without leading and trailing spaces, tabs and carriage returns.
+std::string trim(const std::string& s);
+
+// One `key = value` line of an INI text; key and value trimmed, section "" before any header.
+struct IniEntry {
+    int line = 0;
+    std::string section, key, value;
+};
+
+// What an INI text may contain beyond `[section]` and `key = value` lines.
+struct IniRules {
+    std::vector<std::string> sections;   // the allowed section names; empty: any
+    bool keys_need_section = false;      // a key before the first [section] is an error
+};
+
+// Calls fn on every entry of an INI text in file order (so that the first error in the file
+// is the one reported) and returns the number of lines. `#` starts a comment; blank lines are
+// skipped. Throws UserError "FILE:LINE: ..." for a malformed section header, a line without
+// '=', or what `rules` forbid; fn checks keys, repeats and values.
+int forEachIniEntry(const std::string& text, const std::string& file, const IniRules& rules,
+                    const std::function<void(const IniEntry&)>& fn);
 
 }  // namespace corestride

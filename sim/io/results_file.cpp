@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "error.h"
+#include "exercises_study.h"
 #include "results_schema.h"
 #include "scenario.h"
 #include "scenario_words.h"
@@ -107,8 +108,8 @@ ResultsFile openResults(const std::string& path) {
     }
     if (f.content == ResultsContent::Runs && f.runs.empty())
         throw UserError(path + ": a CoreStride results file without runs (no /runs group)");
-    if (std::find(f.runs.begin(), f.runs.end(), "healthy") != f.runs.end())
-        f.reference_run = "healthy";
+    if (std::find(f.runs.begin(), f.runs.end(), kHealthyRun) != f.runs.end())
+        f.reference_run = kHealthyRun;
     else if (!f.runs.empty())
         f.reference_run = f.runs.front();
     return f;
@@ -162,12 +163,12 @@ std::vector<std::string> runDescription(const ResultsFile& file, const std::stri
     std::vector<std::string> lines = describeScenario(s);
     const int row = exerciseRow(file, run);
     if (row < 0) return lines;
-    if (run == "healthy") {
+    if (run == kHealthyRun) {
         // The study's reference runner: the same scenario without any weakness.
         std::vector<std::string> out{lines.front(), "The same runner without any weakness: the healthy reference."};
         return out;
     }
-    if (run == "weakened") {
+    if (run == kWeakenedRun) {
         lines.push_back("As in the scenario, before any training.");
         return lines;
     }

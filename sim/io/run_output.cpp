@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "results_schema.h"
+#include "scenario.h"
 #include "version.h"
 
 namespace corestride {

@@ -14,6 +14,7 @@
 
 #include "error.h"
 #include "input_file.h"
+#include "record_reader.h"
 
 namespace corestride {
 namespace {
@@ -27,13 +28,6 @@ std::string num(double v) {
 
 // Field separators inside a line; '\r' counts as one so that CRLF files need no special case.
 bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\r'; }
-
-std::string trim(const std::string& s) {
-    size_t b = 0, e = s.size();
-    while (b < e && isSpace(s[b])) ++b;
-    while (e > b && isSpace(s[e - 1])) --e;
-    return s.substr(b, e - b);
-}
 
 std::vector<std::string> splitWords(const std::string& s) {
     std::vector<std::string> out;

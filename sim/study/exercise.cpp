@@ -178,4 +178,24 @@ const char* toString(LoadSide side) {
     return "?";
 }
 
+std::vector<Exercise> selectProgram(const Model& model, const Settings::Training& training) {
+    std::vector<Exercise> library = readExerciseLibrary(defaultExerciseDir());
+    const auto named = [&](const std::string& name) {
+        return std::find(training.program.begin(), training.program.end(), name) != training.program.end();
+    };
+    std::vector<Exercise> program;
+    for (const Exercise& e : library) {
+        validateExercise(e, model);
+        if (training.all_exercises || named(e.name)) program.push_back(e);
+    }
+    std::string wanted = training.all_exercises ? "all" : "";
+    for (std::size_t i = 0; !training.all_exercises && i < training.program.size(); ++i)
+        wanted += (i ? "," : "") + training.program[i];
+    if (program.empty()) throw UserError("key 'training.program': no exercise matches '" + wanted + "'");
+    for (const std::string& n : training.program)
+        if (std::none_of(program.begin(), program.end(), [&](const Exercise& e) { return e.name == n; }))
+            throw UserError("key 'training.program': no exercise '" + n + "' in " + defaultExerciseDir());
+    return program;
+}
+
 }  // namespace corestride

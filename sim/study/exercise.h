@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "model_description.h"
+#include "settings.h"
 
 namespace corestride {
 
@@ -80,6 +81,11 @@ std::string defaultExerciseDir();
 // Checks the exercise against a model: every loaded group must exist. Throws UserError naming
 // the file, the `load` line and field 'group'.
 void validateExercise(const Exercise& exercise, const Model& model);
+
+// The exercises of the training programme (every exercise of the shipped library, or the
+// named ones in the order given), read and validated against the model. Throws UserError
+// naming the key training.program for a name the library does not have.
+std::vector<Exercise> selectProgram(const Model& model, const Settings::Training& training);
 
 const char* toString(ValueStatus status);
 const char* toString(LoadSide side);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <sstream>
+#include <stdexcept>
 
 #include "error.h"
 #include "model_parser.h"
@@ -40,70 +41,61 @@ std::vector<std::pair<std::string, double>> groupGains(const Model& model, const
     return out;
 }
 
-std::vector<Exercise> selectProgram(const Model& model, const Scenario& s) {
-    std::vector<Exercise> library = readExerciseLibrary(defaultExerciseDir());
-    const std::string& wanted = s.text("training.program");
-    std::vector<Exercise> program;
-    for (const Exercise& e : library) {
-        validateExercise(e, model);
-        if (wanted == "all" || ("," + wanted + ",").find("," + e.name + ",") != std::string::npos) program.push_back(e);
-    }
-    if (program.empty()) throw UserError("key 'training.program': no exercise matches '" + wanted + "'");
-    std::istringstream names(wanted);
-    for (std::string n; std::getline(names, n, ',');)
-        if (wanted != "all" && std::none_of(program.begin(), program.end(), [&](const Exercise& e) { return e.name == n; }))
-            throw UserError("key 'training.program': no exercise '" + n + "' in " + defaultExerciseDir());
-    return program;
-}
-
-ExerciseStudy runExerciseStudy(const Scenario& s, const std::function<void(double)>& progress) {
+ExerciseStudy runExerciseStudy(const Settings& s, const std::function<void(double)>& progress) {
     ExerciseStudy study;
-    study.weeks = s.number("training.weeks");
-    study.sessions_per_week = s.number("training.sessions_per_week");
+    study.weeks = s.training.weeks;
+    study.sessions_per_week = s.training.sessions_per_week;
     // One model and one reference stride for every run (what varies is a run parameter).
     ScenarioRun base = runScenarioSetup(s);
     const Model& model = *base.model;
     const MuscleCondition weak = muscleCondition(model, s);
     const MuscleCondition healthy = healthyCondition(model);
 
-    const std::vector<Exercise> program = selectProgram(model, s);
+    const std::vector<Exercise> program = selectProgram(model, s.training);
     const TrainingParams params = readTrainingParams(defaultTrainingParamsPath());
 
-    auto add = [&](const std::string& name, const std::string& title, const MuscleCondition& c) {
+    auto add = [&](StudyRun::Role role, const std::string& name, const std::string& title, const MuscleCondition& c) {
         StudyRun r;
+        r.role = role;
         r.name = name;
         r.title = title;
         r.strength = c.strength;
+        r.max_activation = c.max_activation;
+        r.length_scale = c.length_scale;
         r.run.model = base.model;
         r.run.reference = base.reference;
         study.runs.push_back(std::move(r));
         return &study.runs.back().strength;
     };
-    add("healthy", "healthy runner", healthy);
-    add("weakened", "weakened runner", weak);
+    add(StudyRun::Role::Healthy, kHealthyRun, "healthy runner", healthy);
+    add(StudyRun::Role::Weakened, kWeakenedRun, "weakened runner", weak);
     std::vector<const Exercise*> all;
     for (const Exercise& e : program) {
         all.push_back(&e);
         MuscleCondition c = weak;
         c.strength = trainStrength(model, weak.strength, {&e}, study.weeks, study.sessions_per_week, params);
-        add("after_" + e.name, e.title, c);
+        add(StudyRun::Role::Exercise, "after_" + e.name, e.title, c);
     }
     MuscleCondition c = weak;
     c.strength = trainStrength(model, weak.strength, all, study.weeks, study.sessions_per_week, params);
-    add("after_program", "whole program", c);
+    add(StudyRun::Role::Program, "after_program", "whole program", c);
 
-    CmcOptions opt = cmcOptions(s);
-    opt.max_activation = weak.max_activation;
-    opt.length_scale = weak.length_scale;
     for (size_t k = 0; k < study.runs.size(); ++k) {
         StudyRun& r = study.runs[k];
-        CmcOptions o = opt;
+        CmcOptions o = cmcOptions(s);
         o.strength = r.strength;
-        if (r.name == "healthy") { o.max_activation.clear(); o.length_scale.clear(); }
+        o.max_activation = r.max_activation;
+        o.length_scale = r.length_scale;
         r.run.result = runCmc(model, *base.reference, o);
         if (progress) progress(static_cast<double>(k + 1) / study.runs.size());
     }
     return study;
+}
+
+const StudyRun& ExerciseStudy::weakened() const {
+    for (const StudyRun& r : runs)
+        if (r.role == StudyRun::Role::Weakened) return r;
+    throw std::logic_error("exercise study without its weakened run");
 }
 
 }  // namespace corestride

@@ -13,24 +13,30 @@
 
 namespace corestride {
 
+// Names of the two reference runs in the study and in its results file.
+constexpr const char* kHealthyRun = "healthy";
+constexpr const char* kWeakenedRun = "weakened";
+
 struct StudyRun {
-    std::string name;                 // healthy, weakened, after_<exercise>, after_program
+    enum class Role { Healthy, Weakened, Exercise, Program };
+    Role role = Role::Healthy;
+    std::string name;                 // kHealthyRun, kWeakenedRun, after_<exercise>, after_program
     std::string title;                // for tables
-    std::vector<double> strength;     // per muscle, the run's strength factors
+    // Per muscle, the run's condition (MuscleCondition): the healthy runner has no weakness
+    // and no tightness; every other run keeps the scenario's activation ceiling and tightness.
+    std::vector<double> strength, max_activation, length_scale;
     ScenarioRun run;                  // model and reference shared with the other runs
 };
 
 struct ExerciseStudy {
     std::vector<StudyRun> runs;       // healthy, weakened, one per exercise, program
+    // The scenario's weakened runner, before training: what every exercise is compared with.
+    const StudyRun& weakened() const;
     double weeks = 0, sessions_per_week = 0;
 };
 
-// The exercises named by training.program ("all" or names separated by commas), read from
-// the library and validated against the model. Throws UserError naming the key.
-std::vector<Exercise> selectProgram(const Model& model, const Scenario& scenario);
-
 // Throws UserError for bad keys, exercise files or training parameters.
-ExerciseStudy runExerciseStudy(const Scenario& scenario, const std::function<void(double)>& progress = {});
+ExerciseStudy runExerciseStudy(const Settings& settings, const std::function<void(double)>& progress = {});
 
 // Peak L5/S1 compression, anterior shear and lateral shear (N; mean of the per-stride peaks).
 struct PeakLoads {

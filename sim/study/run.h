@@ -8,7 +8,7 @@
 #include "cmc.h"
 #include "model.h"
 #include "reference_motion.h"
-#include "scenario.h"
+#include "settings.h"
 
 namespace corestride {
 
@@ -19,26 +19,23 @@ struct ScenarioRun {
 };
 
 // Model file named by the scenario (model.file), or the built-in one.
-std::string scenarioModelFile(const Scenario& scenario);
+std::string scenarioModelFile(const Settings& settings);
 
 // Every file a run of the scenario reads: the model, the motion (the built-in stride file, or
 // the user's kinematics and ground reactions), and with training.apply = yes the training
 // parameters and the exercise library. Sweeps record their digests to refuse resuming with
 // changed inputs.
-std::vector<std::string> scenarioInputFiles(const Scenario& scenario);
+std::vector<std::string> scenarioInputFiles(const Settings& settings);
 
 // Builds the model and reference and runs the simulation. Throws UserError for bad input
 // (files, keys); numerical failures end up in result.status instead.
-ScenarioRun runScenario(const Scenario& scenario, const std::function<void(double)>& progress = {});
+ScenarioRun runScenario(const Settings& settings, const std::function<void(double)>& progress = {});
 
 // Builds the model and the reference of a scenario without running (result left empty).
-ScenarioRun runScenarioSetup(const Scenario& scenario);
+ScenarioRun runScenarioSetup(const Settings& settings);
 
 // CMC options for the scenario's runner: control keys, weakness and tightness, and with
 // training.apply = yes the strength after training.program for training.weeks.
-CmcOptions runOptions(const Model& model, const Scenario& scenario);
-
-// CMC options from the scenario's control keys.
-CmcOptions cmcOptions(const Scenario& scenario);
+CmcOptions runOptions(const Model& model, const Settings& settings);
 
 }  // namespace corestride

@@ -6,13 +6,10 @@
 #include <fstream>
 #include <sstream>
 
-#include <boost/program_options.hpp>
-
 #include "error.h"
 #include "input_file.h"
 #include "record_reader.h"
-
-namespace po = boost::program_options;
+#include "settings.h"
 
 namespace corestride {
 
@@ -32,12 +29,9 @@ KeySpec text(const std::string& name, const std::string& def, const std::string&
     return {name, KeyKind::Text, "-", def, 0, 0, {}, help};
 }
 
-std::string trim(const std::string& s) {
-    const auto a = s.find_first_not_of(" \t\r"), b = s.find_last_not_of(" \t\r");
-    return a == std::string::npos ? "" : s.substr(a, b - a + 1);
-}
+}  // namespace
 
-const KeySpec* findKey(const std::string& name) {
+const KeySpec* findScenarioKey(const std::string& name) {
     for (const auto& k : scenarioKeys())
         if (k.name == name) return &k;
     // Open families: weakness of any group or muscle; the model validates the name.
@@ -47,8 +41,6 @@ const KeySpec* findKey(const std::string& name) {
     if (name.rfind("weakness.muscle.", 0) == 0 && name.size() > 16) return &muscle;
     return nullptr;
 }
-
-}  // namespace
 
 const std::vector<KeySpec>& scenarioKeys() {
     static const std::vector<KeySpec> keys = {
@@ -135,9 +127,8 @@ void checkValue(const KeySpec& spec, const std::string& value, const std::string
     }
 }
 
-// The INI file is parsed by Boost.Program_options (its config-file syntax is the contract);
-// a first pass over the lines records where each key is, so that every error can name the
-// line, and rejects what Program_options would accept silently (a key given twice).
+// The file is read line by line (base/record_reader.h); every error names the line, and a key
+// given twice is an error rather than one value silently winning.
 Scenario Scenario::resolve(const std::string& file, const std::map<std::string, std::string>& overrides) {
     std::string text;
     if (!file.empty()) {
@@ -153,55 +144,28 @@ Scenario Scenario::parse(const std::string& text, const std::string& file,
     Scenario s;
     for (const auto& k : scenarioKeys()) { s.values_[k.name] = k.default_value; s.origins_[k.name] = "default"; }
     if (!file.empty()) {
-        std::istringstream in(text);
-        std::string line, section;
-        int lineno = 0;
         std::map<std::string, int> line_of;
-        while (std::getline(in, line)) {
-            ++lineno;
-            std::string t = trim(line.substr(0, line.find('#')));
-            if (t.empty()) continue;
-            const std::string where = file + ":" + std::to_string(lineno) + ": ";
-            if (t.front() == '[') {
-                if (t.back() != ']') throw UserError(where + "malformed section header '" + t + "'");
-                section = trim(t.substr(1, t.size() - 2));
-                continue;
-            }
-            const auto eq = t.find('=');
-            if (eq == std::string::npos) throw UserError(where + "expected 'key = value', got '" + t + "'");
-            const std::string key = (section.empty() ? "" : section + ".") + trim(t.substr(0, eq));
-            if (!findKey(key)) throw UserError(where + "unknown key '" + key + "' (corestride run --help lists them)");
+        forEachIniEntry(text, file, IniRules{}, [&](const IniEntry& e) {
+            const std::string key = (e.section.empty() ? "" : e.section + ".") + e.key;
+            const std::string where = file + ":" + std::to_string(e.line) + ": ";
+            if (!findScenarioKey(key)) throw UserError(where + "unknown key '" + key + "' (corestride run --help lists them)");
             if (line_of.count(key))
                 throw UserError(where + "key '" + key + "' given twice (first on line " + std::to_string(line_of[key]) + ")");
-            line_of[key] = lineno;
-        }
-        po::options_description desc;
-        for (const auto& k : scenarioKeys()) desc.add_options()(k.name.c_str(), po::value<std::string>());
-        for (const auto& kv : line_of)   // open-family keys found in the file
-            if (!desc.find_nothrow(kv.first, false)) desc.add_options()(kv.first.c_str(), po::value<std::string>());
-        po::variables_map vm;
-        try {
-            std::istringstream again(text);
-            po::store(po::parse_config_file(again, desc, false), vm);
-        } catch (const po::error& e) {
-            throw UserError(file + ": " + e.what());
-        }
-        for (const auto& [key, value] : vm) {
-            const std::string v = trim(value.as<std::string>());
-            const std::string where = file + ":" + std::to_string(line_of[key]) + ": ";
-            checkValue(*findKey(key), v, where, key);
-            s.values_[key] = v;
-            s.origins_[key] = file + ":" + std::to_string(line_of[key]);
-        }
+            line_of[key] = e.line;
+            checkValue(*findScenarioKey(key), e.value, where, key);
+            s.values_[key] = e.value;
+            s.origins_[key] = file + ":" + std::to_string(e.line);
+        });
     }
     for (const auto& [key, value] : overrides) {
-        const KeySpec* spec = findKey(key);
+        const KeySpec* spec = findScenarioKey(key);
         if (!spec) throw UserError("command line: unknown key '" + key + "' (corestride run --help lists them)");
         checkValue(*spec, value, "command line: ", key);
         s.values_[key] = value;
         s.origins_[key] = "command line";
     }
     s.checkConsistency();
+    s.settings_ = std::make_shared<const Settings>(makeSettings(s));
     return s;
 }
 

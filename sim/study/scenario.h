@@ -1,15 +1,18 @@
 // Scenarios: every run parameter as a named key `section.key`, read from an INI file
-// (Boost.Program_options syntax: `[running]` then `speed = 3.5`) and from the command line
+// (`[running]` then `speed = 3.5`, `#` comments) and from the command line
 // (`--running.speed=3.5`, which wins). Each key has a unit, a default and a valid range;
 // `corestride run --help` prints the table. Values are SI (angles in the file only where a
 // key ends in _deg).
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace corestride {
+
+struct Settings;
 
 enum class KeyKind { Number, Integer, Choice, Text };
 
@@ -26,6 +29,11 @@ struct KeySpec {
 // The table of every key a scenario may set.
 const std::vector<KeySpec>& scenarioKeys();
 
+// The spec of a key, or null if a scenario has no such key. Besides the table, the open
+// families weakness.group.<name> and weakness.muscle.<name> (fractions 0-1; the model checks
+// the name when the run builds it).
+const KeySpec* findScenarioKey(const std::string& name);
+
 // A fully resolved scenario: every key has a value (default or given). Besides the table,
 // two open families are accepted: weakness.group.<group> and weakness.muscle.<muscle>
 // (fractions 0-1), whose names the model validates.
@@ -40,6 +48,10 @@ public:
     // the text in errors (it must not be empty).
     static Scenario fromIni(const std::string& text, const std::string& where);
 
+    // The values as typed fields (settings.h): what everything below the scenario layer reads.
+    const Settings& settings() const { return *settings_; }
+
+    // Values by key, for the scenario layer itself (settings, descriptions, sweeps).
     double number(const std::string& key) const;
     int integer(const std::string& key) const;
     const std::string& text(const std::string& key) const;
@@ -57,6 +69,7 @@ private:
     // (it names an HDF5 group and export files); motion files only with motion.source = files.
     void checkConsistency() const;
     std::map<std::string, std::string> values_, origins_;
+    std::shared_ptr<const Settings> settings_;
 };
 
 // Validates one value against its spec; throws UserError naming `where` and the key.

@@ -149,4 +149,13 @@ std::vector<double> trainStrength(const Model& model, const std::vector<double>&
     return out;
 }
 
+std::vector<double> trainedStrength(const Model& model, const std::vector<double>& strength0,
+                                    const Settings::Training& training) {
+    const std::vector<Exercise> program = selectProgram(model, training);
+    std::vector<const Exercise*> ptrs;
+    for (const Exercise& e : program) ptrs.push_back(&e);
+    return trainStrength(model, strength0, ptrs, training.weeks, training.sessions_per_week,
+                         readTrainingParams(defaultTrainingParamsPath()));
+}
+
 }  // namespace corestride

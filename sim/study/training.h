@@ -24,6 +24,8 @@
 #include <string>
 #include <vector>
 
+#include "settings.h"
+
 namespace corestride {
 
 class Model;
@@ -78,5 +80,10 @@ double calcTrainedStrength(double strength0, double intensity, double weeks, dou
 std::vector<double> trainStrength(const Model& model, const std::vector<double>& strength0,
                                   const std::vector<const Exercise*>& program, double weeks,
                                   double sessions_per_week, const TrainingParams& params);
+
+// The strength after the scenario's training (training.program for training.weeks at
+// training.sessions_per_week, with the shipped training parameters) from strength0.
+std::vector<double> trainedStrength(const Model& model, const std::vector<double>& strength0,
+                                    const Settings::Training& training);
 
 }  // namespace corestride

@@ -28,7 +28,7 @@ std::string fmt(double v, int precision = 3) {
 }
 
 ScenarioRun runCase(const std::map<std::string, std::string>& overrides) {
-    return runScenario(Scenario::resolve("", overrides));
+    return runScenario(Scenario::resolve("", overrides).settings());
 }
 
 int levelIndex(const Model& m, const std::string& joint) {

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "model.h"
-#include "scenario.h"
+#include "settings.h"
 
 namespace corestride {
 
@@ -24,7 +24,7 @@ constexpr double kTightnessShortening = 0.10;
 // Weakness keys multiply: a muscle in glute_med with weakness.glute_med = 0.3 and
 // weakness.glute_med_r = 0.2 keeps 0.7 x 0.8 of its force. Throws UserError naming the key
 // for an unknown group or muscle.
-MuscleCondition muscleCondition(const Model& model, const Scenario& scenario);
+MuscleCondition muscleCondition(const Model& model, const Settings& settings);
 
 // A healthy condition for every muscle.
 MuscleCondition healthyCondition(const Model& model);

@@ -110,9 +110,9 @@ std::string runName(int index) {
 // by path: a resumed sweep must not mix points computed from different files.
 std::map<std::string, std::string> inputDigests(const Scenario& base, const std::vector<SweepPoint>& points) {
     std::set<std::string> files;
-    for (const std::string& f : scenarioInputFiles(base)) files.insert(f);
+    for (const std::string& f : scenarioInputFiles(base.settings())) files.insert(f);
     for (const SweepPoint& p : points)
-        for (const std::string& f : scenarioInputFiles(sweepPointScenario(base, p))) files.insert(f);
+        for (const std::string& f : scenarioInputFiles(sweepPointScenario(base, p).settings())) files.insert(f);
     std::map<std::string, std::string> out;
     for (const std::string& f : files) {
         out[f] = hashText(readInputFile(f, "input of the sweep"));
@@ -359,7 +359,7 @@ ScenarioRun SweepModelCache::setup(const Scenario& scenario) {
         Entry e;
         e.key = key;
         try {
-            e.run = runScenarioSetup(scenario);
+            e.run = runScenarioSetup(scenario.settings());
         } catch (...) {
             e.error = std::current_exception();
         }
@@ -392,7 +392,7 @@ SweepRow runSweepPoint(const SweepPoint& point, const Scenario& scenario, SweepM
     row.index = point.index;
     try {
         ScenarioRun run = cache.setup(scenario);
-        run.result = runCmc(*run.model, *run.reference, runOptions(*run.model, scenario));
+        run.result = runCmc(*run.model, *run.reference, runOptions(*run.model, scenario.settings()));
         row.status = run.result.status;
         row.wall_time = run.result.wall_time;
         row.metrics.clear();

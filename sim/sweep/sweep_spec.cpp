@@ -19,29 +19,12 @@ namespace corestride {
 
 namespace {
 
-std::string trim(const std::string& s) {
-    const auto a = s.find_first_not_of(" \t\r"), b = s.find_last_not_of(" \t\r");
-    return a == std::string::npos ? "" : s.substr(a, b - a + 1);
-}
-
 std::vector<std::string> splitComma(const std::string& s) {
     std::vector<std::string> out;
     std::istringstream in(s);
     for (std::string part; std::getline(in, part, ',');) out.push_back(trim(part));
     if (!s.empty() && s.back() == ',') out.push_back("");
     return out;
-}
-
-// The key's spec, or null if the scenario has no such key. The open weakness families take
-// fractions 0-1 (the model checks the group or muscle name when the point runs).
-const KeySpec* findScenarioKey(const std::string& name) {
-    for (const auto& k : scenarioKeys())
-        if (k.name == name) return &k;
-    static const KeySpec family{"weakness.<family>", KeyKind::Number, "-", "0", 0, 1, {}, ""};
-    if ((name.rfind("weakness.group.", 0) == 0 && name.size() > 15) ||
-        (name.rfind("weakness.muscle.", 0) == 0 && name.size() > 16))
-        return &family;
-    return nullptr;
 }
 
 // A strict decimal number: the whole text, finite.
@@ -145,43 +128,27 @@ SweepSpec readSweepSpec(const std::string& path) {
     return parseSweepSpec(readInputFile(path, "sweep spec"), path);
 }
 
-// Lines are read here rather than by Program_options: every message names its line, and
-// [points] repeats its `point` key.
+// [points] repeats its `point` key; every other key is given once.
 SweepSpec parseSweepSpec(const std::string& text, const std::string& file) {
     SweepSpec s;
     s.file = file;
     s.text = text;
-    struct Line { int no; std::string section, key, value; };
-    std::vector<Line> lines;
-    std::istringstream in(text);
-    std::string raw, section;
-    int lineno = 0;
+    std::vector<IniEntry> lines;
     std::set<std::string> seen;
-    while (std::getline(in, raw)) {
-        ++lineno;
-        const std::string t = trim(raw.substr(0, raw.find('#')));
-        if (t.empty()) continue;
-        if (t.front() == '[') {
-            if (t.back() != ']') throw fileError(file, lineno, "", "malformed section header '" + t + "'");
-            section = trim(t.substr(1, t.size() - 2));
-            if (section != "sweep" && section != "parameters" && section != "points")
-                throw fileError(file, lineno, "", "unknown section [" + section + "] (sweep, parameters, points)");
-            continue;
-        }
-        const auto eq = t.find('=');
-        if (eq == std::string::npos) throw fileError(file, lineno, "", "expected 'key = value', got '" + t + "'");
-        if (section.empty()) throw fileError(file, lineno, "", "'" + t + "' before any [section]");
-        Line l{lineno, section, trim(t.substr(0, eq)), trim(t.substr(eq + 1))};
-        const std::string full = section + "." + l.key;
-        if (!(section == "points" && l.key == "point") && !seen.insert(full).second)
-            throw fileError(file, lineno, l.key, "given twice");
+    IniRules rules;
+    rules.sections = {"sweep", "parameters", "points"};
+    rules.keys_need_section = true;
+    const int lineno = forEachIniEntry(text, file, rules, [&](const IniEntry& l) {
+        const std::string full = l.section + "." + l.key;
+        if (!(l.section == "points" && l.key == "point") && !seen.insert(full).second)
+            throw fileError(file, l.line, l.key, "given twice");
         lines.push_back(l);
-    }
+    });
 
     // [sweep]: the base scenario and the design.
     std::string design = "grid";
     int samples_line = 0, seed_line = 0;
-    for (const Line& l : lines) {
+    for (const IniEntry& l : lines) {
         if (l.section != "sweep") continue;
         if (l.key == "base") {
             s.base = l.value.empty() || l.value.front() == '/' ? l.value : directoryOf(file) + l.value;
@@ -190,20 +157,20 @@ SweepSpec parseSweepSpec(const std::string& text, const std::string& file) {
             if (design == "grid") s.design = SweepDesign::Grid;
             else if (design == "lhs") s.design = SweepDesign::Lhs;
             else if (design == "list") s.design = SweepDesign::List;
-            else throw fileError(file, l.no, "design", "value '" + l.value + "' is not one of: grid, lhs, list");
+            else throw fileError(file, l.line, "design", "value '" + l.value + "' is not one of: grid, lhs, list");
         } else if (l.key == "samples") {
-            const double n = parseNumber(l.value, file, l.no, "samples");
-            if (n < 1 || n != std::floor(n) || n > 1e9) throw fileError(file, l.no, "samples", "value '" + l.value + "' must be an integer >= 1");
+            const double n = parseNumber(l.value, file, l.line, "samples");
+            if (n < 1 || n != std::floor(n) || n > 1e9) throw fileError(file, l.line, "samples", "value '" + l.value + "' must be an integer >= 1");
             s.samples = static_cast<int>(n);
-            samples_line = l.no;
+            samples_line = l.line;
         } else if (l.key == "seed") {
-            const double n = parseNumber(l.value, file, l.no, "seed");
+            const double n = parseNumber(l.value, file, l.line, "seed");
             if (n < 0 || n != std::floor(n) || n > 9007199254740992.0)
-                throw fileError(file, l.no, "seed", "value '" + l.value + "' must be an integer >= 0");
+                throw fileError(file, l.line, "seed", "value '" + l.value + "' must be an integer >= 0");
             s.seed = static_cast<std::uint64_t>(n);
-            seed_line = l.no;
+            seed_line = l.line;
         } else {
-            throw fileError(file, l.no, l.key, "unknown key in [sweep] (base, design, samples, seed)");
+            throw fileError(file, l.line, l.key, "unknown key in [sweep] (base, design, samples, seed)");
         }
     }
     if (s.design != SweepDesign::Lhs && (samples_line || seed_line))
@@ -214,39 +181,39 @@ SweepSpec parseSweepSpec(const std::string& text, const std::string& file) {
 
     // [parameters] (grid, lhs) or [points] (list).
     std::set<std::string> keys;
-    for (const Line& l : lines) {
+    for (const IniEntry& l : lines) {
         if (l.section == "parameters") {
-            if (s.design == SweepDesign::List) throw fileError(file, l.no, l.key, "design = list takes [points], not [parameters]");
-            s.parameters.push_back(parseParameter(l.key, l.value, s.design, file, l.no));
+            if (s.design == SweepDesign::List) throw fileError(file, l.line, l.key, "design = list takes [points], not [parameters]");
+            s.parameters.push_back(parseParameter(l.key, l.value, s.design, file, l.line));
         } else if (l.section == "points") {
-            if (s.design != SweepDesign::List) throw fileError(file, l.no, l.key, "[points] is only for design = list");
+            if (s.design != SweepDesign::List) throw fileError(file, l.line, l.key, "[points] is only for design = list");
             if (l.key == "columns") {
                 for (const std::string& key : splitComma(l.value)) {
                     const KeySpec* spec = findScenarioKey(key);
-                    if (!spec) throw fileError(file, l.no, key, "unknown scenario key (corestride run --help lists them)");
+                    if (!spec) throw fileError(file, l.line, key, "unknown scenario key (corestride run --help lists them)");
                     if (spec->kind != KeyKind::Number && spec->kind != KeyKind::Integer)
-                        throw fileError(file, l.no, key, "is not a numeric key; a sweep varies numeric keys only");
-                    if (!keys.insert(key).second) throw fileError(file, l.no, key, "column given twice");
+                        throw fileError(file, l.line, key, "is not a numeric key; a sweep varies numeric keys only");
+                    if (!keys.insert(key).second) throw fileError(file, l.line, key, "column given twice");
                     SweepParameter p;
                     p.key = key;
-                    p.line = l.no;
+                    p.line = l.line;
                     p.integer = spec->kind == KeyKind::Integer;
                     s.parameters.push_back(p);
                 }
             } else if (l.key == "point") {
-                if (s.parameters.empty()) throw fileError(file, l.no, "point", "needs a 'columns = key, key, ...' line before it");
+                if (s.parameters.empty()) throw fileError(file, l.line, "point", "needs a 'columns = key, key, ...' line before it");
                 const std::vector<std::string> v = splitComma(l.value);
                 if (v.size() != s.parameters.size())
-                    throw fileError(file, l.no, "point", std::to_string(v.size()) + " values for " +
+                    throw fileError(file, l.line, "point", std::to_string(v.size()) + " values for " +
                                                             std::to_string(s.parameters.size()) + " columns");
                 for (size_t j = 0; j < v.size(); ++j) {
-                    parseNumber(v[j], file, l.no, s.parameters[j].key);
-                    checkPointValue(*findScenarioKey(s.parameters[j].key), v[j], file, l.no, s.parameters[j].key);
+                    parseNumber(v[j], file, l.line, s.parameters[j].key);
+                    checkPointValue(*findScenarioKey(s.parameters[j].key), v[j], file, l.line, s.parameters[j].key);
                 }
                 s.list_points.push_back(v);
-                s.list_lines.push_back(l.no);
+                s.list_lines.push_back(l.line);
             } else {
-                throw fileError(file, l.no, l.key, "unknown key in [points] (columns, point)");
+                throw fileError(file, l.line, l.key, "unknown key in [points] (columns, point)");
             }
         }
     }

@@ -371,7 +371,7 @@ TEST_CASE("the demo's weak runner gains what weak patients gain", "[training][tr
     // 33 * 1.5 = 14 to 49.5 %. Old model: +61.9 % (the issue's 62 %). Now: +32.4 %.
     const Model& m = builtInModel();
     const Scenario sc = Scenario::resolve(CORESTRIDE_TEST_DIR "/../scenarios/weak_glute_med_and_core.cfg", {});
-    const CmcOptions opt = runOptions(m, sc);
+    const CmcOptions opt = runOptions(m, sc.settings());
     const int gmed = muscle("glmed2_r");
     REQUIRE(opt.strength[gmed] == Approx(0.6));
     std::vector<const Exercise*> all;

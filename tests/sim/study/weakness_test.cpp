@@ -10,6 +10,7 @@
 #include "exercises_study.h"
 #include "run.h"
 #include "training.h"
+#include "scenario.h"
 #include "weakness.h"
 
 #include "test_support.h"
@@ -43,7 +44,7 @@ TEST_CASE("weakness keys multiply, by group, side and muscle, with neural inhibi
     const Scenario s = Scenario::resolve("", {{"weakness.glute_med", "0.3"}, {"weakness.glute_med_r", "0.2"},
                                               {"weakness.deep_core", "0.5"}, {"weakness.muscle.tfl_l", "0.1"},
                                               {"weakness.group.hamstrings", "0.25"}, {"tightness.hip_flexors", "1"}});
-    const MuscleCondition c = muscleCondition(m, s);
+    const MuscleCondition c = muscleCondition(m, s.settings());
     for (int i = 0; i < static_cast<int>(m.muscles().size()); ++i) {
         const Muscle& mu = m.muscles()[i];
         INFO(mu.name);
@@ -58,14 +59,14 @@ TEST_CASE("weakness keys multiply, by group, side and muscle, with neural inhibi
         CHECK(c.length_scale[i] == Approx(flexor ? 1 - kTightnessShortening * mu.lopt / mu.lts : 1.0));
     }
     // Neural inhibition: the same factors become maximal activations.
-    const MuscleCondition n = muscleCondition(m, Scenario::resolve("", {{"weakness.glute_med", "0.3"}, {"weakness.neural", "yes"}}));
+    const MuscleCondition n = muscleCondition(m, Scenario::resolve("", {{"weakness.glute_med", "0.3"}, {"weakness.neural", "yes"}}).settings());
     for (int i = 0; i < static_cast<int>(m.muscles().size()); ++i) {
         CHECK(n.strength[i] == 1.0);
         CHECK(n.max_activation[i] == Approx(inGroup(m, i, "glute_med") ? 0.7 : 1.0));
     }
-    CHECK_THROWS_WITH(muscleCondition(m, Scenario::resolve("", {{"weakness.group.glutes", "0.2"}})),
+    CHECK_THROWS_WITH(muscleCondition(m, Scenario::resolve("", {{"weakness.group.glutes", "0.2"}}).settings()),
                       Contains("weakness.group.glutes") && Contains("no muscle group 'glutes'"));
-    CHECK_THROWS_WITH(muscleCondition(m, Scenario::resolve("", {{"weakness.muscle.gmed9", "0.2"}})),
+    CHECK_THROWS_WITH(muscleCondition(m, Scenario::resolve("", {{"weakness.muscle.gmed9", "0.2"}}).settings()),
                       Contains("weakness.muscle.gmed9"));
     CHECK_THROWS_WITH(Scenario::resolve("", {{"weakness.group.hamstrings", "1.5"}}), Contains("out of range"));
 }
@@ -76,7 +77,7 @@ TEST_CASE("weakness in simulation: weakened muscles pull less, strict still trac
                                    StrideOptions());
     const RunResult healthy = runCmc(m, *ref, CmcOptions());
     CmcOptions weak;
-    weak.strength = muscleCondition(m, Scenario::resolve("", {{"weakness.glute_med_r", "0.4"}})).strength;
+    weak.strength = muscleCondition(m, Scenario::resolve("", {{"weakness.glute_med_r", "0.4"}}).settings()).strength;
     const RunResult strict = runCmc(m, *ref, weak);
     REQUIRE(strict.status.ok());
     // The weakened muscles carry less; the other right abductors take the load.
@@ -121,9 +122,9 @@ TEST_CASE("training.apply: a run's strengths are the weakened runner's after the
                                                      {"training.weeks", "8"}};
     auto with = keys;
     with["training.apply"] = "yes";
-    const CmcOptions before = runOptions(m, Scenario::resolve("", keys));
-    const CmcOptions after = runOptions(m, Scenario::resolve("", with));
-    const std::vector<Exercise> program = selectProgram(m, Scenario::resolve("", with));
+    const CmcOptions before = runOptions(m, Scenario::resolve("", keys).settings());
+    const CmcOptions after = runOptions(m, Scenario::resolve("", with).settings());
+    const std::vector<Exercise> program = selectProgram(m, Scenario::resolve("", with).settings().training);
     REQUIRE(program.size() == 1);
     const std::vector<double> expect = trainStrength(m, before.strength, {&program[0]}, 8, 2.5,
                                                      readTrainingParams(defaultTrainingParamsPath()));
