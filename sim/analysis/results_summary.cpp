@@ -6,6 +6,8 @@
 #include <limits>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "analysis.h"
 #include "analysis_file.h"
 #include "cmc.h"
@@ -113,18 +115,15 @@ std::string num(double v, int precision = 4) {
     return os.str();
 }
 
-std::string jsonNumber(double v) {
-    if (!std::isfinite(v)) return "null";
-    std::ostringstream os;
-    os << std::setprecision(17) << v;
-    return os.str();
+// NaN and infinities (a metric of no finished point) are null: JSON has no such numbers.
+nlohmann::ordered_json jsonNumber(double v) {
+    return std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json(nullptr);
 }
 
-void jsonValues(std::ostream& out, const NamedValues& v) {
-    out << "{";
-    for (std::size_t i = 0; i < v.size(); ++i)
-        out << (i ? ", " : "") << jsonString(v[i].first) << ": " << jsonNumber(v[i].second);
-    out << "}";
+nlohmann::ordered_json jsonValues(const NamedValues& v) {
+    auto out = nlohmann::ordered_json::object();
+    for (const auto& [name, x] : v) out[name] = jsonNumber(x);
+    return out;
 }
 
 double valueOf(const NamedValues& v, const std::string& name) {
@@ -134,25 +133,6 @@ double valueOf(const NamedValues& v, const std::string& name) {
 }
 
 }  // namespace
-
-std::string jsonString(const std::string& text) {
-    std::ostringstream os;
-    os << '"';
-    for (const unsigned char c : text) {
-        switch (c) {
-            case '"': os << "\\\""; break;
-            case '\\': os << "\\\\"; break;
-            case '\n': os << "\\n"; break;
-            case '\t': os << "\\t"; break;
-            case '\r': os << "\\r"; break;
-            default:
-                if (c < 0x20) os << "\\u" << std::hex << std::setw(4) << std::setfill('0') << int(c) << std::dec << std::setfill(' ');
-                else os << c;
-        }
-    }
-    os << '"';
-    return os.str();
-}
 
 FileSummary summariseResults(const ResultsFile& file) {
     FileSummary s;
@@ -233,62 +213,60 @@ void printSummaryTable(const FileSummary& s, std::ostream& out) {
     }
 }
 
+// Written with nlohmann-json (Debian nlohmann-json3-dev): escaping and number formatting by a
+// library that round-trips every double, instead of by hand. Keys keep this order.
 void printSummaryJson(const FileSummary& s, std::ostream& out) {
-    out << "{\"file\": " << jsonString(s.file) << ", \"format_version\": " << schema::kFormatVersion << ", \"software_version\": "
-        << jsonString(kSoftwareVersion) << ", \"content\": "
-        << jsonString(contentName(s.content)) << ", \"reference_run\": " << jsonString(s.reference_run)
-        << ",\n \"runs\": [";
-    for (std::size_t i = 0; i < s.runs.size(); ++i) {
-        const auto& r = s.runs[i];
-        out << (i ? ",\n  " : "\n  ") << "{\"name\": " << jsonString(r.name) << ", \"title\": " << jsonString(r.title)
-            << ", \"status\": " << jsonString(r.status.text()) << ", \"strides\": " << r.strides
-            << ", \"body_weight_N\": " << jsonNumber(r.body_weight_N) << ", \"description\": [";
-        for (std::size_t k = 0; k < r.description.size(); ++k) out << (k ? ", " : "") << jsonString(r.description[k]);
-        out << "], \"metrics\": ";
-        jsonValues(out, r.metrics);
-        out << "}";
-    }
-    out << "]";
+    using Json = nlohmann::ordered_json;
+    Json j;
+    j["file"] = s.file;
+    j["format_version"] = schema::kFormatVersion;
+    j["software_version"] = kSoftwareVersion;
+    j["content"] = contentName(s.content);
+    j["reference_run"] = s.reference_run;
+    j["runs"] = Json::array();
+    for (const auto& r : s.runs)
+        j["runs"].push_back(Json{{"name", r.name},
+                                 {"title", r.title},
+                                 {"status", r.status.text()},
+                                 {"strides", r.strides},
+                                 {"body_weight_N", jsonNumber(r.body_weight_N)},
+                                 {"description", r.description},
+                                 {"metrics", jsonValues(r.metrics)}});
     if (s.content == ResultsContent::Exercises) {
-        out << ",\n \"exercises\": {\"training_weeks\": " << jsonNumber(s.training_weeks)
-            << ", \"sessions_per_week\": " << jsonNumber(s.sessions_per_week) << ", \"rows\": [";
-        for (std::size_t i = 0; i < s.exercises.size(); ++i) {
-            const auto& e = s.exercises[i];
-            out << (i ? ",\n  " : "\n  ") << "{\"run\": " << jsonString(e.run) << ", \"title\": " << jsonString(e.title)
-                << ", \"strengthened\": " << jsonString(e.strengthened);
-            for (const auto& [n, v] : e.values) out << ", " << jsonString(n) << ": " << jsonNumber(v);
-            out << "}";
+        Json rows = Json::array();
+        for (const auto& e : s.exercises) {
+            Json row{{"run", e.run}, {"title", e.title}, {"strengthened", e.strengthened}};
+            for (const auto& [n, v] : e.values) row[n] = jsonNumber(v);
+            rows.push_back(std::move(row));
         }
-        out << "]}";
+        j["exercises"] = Json{{"training_weeks", jsonNumber(s.training_weeks)},
+                              {"sessions_per_week", jsonNumber(s.sessions_per_week)},
+                              {"rows", std::move(rows)}};
     }
     if (s.content == ResultsContent::Sweep) {
-        out << ",\n \"sweep\": {\"points\": " << s.points << ", \"points_ok\": " << s.points_ok
-            << ", \"design\": " << jsonString(s.design) << ", \"parameters\": [";
-        for (std::size_t p = 0; p < s.parameters.size(); ++p)
-            out << (p ? ", " : "") << "{\"name\": " << jsonString(s.parameters[p].first)
-                << ", \"min\": " << jsonNumber(s.parameters[p].second.first)
-                << ", \"max\": " << jsonNumber(s.parameters[p].second.second) << "}";
-        out << "],\n  \"metrics\": [";
-        for (std::size_t i = 0; i < s.metrics.size(); ++i) {
-            const auto& m = s.metrics[i];
-            out << (i ? ",\n   " : "\n   ") << "{\"name\": " << jsonString(m.name) << ", \"min\": " << jsonNumber(m.min)
-                << ", \"max\": " << jsonNumber(m.max) << ", \"mean\": " << jsonNumber(m.mean) << "}";
+        Json parameters = Json::array(), metrics = Json::array(), sensitivity = Json::array();
+        for (const auto& [name, range] : s.parameters)
+            parameters.push_back(Json{{"name", name}, {"min", jsonNumber(range.first)}, {"max", jsonNumber(range.second)}});
+        for (const auto& m : s.metrics) {
+            metrics.push_back(
+                Json{{"name", m.name}, {"min", jsonNumber(m.min)}, {"max", jsonNumber(m.max)}, {"mean", jsonNumber(m.mean)}});
+            sensitivity.push_back(Json{{"name", m.name},
+                                       {"r2", jsonNumber(m.r2)},
+                                       {"src", jsonValues(m.src)},
+                                       {"first_order", jsonValues(m.first_order)}});
         }
-        out << "],\n  \"sensitivity\": {\"method\": "
-            << jsonString(kSrcMethod) << ", \"first_order_method\": " << jsonString(kFirstOrderMethod)
-            << ", \"points_used\": " << s.sensitivity_points << ", \"metrics\": [";
-        for (std::size_t i = 0; i < s.metrics.size(); ++i) {
-            const auto& m = s.metrics[i];
-            out << (i ? ",\n   " : "\n   ") << "{\"name\": " << jsonString(m.name) << ", \"r2\": " << jsonNumber(m.r2)
-                << ", \"src\": ";
-            jsonValues(out, m.src);
-            out << ", \"first_order\": ";
-            jsonValues(out, m.first_order);
-            out << "}";
-        }
-        out << "]}}";
+        j["sweep"] = Json{{"points", s.points},
+                          {"points_ok", s.points_ok},
+                          {"design", s.design},
+                          {"parameters", std::move(parameters)},
+                          {"metrics", std::move(metrics)},
+                          {"sensitivity", Json{{"method", kSrcMethod},
+                                               {"first_order_method", kFirstOrderMethod},
+                                               {"points_used", s.sensitivity_points},
+                                               {"metrics", std::move(sensitivity)}}}};
     }
-    out << "}\n";
+    // Bytes that are not UTF-8 (a run title from a damaged file) become U+FFFD, never invalid JSON.
+    out << j.dump(1, ' ', false, Json::error_handler_t::replace) << "\n";
 }
 
 }  // namespace corestride

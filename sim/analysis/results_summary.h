@@ -58,7 +58,4 @@ FileSummary summariseResults(const ResultsFile& file);
 void printSummaryTable(const FileSummary& s, std::ostream& out);
 void printSummaryJson(const FileSummary& s, std::ostream& out);
 
-// `text` as a JSON string literal, quotes included (control characters escaped as \uXXXX).
-std::string jsonString(const std::string& text);
-
 }  // namespace corestride

@@ -2,8 +2,10 @@
 
 #include <cmath>
 #include <filesystem>
+#include <limits>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
 #include <unistd.h>
 
 #include "results_summary.h"
@@ -49,7 +51,9 @@ TEST_CASE("summary of a runs file: key numbers and plain-language descriptions",
     printSummaryTable(s, table);
     CHECK_THAT(table.str(), Contains("weak") && Contains("1250"));
     printSummaryJson(s, json);
-    CHECK_THAT(json.str(), Contains("\"L5_S1_peak_compression_N\": 1250") && Contains("\"reference_run\": \"healthy\""));
+    const auto j = nlohmann::json::parse(json.str());
+    CHECK(j["reference_run"] == "healthy");
+    CHECK(j["runs"][1]["metrics"]["L5_S1_peak_compression_N"].get<double>() == Approx(1250));
     std::filesystem::remove(path);
 }
 
@@ -70,12 +74,30 @@ TEST_CASE("summary of a sweep: ranges, failed points and sensitivities", "[summa
     CHECK(valueOf(s.metrics[1].first_order, "p1") == Approx(0.6));
     std::ostringstream json;
     printSummaryJson(s, json);
-    CHECK_THAT(json.str(), Contains("\"points_ok\": 9") && Contains("\"sensitivity\"") && Contains("\"first_order\""));
+    const auto j = nlohmann::json::parse(json.str());
+    CHECK(j["sweep"]["points_ok"] == 9);
+    CHECK(j["sweep"]["sensitivity"]["metrics"][1]["first_order"]["p1"].get<double>() == Approx(0.6));
     std::filesystem::remove(path);
 }
 
-TEST_CASE("jsonString escapes quotes, backslashes and control characters", "[summary]") {
-    CHECK(jsonString("a\"b\\c\nd") == "\"a\\\"b\\\\c\\nd\"");
-    CHECK(jsonString(std::string("x\x01y")) == "\"x\\u0001y\"");
-    CHECK(jsonString("<script>") == "\"<script>\"");   // HTML escaping is the page's job
+TEST_CASE("summary JSON keeps any text intact and writes missing numbers as null", "[summary]") {
+    FileSummary s;
+    s.file = "odd \"name\"\\.h5";
+    RunSummary r;
+    r.name = "a";
+    r.title = std::string("line\nbreak \x01 <script>");
+    r.metrics = {{"x_N", std::numeric_limits<double>::quiet_NaN()}, {"y_N", 0.1}};
+    s.runs.push_back(r);
+    std::ostringstream json;
+    printSummaryJson(s, json);
+    const auto j = nlohmann::json::parse(json.str());   // throws if the text is not JSON
+    CHECK(j["file"] == s.file);
+    CHECK(j["runs"][0]["title"] == r.title);              // HTML escaping is the page's job
+    CHECK(j["runs"][0]["metrics"]["x_N"].is_null());
+    CHECK(j["runs"][0]["metrics"]["y_N"].get<double>() == 0.1);   // round trip, not 4 digits
+    // A byte that is not UTF-8 (a damaged file) must not make the output invalid JSON.
+    s.runs[0].title = "bad \xff byte";
+    std::ostringstream bad;
+    printSummaryJson(s, bad);
+    CHECK_NOTHROW(nlohmann::json::parse(bad.str()));
 }
