@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The MPI sweep driver gives the threaded run's file (docs/sweeps.md), bitwise except wall time.
-# Usage: mpi_sweep_test.sh CORESTRIDE SWEEP_COMPARE [MPIRUN]   (ctest passes them; CORESTRIDE_MPI=ON)
+# Usage: mpi_sweep_test.sh CORESTRIDE_MPI SWEEP_COMPARE [MPIRUN]   (ctest passes them; CORESTRIDE_MPI=ON)
+# (the plain corestride is expected next to corestride-mpi)
 set -euo pipefail
 corestride=$1
 compare=$2
@@ -35,4 +36,10 @@ mpiflags=(--oversubscribe)
 rc=0
 "$mpirun" "${mpiflags[@]}" -n 2 "$corestride" sweep "$dir/spec.cfg" -o "$dir/ts.h5" --save=timeseries --quiet || rc=$?
 [ "$rc" -eq 2 ] || { echo "expected exit 2 for --save=timeseries under MPI, got $rc" >&2; exit 1; }
+
+# The threaded program started on 2 ranks refuses (each rank would write the whole sweep).
+rc=0
+"$mpirun" "${mpiflags[@]}" -n 2 "$(dirname "$corestride")/corestride" sweep "$dir/spec.cfg" -o "$dir/plain.h5" --quiet 2>"$dir/plain.err" || rc=$?
+[ "$rc" -ne 0 ] && grep -q "use corestride-mpi" "$dir/plain.err" && [ ! -e "$dir/plain.h5" ] ||
+  { echo "plain corestride under mpirun -n 2: expected a refusal naming corestride-mpi, got $rc" >&2; cat "$dir/plain.err" >&2; exit 1; }
 echo "mpi_sweep_test: ok"

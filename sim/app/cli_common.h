@@ -1,4 +1,4 @@
-// Pieces shared by the CLI commands (cli.cpp dispatches to them).
+// Pieces shared by the CLI commands; cli.cpp holds the table that lists and dispatches them.
 #pragma once
 
 #include <chrono>
@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "run.h"
+#include "sweep.h"
 
 namespace corestride {
 
@@ -42,12 +43,41 @@ private:
     int last_tenth_ = 0;
 };
 
+// Arguments of the commands that read a results file: FILE [-o OUT] [--overwrite] [--json]
+// [--metric NAME] [--run NAME].
+struct ReaderArgs {
+    bool help = false, overwrite = false, json = false;
+    std::string input, output, metric, run;
+};
+
+// Which options a reading command takes besides FILE.
+struct ReaderOptions {
+    bool output = false;      // -o OUT [--overwrite]; without it, --json
+    bool figures = false;     // --metric NAME --run NAME (plot, report)
+    bool run = false;         // --run NAME alone (export)
+};
+
+// Parses a reading command's arguments; with --help prints usage and options and returns
+// help = true. Throws UserError with the usage for anything else that is wrong.
+ReaderArgs parseReaderArgs(const std::vector<std::string>& args, const std::string& usage, const ReaderOptions& which,
+                           std::ostream& out);
+
 void printRunSummary(std::ostream& out, const std::string& name, const ScenarioRun& run);
 
+// The commands (cli.cpp lists them with their usage).
+int modelInfoCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int modelCheckCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int runCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int exercisesCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int benchCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int sweepCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+// `sweep` of corestride-mpi (cli_sweep_mpi.cpp, compiled into that program only).
+int mpiSweepCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+// Computes a sweep's points instead of the worker threads (runSweepMpi); null: the threads.
+using SweepDriver = SweepReport (*)(const std::string& spec_file, const SweepOptions& options);
+// `sweep` with its points computed by `driver`.
+int sweepMain(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, SweepDriver driver);
 int summaryCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int analyzeCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int plotCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);

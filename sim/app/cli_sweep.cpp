@@ -1,6 +1,7 @@
 // `corestride sweep`: every point of a sweep spec, on worker threads, into one HDF5 file;
-// interruptible and resumable (sweep.h). Built with CORESTRIDE_MPI and started by mpirun or
-// srun on more than one rank, the points are computed by ranks 1..R-1 (sweep_mpi.h).
+// interruptible and resumable (sweep.h). The corestride-mpi program (cli_sweep_mpi.cpp) runs
+// the same command with the points computed by MPI ranks 1..R-1 (sweep_mpi.h).
+#include <cstdlib>
 #include <iomanip>
 #include <sstream>
 
@@ -9,18 +10,12 @@
 #include "cli_common.h"
 #include "error.h"
 #include "sweep.h"
-#ifdef CORESTRIDE_HAVE_MPI
-#include "sweep_mpi.h"
-#endif
 
 namespace po = boost::program_options;
 
 namespace corestride {
 
-namespace {
-
-// `mpi`: running on more than one MPI rank (MPI initialized).
-int sweepMain(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, bool mpi) {
+int sweepMain(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, SweepDriver driver) {
     const std::string usage =
         "usage: corestride sweep SPEC.cfg -o OUT.h5 [--jobs N] [--save=summary|timeseries] [--max-points N] [--yes]\n"
         "                        [--overwrite] [--quiet]\n"
@@ -73,11 +68,8 @@ int sweepMain(const std::vector<std::string>& args, std::ostream& out, std::ostr
         };
 
     SweepReport r;
-#ifdef CORESTRIDE_HAVE_MPI
-    if (mpi) r = runSweepMpi(specs[0], o);
-    else
-#endif
-        r = runSweep(readSweepSpec(specs[0]), o);
+    if (driver) r = driver(specs[0], o);
+    else r = runSweep(readSweepSpec(specs[0]), o);
     if (r.already_complete) {
         out << o.output << ": sweep already complete (" << r.total << " points)\n";
         return 0;
@@ -92,24 +84,17 @@ int sweepMain(const std::vector<std::string>& args, std::ostream& out, std::ostr
     return r.failed ? kExitSimulationFailed : 0;
 }
 
-}  // namespace
-
 int sweepCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-#ifdef CORESTRIDE_HAVE_MPI
-    if (launchedByMpi()) {
-        MpiSession session;   // MPI_Finalize on every way out
-        if (session.size() > 1) {
-            if (session.rank() == 0) return sweepMain(args, out, err, true);
-            std::ostringstream sink;   // rank 0 alone reports (same arguments, same errors)
-            try {
-                sweepMain(args, sink, sink, true);
-            } catch (const std::exception&) {
-            }
-            return 0;
-        }
+    // Started by mpirun or srun on several ranks, every rank of this program would compute the
+    // whole sweep into the same file: refuse, and name the program that can.
+    for (const char* size_var : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE"}) {
+        const char* v = std::getenv(size_var);
+        if (v && std::atoi(v) > 1)
+            throw UserError(std::string("sweep: started on ") + v + " MPI ranks (" + size_var +
+                            "), but this corestride computes sweeps on threads; use corestride-mpi (built with "
+                            "-DCORESTRIDE_MPI=ON, docs/sweeps.md), or run it without mpirun");
     }
-#endif
-    return sweepMain(args, out, err, false);
+    return sweepMain(args, out, err, nullptr);
 }
 
 }  // namespace corestride

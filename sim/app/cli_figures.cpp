@@ -1,6 +1,6 @@
-// Commands that read results files: summary, analyze, plot, report, export (docs/analysis.md).
-// The figures and the report page are drawn by analysis/plot.py and analysis/report.py under
-// Debian's Python (python3-matplotlib, python3-h5py); the numbers they show are computed here.
+// `corestride plot` and `corestride report`: figures and the report page, drawn by
+// analysis/plot.py and analysis/report.py under Debian's Python (python3-matplotlib,
+// python3-h5py); the numbers they show are computed here (analysis/, docs/analysis.md).
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
@@ -8,7 +8,6 @@
 #include <fstream>
 #include <iostream>
 
-#include <boost/program_options.hpp>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -16,61 +15,13 @@
 #include "analysis_file.h"
 #include "cli_common.h"
 #include "error.h"
-#include "opensim_export.h"
 #include "output_dir.h"
-#include "results_summary.h"
 #include "paths.h"
-
-namespace po = boost::program_options;
+#include "results_summary.h"
 
 namespace corestride {
 
 namespace {
-
-struct ReaderArgs {
-    bool help = false, overwrite = false, json = false;
-    std::string input, output, metric, run;
-};
-
-// Parses FILE [-o OUT] [--overwrite] plus the command's own switches.
-ReaderArgs parseReaderArgs(const std::vector<std::string>& args, const std::string& usage, bool needs_output,
-                           bool plot_options, std::ostream& out, bool run_option = false) {
-    po::options_description opts("options");
-    opts.add_options()("help,h", "show this help")("input", po::value<std::string>(), "results file");
-    if (needs_output)
-        opts.add_options()("output,o", po::value<std::string>(), "output")("overwrite", "replace an existing output");
-    else
-        opts.add_options()("json", "JSON instead of a table");
-    if (plot_options)
-        opts.add_options()("metric", po::value<std::string>(), "sweep metric of the heat map (default L5_S1_peak_compression_N)")(
-            "run", po::value<std::string>(), "run of the muscle-group and stick figures (default: weakened, else the first)");
-    else if (run_option)
-        opts.add_options()("run", po::value<std::string>(), "export only this run (default: every run)");
-    po::positional_options_description pos;
-    pos.add("input", 1);
-    po::variables_map vm;
-    try {
-        po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
-        po::notify(vm);
-    } catch (const po::error& e) {
-        throw UserError(std::string(e.what()) + "\n" + usage);
-    }
-    ReaderArgs a;
-    a.help = vm.count("help") > 0;
-    if (a.help) { out << usage << opts; return a; }
-    if (!vm.count("input")) throw UserError("missing RESULTS.h5\n" + usage);
-    a.input = vm["input"].as<std::string>();
-    if (needs_output) {
-        if (!vm.count("output")) throw UserError("missing -o OUTPUT\n" + usage);
-        a.output = vm["output"].as<std::string>();
-        a.overwrite = vm.count("overwrite") > 0;
-    } else {
-        a.json = vm.count("json") > 0;
-    }
-    if (vm.count("metric")) a.metric = vm["metric"].as<std::string>();
-    if (vm.count("run")) a.run = vm["run"].as<std::string>();
-    return a;
-}
 
 std::string pythonInterpreter() {
     if (const char* env = std::getenv("CORESTRIDE_PYTHON")) return env;
@@ -134,37 +85,13 @@ void makeFigures(const ResultsFile& results, const ReaderArgs& a, const std::str
     runScript("plot.py", args);
 }
 
-const char* kSummaryUsage = "usage: corestride summary RESULTS.h5 [--json]\n";
-const char* kAnalyzeUsage = "usage: corestride analyze RESULTS.h5 -o ANALYSIS.h5 [--overwrite]\n";
 const char* kPlotUsage = "usage: corestride plot RESULTS.h5 -o DIR [--overwrite] [--metric NAME] [--run NAME]\n";
 const char* kReportUsage = "usage: corestride report RESULTS.h5 -o DIR [--overwrite] [--metric NAME] [--run NAME]\n";
-const char* kExportUsage = "usage: corestride export RESULTS.h5 -o DIR [--overwrite] [--run NAME]\n";
 
 }  // namespace
 
-int summaryCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream&) {
-    const ReaderArgs a = parseReaderArgs(args, kSummaryUsage, false, false, out);
-    if (a.help) return 0;
-    const FileSummary s = summariseResults(openResults(a.input));
-    if (a.json) printSummaryJson(s, out);
-    else printSummaryTable(s, out);
-    return 0;
-}
-
-int analyzeCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-    const ReaderArgs a = parseReaderArgs(args, kAnalyzeUsage, true, false, out);
-    if (a.help) return 0;
-    const ResultsFile results = openResults(a.input);
-    std::error_code ec;
-    if (std::filesystem::weakly_canonical(a.output, ec) == std::filesystem::weakly_canonical(a.input, ec))
-        throw UserError("option '-o': " + a.output + " is the input results file; pick another output");
-    writeAnalysisFile(results, a.output, a.overwrite, err);
-    out << "wrote " << a.output << "\n";
-    return 0;
-}
-
 int plotCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-    const ReaderArgs a = parseReaderArgs(args, kPlotUsage, true, true, out);
+    const ReaderArgs a = parseReaderArgs(args, kPlotUsage, ReaderOptions{true, true, false}, out);
     if (a.help) return 0;
     const ResultsFile results = openResults(a.input);
     OutputDir dir(a.output, a.overwrite, {a.input});
@@ -176,7 +103,7 @@ int plotCommand(const std::vector<std::string>& args, std::ostream& out, std::os
 }
 
 int reportCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-    const ReaderArgs a = parseReaderArgs(args, kReportUsage, true, true, out);
+    const ReaderArgs a = parseReaderArgs(args, kReportUsage, ReaderOptions{true, true, false}, out);
     if (a.help) return 0;
     const ResultsFile results = openResults(a.input);
     const FileSummary summary = summariseResults(results);
@@ -194,26 +121,6 @@ int reportCommand(const std::vector<std::string>& args, std::ostream& out, std::
                             dir.path() + "/index.html"});
     dir.commit();
     out << "report: " << std::filesystem::absolute(dir.finalPath() + "/index.html").string() << "\n";
-    return 0;
-}
-
-int exportCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream&) {
-    const ReaderArgs a = parseReaderArgs(args, kExportUsage, true, false, out, true);
-    if (a.help) return 0;
-    const ResultsFile results = openResults(a.input);
-    if (results.runs.empty()) throw UserError(a.input + ": no run with time series to export (sweeps: --save=timeseries)");
-    std::vector<std::string> runs = results.runs;
-    if (!a.run.empty()) {
-        if (std::find(runs.begin(), runs.end(), a.run) == runs.end())
-            throw UserError("option '--run': '" + a.run + "' is not a run of " + a.input);
-        runs = {a.run};
-    }
-    OutputDir dir(a.output, a.overwrite, {a.input});
-    std::size_t files = 0;
-    for (const auto& run : runs) files += exportRunToOpenSim(results, run, dir.path()).size();
-    dir.commit();
-    out << "wrote " << files << " OpenSim files for " << runs.size() << " run" << (runs.size() == 1 ? "" : "s")
-        << " to " << dir.finalPath() << "/\n";
     return 0;
 }
 

@@ -1,0 +1,35 @@
+// `corestride export`: OpenSim .mot/.sto files of every run (or one) of a results file.
+#include <algorithm>
+
+#include "cli_common.h"
+#include "error.h"
+#include "opensim_export.h"
+#include "output_dir.h"
+
+namespace corestride {
+
+namespace {
+const char* kExportUsage = "usage: corestride export RESULTS.h5 -o DIR [--overwrite] [--run NAME]\n";
+}  // namespace
+
+int exportCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream&) {
+    const ReaderArgs a = parseReaderArgs(args, kExportUsage, ReaderOptions{true, false, true}, out);
+    if (a.help) return 0;
+    const ResultsFile results = openResults(a.input);
+    if (results.runs.empty()) throw UserError(a.input + ": no run with time series to export (sweeps: --save=timeseries)");
+    std::vector<std::string> runs = results.runs;
+    if (!a.run.empty()) {
+        if (std::find(runs.begin(), runs.end(), a.run) == runs.end())
+            throw UserError("option '--run': '" + a.run + "' is not a run of " + a.input);
+        runs = {a.run};
+    }
+    OutputDir dir(a.output, a.overwrite, {a.input});
+    std::size_t files = 0;
+    for (const auto& run : runs) files += exportRunToOpenSim(results, run, dir.path()).size();
+    dir.commit();
+    out << "wrote " << files << " OpenSim files for " << runs.size() << " run" << (runs.size() == 1 ? "" : "s")
+        << " to " << dir.finalPath() << "/\n";
+    return 0;
+}
+
+}  // namespace corestride

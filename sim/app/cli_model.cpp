@@ -1,0 +1,71 @@
+// `corestride model info` and `corestride model check`: what a model file builds, and whether
+// it is valid.
+#include <boost/program_options.hpp>
+
+#include "cli_common.h"
+#include "error.h"
+#include "model.h"
+#include "model_parser.h"
+#include "model_summary.h"
+#include "paths.h"
+
+namespace po = boost::program_options;
+
+namespace corestride {
+
+namespace {
+
+po::variables_map parse(const std::vector<std::string>& args, const po::options_description& opts,
+                        const po::positional_options_description* pos = nullptr) {
+    po::variables_map vm;
+    try {
+        po::command_line_parser p(args);
+        p.options(opts);
+        if (pos) p.positional(*pos);
+        po::store(p.run(), vm);
+        po::notify(vm);
+    } catch (const po::error& e) {
+        throw UserError(std::string(e.what()));
+    }
+    return vm;
+}
+
+}  // namespace
+
+int modelInfoCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream&) {
+    po::options_description opts("model info options");
+    opts.add_options()("help,h", "show this help")
+        ("model", po::value<std::string>()->default_value(defaultModelPath()), "model file")
+        ("mass", po::value<double>()->default_value(75.0), "subject body mass, kg (scales the model)")
+        ("height", po::value<double>()->default_value(1.75), "subject height, m (scales the model)")
+        ("compliant-tendon", po::bool_switch(), "compliant instead of rigid tendons");
+    auto vm = parse(args, opts);
+    if (vm.count("help")) { out << opts; return 0; }
+    Subject subject{vm["mass"].as<double>(), vm["height"].as<double>()};
+    if (!(subject.mass > 0) || subject.mass > 300) throw UserError("option '--mass': must lie in (0, 300] kg");
+    if (!(subject.height > 0.5) || subject.height > 2.5) throw UserError("option '--height': must lie in [0.5, 2.5] m");
+    BuildOptions options;
+    options.compliant_tendon = vm["compliant-tendon"].as<bool>();
+    auto model = Model::build(readModelFile(vm["model"].as<std::string>()), subject, options);
+    out << "file " << vm["model"].as<std::string>() << "\n";
+    printModelSummary(*model, out);
+    return 0;
+}
+
+int modelCheckCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream&) {
+    po::options_description opts("model check options");
+    opts.add_options()("help,h", "show this help")("file", po::value<std::string>(), "model file");
+    po::positional_options_description pos;
+    pos.add("file", 1);
+    auto vm = parse(args, opts, &pos);
+    if (vm.count("help")) { out << "usage: corestride model check FILE\n"; return 0; }
+    if (!vm.count("file")) throw UserError("model check: missing FILE");
+    const std::string file = vm["file"].as<std::string>();
+    auto desc = readModelFile(file);
+    auto model = Model::build(desc, Subject{desc.reference_mass, desc.reference_height});
+    out << file << ": ok (" << desc.bodies.size() << " bodies, " << model->coordinates().size()
+        << " coordinates, " << desc.muscles.size() << " muscles, " << desc.groups.size() << " groups)\n";
+    return 0;
+}
+
+}  // namespace corestride
