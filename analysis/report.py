@@ -344,7 +344,7 @@ def sweep_design(sweep):
                esc(sweep.get("points_ok", "?")), params))
 
 
-OVER_THRESHOLDS = "finished over thresholds: "   # sim/control/cmc.cpp kOverThresholdStatus
+OVER_THRESHOLDS = "finished over thresholds: "   # sim/dynamics/run_result.cpp kOverThresholds
 
 
 def status_warnings(doc):

@@ -2,8 +2,8 @@
 """Fit a periodic running stride (Fourier series) and stance ground reaction forces to the
 Hamner & Delp (2013) subject01 treadmill trials at 3.0 and 4.0 m/s.
 
-  python3 analysis/fit_stride.py DATA_DIR > models/running_stride.fourier
-  python3 analysis/fit_stride.py DATA_DIR --check models/running_stride.fourier
+  python3 scripts/fit_stride.py DATA_DIR > models/running_stride.fourier
+  python3 scripts/fit_stride.py DATA_DIR --check models/running_stride.fourier
 
 DATA_DIR holds Hamner2010_v4_subject01.osim, Run_30002/ and Run_40002/. Standard library
 only, deterministic output. File format and conventions: docs/running_stride.md.
@@ -454,7 +454,7 @@ def main(argv):
            "# to fore-aft and vertical body mass center accelerations over a range of running",
            "# speeds. J Biomech 46(4):780-787. Subject01 (%.2f kg), treadmill trials Run_30002"
            % mass, "# (3.0 m/s) and Run_40002 (4.0 m/s nominal), SimTK project nmbl_running.",
-           "# Produced by: python3 analysis/fit_stride.py /work/shared/data/running/"
+           "# Produced by: python3 scripts/fit_stride.py /work/shared/data/running/"
            "hamner2013_subject01 > models/running_stride.fourier",
            "# Format and conventions: docs/running_stride.md. Ground X forward, Y up, Z right.",
            "# coord: x(phi) = a0 + sum_k a_k cos(2 pi k phi) + b_k sin(2 pi k phi), k = 1..%d;"
