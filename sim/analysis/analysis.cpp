@@ -87,11 +87,24 @@ Src standardisedRegression(const std::vector<std::vector<double>>& x, const std:
     for (const auto& col : x)
         if (col.size() != n) throw std::invalid_argument("parameter and metric lengths differ");
     const double sy = sampleSd(y);
-    if (!(sy > 0)) return out;
+    if (!(sy > 0)) {
+        out.why_not = n < 2 ? "fewer than 2 finished points" : "the metric has the same value at every point";
+        return out;
+    }
     std::vector<std::size_t> varying;
     for (std::size_t j = 0; j < x.size(); ++j)
         if (sampleSd(x[j]) > 0) varying.push_back(j);
-    if (varying.empty() || n <= varying.size() + 1) return out;
+    if (varying.empty()) {
+        out.why_not = "no parameter varies";
+        return out;
+    }
+    if (n <= varying.size() + 1) {
+        // With n <= k + 1 the fit passes through every point: R^2 = 1 whatever the model, so
+        // neither R^2 nor the coefficients say anything.
+        out.why_not = std::to_string(n) + " finished points for " + std::to_string(varying.size()) +
+                      " varying parameters; a linear fit needs at least " + std::to_string(varying.size() + 2);
+        return out;
+    }
 
     // Standardised variables: the fit's slopes are then the SRC directly (no intercept needed,
     // every column has mean zero).
@@ -105,7 +118,10 @@ Src standardisedRegression(const std::vector<std::vector<double>>& x, const std:
         for (std::size_t i = 0; i < n; ++i) A(i, k) = (col[i] - m) / s;
     }
     const Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr(A);
-    if (qr.rank() < static_cast<Eigen::Index>(varying.size())) return out;   // collinear parameters: no unique fit
+    if (qr.rank() < static_cast<Eigen::Index>(varying.size())) {
+        out.why_not = "the parameters vary together (collinear): no unique fit";
+        return out;
+    }
     const Eigen::VectorXd beta = qr.solve(b);
     const double ss_res = (A * beta - b).squaredNorm();
     const double ss_tot = b.squaredNorm();

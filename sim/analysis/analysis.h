@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <utility>
+#include <string>
 #include <vector>
 
 namespace corestride {
@@ -42,6 +43,7 @@ CycleCurves normaliseToCycle(const std::vector<double>& time, const std::vector<
 struct Src {
     std::vector<double> coef;
     double r2 = 0;
+    std::string why_not;   // empty when computed; else why not, in words (the metric does not vary, too few points, ...)
 };
 Src standardisedRegression(const std::vector<std::vector<double>>& x, const std::vector<double>& y);
 

@@ -320,6 +320,12 @@ SweepAnalysis analyseSweep(const ResultsFile& file) {
     for (std::size_t i = 0; i < m.rows; ++i)
         if (m.at(i, sc.ok) == 1.0) ok_rows.push_back(i);
     sa.points_ok = ok_rows.size();
+    for (std::size_t i = 0; i < m.rows; ++i) {
+        sa.point_ok.push_back(m.at(i, sc.ok) == 1.0);
+        std::vector<double> values;
+        for (std::size_t p = sc.first_parameter; p < sc.end_parameter; ++p) values.push_back(m.at(i, p));
+        sa.point_values.push_back(std::move(values));
+    }
     for (std::size_t p = sc.first_parameter; p < sc.end_parameter; ++p) {
         double lo = kNaN, hi = kNaN;
         for (std::size_t i = 0; i < m.rows; ++i) {
@@ -344,6 +350,7 @@ SweepAnalysis analyseSweep(const ResultsFile& file) {
         ma.mean = mean(y);
         ma.src = standardisedRegression(x, y);
         ma.first_order = firstOrderIndices(x, y, sensitivityBins(y.size()));
+        for (std::size_t i = 0; i < m.rows; ++i) ma.per_point.push_back(sa.point_ok[i] ? m.at(i, j) : kNaN);
         sa.metrics.push_back(std::move(ma));
     }
     return sa;

@@ -28,11 +28,14 @@ struct SweepMetricAnalysis {
     double min = 0, max = 0, mean = 0;   // over finished points where the metric is finite
     Src src;                             // one coefficient per parameter, and R^2
     std::vector<double> first_order;     // one index per parameter
+    std::vector<double> per_point;       // the metric at every point (NaN where the point failed)
 };
 struct SweepAnalysis {
     std::vector<std::string> parameters;                      // in spec order
     std::vector<std::pair<double, double>> parameter_ranges;  // min, max over all points
     std::size_t points = 0, points_ok = 0;
+    std::vector<std::vector<double>> point_values;            // per point, one value per parameter
+    std::vector<bool> point_ok;                               // per point: the run finished
     std::vector<SweepMetricAnalysis> metrics;                 // in /summary order
 };
 SweepAnalysis analyseSweep(const ResultsFile& file);

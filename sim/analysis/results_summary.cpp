@@ -12,6 +12,7 @@
 #include "analysis_file.h"
 #include "cmc.h"
 #include "results_schema.h"
+#include "text_table.h"
 #include "version.h"
 #include "error.h"
 
@@ -29,6 +30,10 @@ const char* const kKeyMetrics[] = {
     "L5_S1_peak_anterior_shear_N", "L5_S1_peak_posterior_shear_N", "L5_S1_peak_lateral_shear_N",
     "L5_S1_peak_loading_rate_BW_per_s", "L4_L5_peak_compression_N", "residual_force_max_N",
     "residual_moment_max_Nm"};
+
+// The metrics listed per point of a small sweep.
+const char* const kPointMetrics[] = {"L5_S1_peak_compression_N", "L5_S1_peak_compression_bw_BW",
+                                     "L5_S1_peak_anterior_shear_N", "L4_L5_peak_compression_N"};
 
 RunSummary summariseRun(const ResultsFile& file, const std::string& run) {
     const H5Reader& r = file.reader;
@@ -99,13 +104,21 @@ void summariseSweep(const ResultsFile& file, FileSummary& s) {
     s.sensitivity_points = sa.points_ok;
     for (std::size_t p = 0; p < sa.parameters.size(); ++p) s.parameters.push_back({sa.parameters[p], sa.parameter_ranges[p]});
     for (const auto& m : sa.metrics) {
-        SweepMetricSummary ms{m.name, m.min, m.max, m.mean, m.src.r2, {}, {}};
+        SweepMetricSummary ms{m.name, m.min, m.max, m.mean, m.src.r2, m.src.why_not, {}, {}};
         for (std::size_t p = 0; p < sa.parameters.size(); ++p) {
             ms.src.push_back({sa.parameters[p], m.src.coef[p]});
             ms.first_order.push_back({sa.parameters[p], m.first_order[p]});
         }
         s.metrics.push_back(std::move(ms));
     }
+    if (sa.points <= kListPoints)
+        for (std::size_t i = 0; i < sa.points; ++i) {
+            FileSummary::Point pt{sa.point_values[i], sa.point_ok[i], {}};
+            for (const auto& m : sa.metrics)
+                if (std::find(std::begin(kPointMetrics), std::end(kPointMetrics), m.name) != std::end(kPointMetrics))
+                    pt.metrics.push_back({m.name, m.per_point[i]});
+            s.point_list.push_back(std::move(pt));
+        }
 }
 
 std::string num(double v, int precision = 4) {
@@ -145,71 +158,110 @@ FileSummary summariseResults(const ResultsFile& file) {
     return s;
 }
 
+namespace {
+
+double bwOf(const RunSummary& r, const std::string& metric) { return valueOf(r.metrics, metric) / r.body_weight_N; }
+
+// A parameter value as the user wrote it in the spec (up to 6 significant digits).
+std::string valueText(double v) { return num(v, 6); }
+
+}  // namespace
+
 void printSummaryTable(const FileSummary& s, std::ostream& out) {
+    const auto L = TextTable::Align::Left;
     out << s.file << ": " << contentName(s.content) << ", " << s.runs.size() << " run"
         << (s.runs.size() == 1 ? "" : "s") << " with time series\n";
     if (!s.runs.empty()) {
-        out << "\n" << std::left << std::setw(24) << "run" << std::right << std::setw(8) << "strides" << std::setw(12)
-            << "L5S1 comp" << std::setw(8) << "BW" << std::setw(12) << "AP shear" << std::setw(12) << "lat shear"
-            << std::setw(12) << "L4L5 comp" << std::setw(10) << "hip r" << std::setw(10) << "hip l" << "  status\n";
-        out << std::left << std::setw(24) << "" << std::right << std::setw(8) << "" << std::setw(12) << "N" << std::setw(8)
-            << "" << std::setw(12) << "N" << std::setw(12) << "N" << std::setw(12) << "N" << std::setw(10) << "N"
-            << std::setw(10) << "N" << "\n";
+        out << "\npeak loads (means over strides of each stride's peak)\n";
+        TextTable t({{"run", "", L}, {"strides", ""}, {"L5/S1 compression", "N"}, {"", "BW"}, {"AP shear", "N"},
+                     {"", "BW"}, {"lat. shear", "N"}, {"L4/L5 compr.", "N"}, {"hip contact r", "N"}, {"", "BW"},
+                     {"hip contact l", "N"}, {"", "BW"}, {"status", "", L}});
+        bool unfinished = false, over = false;
         for (const auto& r : s.runs) {
-            out << std::left << std::setw(24) << r.name << std::right << std::setw(8) << r.strides;
-            const std::pair<const char*, int> cells[] = {
-                {"L5_S1_peak_compression_N", 12}, {"L5_S1_peak_compression_bw_BW", 8},
-                {"L5_S1_peak_anterior_shear_N", 12}, {"L5_S1_peak_lateral_shear_N", 12},
-                {"L4_L5_peak_compression_N", 12}, {"hip_contact_peak_r_N", 10}, {"hip_contact_peak_l_N", 10}};
-            for (const auto& [name, width] : cells)   // a space before every cell, however wide the number
-                out << ' ' << std::setw(width - 1) << num(valueOf(r.metrics, name), width == 8 ? 3 : 5);
-            out << "  " << r.status.text() << "\n";
+            // A run that stopped early has peaks up to the failure only: not results, not shown.
+            const bool shown = r.status.finished();
+            auto n = [&](const char* metric, int decimals) {
+                return shown ? fixedText(valueOf(r.metrics, metric), decimals) : std::string("-");
+            };
+            auto bw = [&](const char* metric) { return shown ? fixedText(bwOf(r, metric), 2) : std::string("-"); };
+            t.add({r.name, std::to_string(r.strides), n("L5_S1_peak_compression_N", 0), bw("L5_S1_peak_compression_N"),
+                   n("L5_S1_peak_anterior_shear_N", 0), bw("L5_S1_peak_anterior_shear_N"),
+                   n("L5_S1_peak_lateral_shear_N", 0), n("L4_L5_peak_compression_N", 0), n("hip_contact_peak_r_N", 0),
+                   bw("hip_contact_peak_r_N"), n("hip_contact_peak_l_N", 0), bw("hip_contact_peak_l_N"),
+                   r.status.text()});
+            unfinished = unfinished || !shown;
+            over = over || r.status.kind() == RunStatus::Kind::OverThresholds;
         }
-        out << "(peaks: means over strides of each stride's peak";
-        for (const auto& r : s.runs)
-            if (!r.status.finished()) { out << "; a run whose status is not ok stopped early and its numbers are not trustworthy"; break; }
-        for (const auto& r : s.runs)
-            if (r.status.kind() == RunStatus::Kind::OverThresholds) {
-                out << "; a run 'finished over thresholds' has residuals or tracking errors above the published limits"
-                       " (Hicks et al. 2015): treat its loads with caution";
-                break;
-            }
-        out << ")\n";
+        t.print(out);
+        if (unfinished) out << "(-: the run stopped early; its loads up to the failure are not results)\n";
+        if (over)
+            out << "(finished over thresholds: residuals or tracking errors above the published limits, Hicks et al. "
+                   "2015; treat its loads with caution)\n";
     }
     if (!s.exercises.empty()) {
-        out << "\nexercises: change of peak L5/S1 loads vs the weakened runner after " << num(s.training_weeks)
-            << " weeks, " << num(s.sessions_per_week) << " sessions/week\n";
-        out << std::left << std::setw(30) << "" << std::right << std::setw(14) << "compression" << std::setw(9) << ""
-            << std::setw(12) << "AP shear" << std::setw(12) << "lat shear" << "  strengthened\n";
-        out << std::left << std::setw(30) << "" << std::right << std::setw(14) << "N" << std::setw(9) << "%"
-            << std::setw(12) << "N" << std::setw(12) << "N" << "\n";
+        out << "\nexercises: change of peak L5/S1 loads against the weakened runner after " << num(s.training_weeks)
+            << " weeks, " << num(s.sessions_per_week) << " sessions/week (% of the weakened runner's value)\n";
+        TextTable t({{"run", "", L}, {"compression", "N"}, {"", "%"}, {"AP shear", "N"}, {"", "%"},
+                     {"lateral shear", "N"}, {"", "%"}, {"strengthened", "", L}});
         for (const auto& e : s.exercises)
-            out << std::left << std::setw(30) << e.title << std::right << std::setw(14)
-                << num(valueOf(e.values, "change_compression_N"), 4) << std::setw(9)
-                << num(valueOf(e.values, "change_compression_pct"), 3) << std::setw(12)
-                << num(valueOf(e.values, "change_ap_shear_N"), 4) << std::setw(12)
-                << num(valueOf(e.values, "change_lateral_shear_N"), 4) << "  " << e.strengthened << "\n";
+            t.add({e.title, fixedText(valueOf(e.values, "change_compression_N"), 0),
+                   fixedText(valueOf(e.values, "change_compression_pct"), 1),
+                   fixedText(valueOf(e.values, "change_ap_shear_N"), 0),
+                   fixedText(valueOf(e.values, "change_ap_shear_pct"), 1),
+                   fixedText(valueOf(e.values, "change_lateral_shear_N"), 0),
+                   fixedText(valueOf(e.values, "change_lateral_shear_pct"), 1), e.strengthened});
+        t.print(out);
     }
     if (s.content == ResultsContent::Sweep) {
         out << "\nsweep: " << s.points << " points (" << s.design << "), " << s.points_ok << " finished\n";
-        for (const auto& [name, range] : s.parameters)
-            out << "  " << std::left << std::setw(32) << name << num(range.first) << " .. " << num(range.second) << "\n";
-        out << "\n" << std::left << std::setw(40) << "metric" << std::right << std::setw(11) << "min" << std::setw(11)
-            << "max" << std::setw(7) << "R^2";
-        for (const auto& p : s.parameters) out << "  SRC " << p.first;
-        out << "\n";
+        TextTable params({{"parameter", "", L}, {"min", ""}, {"max", ""}});
+        for (const auto& [name, range] : s.parameters) params.add({name, valueText(range.first), valueText(range.second)});
+        params.print(out, "  ");
+        if (!s.point_list.empty()) {
+            out << "\npoints\n";
+            std::vector<TextTable::Column> cols{{"#", ""}};
+            for (const auto& p : s.parameters) cols.push_back({p.first, ""});
+            cols.insert(cols.end(), {{"L5/S1 compression", "N"}, {"", "BW"}, {"L5/S1 AP shear", "N"},
+                                     {"L4/L5 compression", "N"}, {"status", "", L}});
+            TextTable pts(cols);
+            for (std::size_t i = 0; i < s.point_list.size(); ++i) {
+                const auto& pt = s.point_list[i];
+                std::vector<std::string> row{std::to_string(i)};
+                for (double v : pt.values) row.push_back(valueText(v));
+                row.insert(row.end(), {fixedText(valueOf(pt.metrics, "L5_S1_peak_compression_N"), 0),
+                                       fixedText(valueOf(pt.metrics, "L5_S1_peak_compression_bw_BW"), 2),
+                                       fixedText(valueOf(pt.metrics, "L5_S1_peak_anterior_shear_N"), 0),
+                                       fixedText(valueOf(pt.metrics, "L4_L5_peak_compression_N"), 0),
+                                       pt.ok ? "ok" : "failed"});
+                pts.add(row);
+            }
+            pts.print(out, "  ");
+        }
+        out << "\nkey metrics over the finished points";
+        std::vector<TextTable::Column> cols{{"metric", "", L}, {"min", ""}, {"max", ""}, {"R²", ""}};
+        for (const auto& p : s.parameters) cols.push_back({"SRC " + p.first, ""});
+        TextTable t(cols);
         std::size_t shown = 0;
+        std::string why;   // the reason R^2 and SRC are missing, when one reason covers every metric shown
+        bool one_reason = true;
         for (const auto& m : s.metrics) {
             if (std::find(std::begin(kKeyMetrics), std::end(kKeyMetrics), m.name) == std::end(kKeyMetrics)) continue;
             ++shown;
-            out << std::left << std::setw(40) << m.name << std::right << std::setw(11) << num(m.min) << std::setw(11)
-                << num(m.max) << std::setw(7) << num(m.r2, 2);
-            for (std::size_t p = 0; p < m.src.size(); ++p)
-                out << std::setw(static_cast<int>(s.parameters[p].first.size()) + 6) << num(m.src[p].second, 3);
-            out << "\n";
+            std::vector<std::string> row{m.name, num(m.min), num(m.max), fixedText(m.r2, 2)};
+            for (const auto& src : m.src) row.push_back(fixedText(src.second, 2));
+            t.add(row);
+            if (!m.src_why_not.empty()) {
+                if (why.empty()) why = m.src_why_not;
+                else if (why != m.src_why_not) one_reason = false;
+            }
         }
-        out << "(" << shown << " key metrics of " << s.metrics.size() << "; --json gives them all. SRC: standardised regression coefficients, Saltelli et al. 2008; linear sensitivity is "
-               "meaningful where R^2 >= 0.7)\n";
+        out << " (" << shown << " of " << s.metrics.size() << "; --json gives them all)\n";
+        t.print(out, "  ");
+        out << "(SRC: standardised regression coefficients, Saltelli et al. 2008; linear sensitivity is meaningful "
+               "where R² >= 0.7";
+        if (!why.empty())
+            out << ". '-': not computed, " << (one_reason ? why : "see src_not_computed in --json for each metric");
+        out << ")\n";
     }
 }
 
@@ -252,6 +304,7 @@ void printSummaryJson(const FileSummary& s, std::ostream& out) {
                 Json{{"name", m.name}, {"min", jsonNumber(m.min)}, {"max", jsonNumber(m.max)}, {"mean", jsonNumber(m.mean)}});
             sensitivity.push_back(Json{{"name", m.name},
                                        {"r2", jsonNumber(m.r2)},
+                                       {"src_not_computed", m.src_why_not},
                                        {"src", jsonValues(m.src)},
                                        {"first_order", jsonValues(m.first_order)}});
         }

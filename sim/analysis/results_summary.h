@@ -32,6 +32,7 @@ struct SweepMetricSummary {
     std::string name;
     double min = 0, max = 0, mean = 0;   // over finished points
     double r2 = 0;
+    std::string src_why_not;             // why R^2 and SRC are not computed (empty when they are)
     NamedValues src;                     // per parameter
     NamedValues first_order;             // per parameter: Var(E[y|x]) / Var(y)
 };
@@ -50,7 +51,16 @@ struct FileSummary {
     std::vector<std::pair<std::string, std::pair<double, double>>> parameters;   // name, (min, max)
     std::vector<SweepMetricSummary> metrics;
     std::size_t sensitivity_points = 0;
+    struct Point {
+        std::vector<double> values;      // one per parameter
+        bool ok = false;
+        NamedValues metrics;             // the key metrics at this point (NaN where it failed)
+    };
+    std::vector<Point> point_list;       // every point, for small sweeps (kListPoints or fewer)
 };
+
+// Sweeps of at most this many points list every point in the summary.
+constexpr std::size_t kListPoints = 25;
 
 // Reads everything the summary shows. Throws UserError for missing or malformed objects.
 FileSummary summariseResults(const ResultsFile& file);

@@ -10,6 +10,7 @@
 #include "exercises_study.h"
 #include "run_output.h"
 #include "scenario.h"
+#include "text_table.h"
 
 namespace corestride {
 
@@ -56,36 +57,33 @@ int exercisesCommand(const std::vector<std::string>& args, std::ostream& out, st
     const PeakLoads weak = peakL5S1(weakened.run);
     std::vector<double> table;
     std::vector<std::string> rows, titles, gains;
-    out << std::fixed;
-    out << "Peak L5/S1 loads after " << std::setprecision(1) << study.weeks << " weeks at " << study.sessions_per_week
-        << " sessions a week (body weight " << std::setprecision(0) << bw
-        << " N); change against the weakened runner in brackets\n";
-    out << std::left << std::setw(22) << "run" << std::setw(42) << "muscles strengthened (mean gain by group)"
-        << std::right << std::setw(40) << "compression" << std::setw(40) << "AP shear" << std::setw(40)
-        << "lateral shear" << "\n";
+    out << "Peak L5/S1 loads after " << fixedText(study.weeks, 1) << " weeks at " << fixedText(study.sessions_per_week, 1)
+        << " sessions a week (body weight " << fixedText(bw, 0)
+        << " N); change: against the weakened runner, in % of its value\n";
+    const auto L = TextTable::Align::Left;
+    TextTable t({{"run", "", L}, {"compression", "N"}, {"", "BW"}, {"change", "%"}, {"AP shear", "N"}, {"", "BW"},
+                 {"change", "%"}, {"lateral shear", "N"}, {"", "BW"}, {"change", "%"}, {"muscles strengthened", "", L}});
     for (const StudyRun& r : study.runs) {
         const PeakLoads p = peakL5S1(r.run);
+        const bool trained = r.role != StudyRun::Role::Healthy && r.role != StudyRun::Role::Weakened;
         const std::string g = r.role == StudyRun::Role::Healthy    ? "(reference)"
                               : r.role == StudyRun::Role::Weakened ? "(scenario)"
                                                                    : gainsText(model, weakened.strength, r.strength);
         double mean_gain = 0;
         for (size_t i = 0; i < r.strength.size(); ++i)
             if (weakened.strength[i] > 0) mean_gain += (r.strength[i] / weakened.strength[i] - 1) / r.strength.size();
-        // Value in N and BW; after training also the change against the weakened runner in N, BW and %.
-        auto cell = [&](double v, double ref) {
-            std::ostringstream os;
-            os << std::fixed << std::setprecision(0) << v << " N " << std::setprecision(2) << v / bw << " BW";
-            if (r.role != StudyRun::Role::Healthy && r.role != StudyRun::Role::Weakened)
-                os << " (" << std::showpos << std::setprecision(0) << v - ref << " N " << std::setprecision(3)
-                   << (v - ref) / bw << " BW " << std::setprecision(1) << 100 * (v - ref) / ref << "%)";
-            return os.str();
+        auto change = [&](double v, double ref) {
+            if (!trained) return std::string("");
+            const std::string pct = fixedText(100 * (v - ref) / ref, 1);
+            return (v > ref && pct != "0.0" ? "+" : "") + pct;
         };
         std::string title = r.title;
         std::replace(title.begin(), title.end(), '_', ' ');
-        out << std::left << std::setw(22) << title.substr(0, 21) << std::setw(42) << g.substr(0, 41) << std::right
-            << std::setw(40) << cell(p.compression, weak.compression) << std::setw(40) << cell(p.ap_shear, weak.ap_shear)
-            << std::setw(40) << cell(p.lateral_shear, weak.lateral_shear) << (r.run.result.status.ok() ? "" : "  [" + r.run.result.status.text() + "]")
-            << "\n";
+        t.add({title, fixedText(p.compression, 0), fixedText(p.compression / bw, 2), change(p.compression, weak.compression),
+               fixedText(p.ap_shear, 0), fixedText(p.ap_shear / bw, 2), change(p.ap_shear, weak.ap_shear),
+               fixedText(p.lateral_shear, 0), fixedText(p.lateral_shear / bw, 2),
+               change(p.lateral_shear, weak.lateral_shear), g});
+        if (!r.run.result.status.ok()) t.note("    ^ " + r.run.result.status.text());
         const double row[] = {p.compression, p.compression / bw, p.ap_shear, p.ap_shear / bw, p.lateral_shear,
                                p.lateral_shear / bw, p.compression - weak.compression,
                                100 * (p.compression - weak.compression) / weak.compression, p.ap_shear - weak.ap_shear,
@@ -96,6 +94,7 @@ int exercisesCommand(const std::vector<std::string>& args, std::ostream& out, st
         titles.push_back(r.title);
         gains.push_back(g);
     }
+    t.print(out, "  ");
     writeExercisesTable(writer, ExercisesTable{kSummaryColumns, rows, titles, gains, table, study.weeks,
                                                study.sessions_per_week});
     writer.commit();

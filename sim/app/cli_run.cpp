@@ -4,6 +4,7 @@
 #include <cmath>
 #include <iomanip>
 #include <map>
+#include <sstream>
 
 #include <boost/program_options.hpp>
 
@@ -13,6 +14,7 @@
 #include "run.h"
 #include "run_output.h"
 #include "scenario.h"
+#include "text_table.h"
 
 namespace po = boost::program_options;
 
@@ -20,17 +22,36 @@ namespace corestride {
 
 void printScenarioKeys(std::ostream& out) {
     out << "scenario keys (INI [section] key = value, or --section.key=value; the command line wins):\n";
+    TextTable t({{"key", "", TextTable::Align::Left},
+                 {"unit", "", TextTable::Align::Left},
+                 {"default", "", TextTable::Align::Left},
+                 {"values", "", TextTable::Align::Left}});
+    auto values = [](const KeySpec& k) {
+        std::ostringstream os;
+        if (k.kind == KeyKind::Number || k.kind == KeyKind::Integer) os << "[" << k.lo << ", " << k.hi << "]";
+        if (k.kind == KeyKind::Integer) os << " integer";
+        if (k.kind == KeyKind::Choice)
+            for (std::size_t i = 0; i < k.choices.size(); ++i) os << (i ? " | " : "") << k.choices[i];
+        if (k.kind == KeyKind::Text) os << "text";
+        return os.str();
+    };
     for (const KeySpec& k : scenarioKeys()) {
-        out << "  " << std::left << std::setw(28) << k.name << std::setw(8) << k.unit << " default "
-            << std::setw(10) << (k.default_value.empty() ? "\"\"" : k.default_value);
-        if (k.kind == KeyKind::Number || k.kind == KeyKind::Integer) out << " range [" << k.lo << ", " << k.hi << "]";
-        if (k.kind == KeyKind::Choice) {
-            out << " one of";
-            for (const auto& c : k.choices) out << " " << c;
-        }
-        out << "\n      " << k.help << "\n";
+        t.add({k.name, k.unit, k.default_value.empty() ? "\"\"" : k.default_value, values(k)});
+        t.note("    " + k.help);
     }
-    out << std::right;
+    // The open families (study/scenario.h): any group or muscle of the model by name.
+    struct Family { const char* shown; const char* probe; const char* help; };
+    const Family families[] = {
+        {"weakness.group.<group>", "weakness.group.x",
+         "strength loss of one muscle group (corestride model info lists them), e.g. --weakness.group.glute_max=0.3"},
+        {"weakness.muscle.<muscle>", "weakness.muscle.x",
+         "strength loss of one muscle of the model file, e.g. --weakness.muscle.glmed1_r=0.5"}};
+    for (const Family& f : families) {
+        const KeySpec& k = *findScenarioKey(f.probe);
+        t.add({f.shown, k.unit, k.default_value, values(k)});
+        t.note(std::string("    ") + f.help);
+    }
+    t.print(out, "  ");
 }
 
 ParsedRunArgs parseRunArgs(const std::vector<std::string>& args, const std::string& usage, std::ostream& out) {
@@ -164,16 +185,20 @@ void printRunSummary(std::ostream& out, const std::string& name, const ScenarioR
     const double bw = run.reference->bodyWeight();
     const int strides = r.lumbar_stride_metrics.front().rows();
     out << "  lumbar loads, peak per stride" << (strides > 1 ? " (mean over " + std::to_string(strides) + " strides)" : "")
-        << ":\n";
+        << (r.status.finished() ? "" : "; the run stopped early: these are peaks up to the failure, not results") << ":\n";
+    TextTable t({{"level", "", TextTable::Align::Left},
+                 {"compression", "N"},
+                 {"", "BW"},
+                 {"anterior shear", "N"},
+                 {"", "BW"}});
     for (const LumbarLevel& lv : run.model->lumbarLevels()) {
         const std::string& level = lv.joint;
         const double c = m[level + "_peak_compression_N"], sh = m[level + "_peak_anterior_shear_N"];
         std::string label = level;
         std::replace(label.begin(), label.end(), '_', '/');
-        out << "    " << std::left << std::setw(6) << label << std::right << " compression " << std::setw(7)
-            << std::setprecision(0) << c << " N (" << std::setprecision(2) << c / bw << " BW), anterior shear "
-            << std::setw(6) << std::setprecision(0) << sh << " N (" << std::setprecision(2) << sh / bw << " BW)\n";
+        t.add({label, fixedText(c, 0), fixedText(c / bw, 2), fixedText(sh, 0), fixedText(sh / bw, 2)});
     }
+    t.print(out, "    ");
 }
 
 }  // namespace corestride

@@ -98,9 +98,23 @@ TEST_CASE("standardised regression: constant parameters and metrics give NaN", "
     const Src flat = standardisedRegression({a}, c);
     CHECK(std::isnan(flat.coef[0]));
     CHECK(std::isnan(flat.r2));
+    CHECK_THAT(flat.why_not, Catch::Matchers::Contains("same value at every point"));
+    CHECK(s.why_not.empty());
     const Src few = standardisedRegression({a, {1, 3, 2, 5}, {0, 1, 1, 0}}, {1, 2, 3, 4});   // 4 points, 3 parameters
     CHECK(std::isnan(few.r2));
     CHECK(std::isnan(sampleSd({1.0})));
+}
+
+TEST_CASE("standardised regression: too few points for the parameters say so instead of R^2 = 1", "[analysis]") {
+    // 3 points, 2 varying parameters: any plane passes through them exactly.
+    const Src s = standardisedRegression({{3.5, 3.5, 3.8}, {0, 0.4, 0.4}}, {3712, 3730, 3990});
+    CHECK(std::isnan(s.r2));
+    CHECK(std::isnan(s.coef[0]));
+    CHECK_THAT(s.why_not, Catch::Matchers::Contains("3 finished points for 2 varying parameters") &&
+                              Catch::Matchers::Contains("at least 4"));
+    const Src collinear = standardisedRegression({{1, 2, 3, 4, 5}, {2, 4, 6, 8, 10}}, {1, 3, 2, 5, 4});
+    CHECK(std::isnan(collinear.r2));
+    CHECK_THAT(collinear.why_not, Catch::Matchers::Contains("collinear"));
 }
 
 TEST_CASE("first-order indices: exact on a grid, where they equal SRC^2 for a linear metric", "[analysis]") {

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <limits>
@@ -63,6 +64,10 @@ TEST_CASE("summary of a sweep: ranges, failed points and sensitivities", "[summa
     const FileSummary s = summariseResults(openResults(path));
     CHECK(s.points == 10);
     CHECK(s.points_ok == 9);
+    // A small sweep lists every point with its parameter values and status.
+    REQUIRE(s.point_list.size() == 10);
+    CHECK(std::count_if(s.point_list.begin(), s.point_list.end(), [](const auto& p) { return !p.ok; }) == 1);
+    for (const auto& p : s.point_list) REQUIRE(p.values.size() == 2);
     REQUIRE(s.parameters.size() == 2);
     CHECK(s.parameters[0].first == "p1");
     REQUIRE(s.metrics.size() == 2);
