@@ -18,6 +18,7 @@
 #include "output_dir.h"
 #include "paths.h"
 #include "results_summary.h"
+#include "suggest.h"
 
 namespace corestride {
 
@@ -70,9 +71,29 @@ void runScript(const std::string& script, std::vector<std::string> args) {
                         "nothing was written");
 }
 
+// --metric must name a metric of the sweep; a wrong one gets the closest names, the L5/S1 ones
+// first (the metrics the figures are about).
+void checkMetric(const ResultsFile& results, const ReaderArgs& a) {
+    if (results.content != ResultsContent::Sweep)
+        throw UserError("option '--metric': applies to sweep results; " + a.input + " is not a sweep");
+    std::vector<std::string> names;
+    for (const auto& m : analyseSweep(results).metrics) names.push_back(m.name);
+    if (std::find(names.begin(), names.end(), a.metric) != names.end()) return;
+    std::stable_partition(names.begin(), names.end(), [](const std::string& n) { return n.rfind("L5_S1_", 0) == 0; });
+    std::string hint = didYouMean(a.metric, names);
+    if (hint.empty()) {
+        hint = " (e.g.";
+        for (std::size_t i = 0; i < names.size() && i < 3; ++i) hint += (i ? ", " : " ") + names[i];
+        hint += ")";
+    }
+    throw UserError("option '--metric': '" + a.metric + "' is not a metric of " + a.input + hint +
+                    "; corestride summary " + a.input + " --json lists them all");
+}
+
 // Analysis and figures of `results` into `dir` (which exists): dir/analysis.h5 and dir/<figures>.
 void makeFigures(const ResultsFile& results, const ReaderArgs& a, const std::string& analysis,
                  const std::string& figures, std::ostream& err) {
+    if (!a.metric.empty()) checkMetric(results, a);
     checkPython();
     writeAnalysisFile(results, analysis, false, err);
     std::vector<std::string> args{"--results", a.input, "--analysis", analysis, "-o", figures};

@@ -8,6 +8,7 @@
 #include "model_parser.h"
 #include "model_summary.h"
 #include "paths.h"
+#include "scenario.h"
 
 namespace po = boost::program_options;
 
@@ -36,14 +37,17 @@ int modelInfoCommand(const std::vector<std::string>& args, std::ostream& out, st
     po::options_description opts("model info options");
     opts.add_options()("help,h", "show this help")
         ("model", po::value<std::string>()->default_value(defaultModelPath()), "model file")
-        ("mass", po::value<double>()->default_value(75.0), "subject body mass, kg (scales the model)")
-        ("height", po::value<double>()->default_value(1.75), "subject height, m (scales the model)")
+        ("mass", po::value<std::string>()->default_value(findScenarioKey("subject.mass")->default_value),
+         "subject body mass, kg (scales the model; the range of subject.mass)")
+        ("height", po::value<std::string>()->default_value(findScenarioKey("subject.height")->default_value),
+         "subject height, m (scales the model; the range of subject.height)")
         ("compliant-tendon", po::bool_switch(), "compliant instead of rigid tendons");
     auto vm = parse(args, opts);
     if (vm.count("help")) { out << opts; return 0; }
-    Subject subject{vm["mass"].as<double>(), vm["height"].as<double>()};
-    if (!(subject.mass > 0) || subject.mass > 300) throw UserError("option '--mass': must lie in (0, 300] kg");
-    if (!(subject.height > 0.5) || subject.height > 2.5) throw UserError("option '--height': must lie in [0.5, 2.5] m");
+    // The same ranges as the scenario keys subject.mass and subject.height (one table).
+    checkValue(*findScenarioKey("subject.mass"), vm["mass"].as<std::string>(), "option '--mass': ", "subject.mass");
+    checkValue(*findScenarioKey("subject.height"), vm["height"].as<std::string>(), "option '--height': ", "subject.height");
+    Subject subject{std::stod(vm["mass"].as<std::string>()), std::stod(vm["height"].as<std::string>())};
     BuildOptions options;
     options.compliant_tendon = vm["compliant-tendon"].as<bool>();
     auto model = Model::build(readModelFile(vm["model"].as<std::string>()), subject, options);

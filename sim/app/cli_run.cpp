@@ -185,7 +185,10 @@ void printRunSummary(std::ostream& out, const std::string& name, const ScenarioR
     const double bw = run.reference->bodyWeight();
     const int strides = r.lumbar_stride_metrics.front().rows();
     out << "  lumbar loads, peak per stride" << (strides > 1 ? " (mean over " + std::to_string(strides) + " strides)" : "")
-        << (r.status.finished() ? "" : "; the run stopped early: these are peaks up to the failure, not results") << ":\n";
+        << (!r.status.finished() ? "; the run stopped early: these are peaks up to the failure, not results"
+            : r.status.kind() == RunStatus::Kind::OverThresholds ? "; the run is over its residual or tracking thresholds: treat them with caution"
+                                        : "")
+        << ":\n";
     TextTable t({{"level", "", TextTable::Align::Left},
                  {"compression", "N"},
                  {"", "BW"},

@@ -415,6 +415,14 @@ void H5Writer::checkOutputFile(const std::string& final_path, bool overwrite) {
     silenceHdf5();
     if (final_path.empty()) throw UserError("empty output path: give the output file with -o");
     std::error_code ec;
+    // The directory must exist: outputs never create directories on their own (a typo in a
+    // path would otherwise scatter results).
+    const std::filesystem::path parent = std::filesystem::path(final_path).parent_path();
+    if (!parent.empty() && !std::filesystem::is_directory(parent, ec)) {
+        if (std::filesystem::exists(parent, ec)) throw UserError(final_path + ": " + parent.string() + " is not a directory");
+        throw UserError(final_path + ": the directory " + parent.string() + " does not exist; create it first (mkdir -p " +
+                        parent.string() + ")");
+    }
     const auto st = std::filesystem::status(final_path, ec);
     if (!std::filesystem::exists(st)) return;
     if (std::filesystem::is_directory(st)) throw UserError(final_path + ": is a directory; the output must be a file name");

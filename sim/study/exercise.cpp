@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "error.h"
+#include "suggest.h"
 #include "model.h"
 #include "record_reader.h"
 #include "paths.h"
@@ -188,13 +189,15 @@ std::vector<Exercise> selectProgram(const Model& model, const Settings::Training
         validateExercise(e, model);
         if (training.all_exercises || named(e.name)) program.push_back(e);
     }
-    std::string wanted = training.all_exercises ? "all" : "";
-    for (std::size_t i = 0; !training.all_exercises && i < training.program.size(); ++i)
-        wanted += (i ? "," : "") + training.program[i];
-    if (program.empty()) throw UserError("key 'training.program': no exercise matches '" + wanted + "'");
+    std::vector<std::string> names;
+    for (const Exercise& e : library) names.push_back(e.name);
+    std::string list;
+    for (const std::string& n : names) list += (list.empty() ? "" : ", ") + n;
     for (const std::string& n : training.program)
         if (std::none_of(program.begin(), program.end(), [&](const Exercise& e) { return e.name == n; }))
-            throw UserError("key 'training.program': no exercise '" + n + "' in " + defaultExerciseDir());
+            throw UserError("key 'training.program': no exercise '" + n + "'" + didYouMean(n, names) +
+                            "; the exercises are: all, or any of " + list + " (separated by commas)");
+    if (program.empty()) throw UserError("key 'training.program': no exercise in " + defaultExerciseDir());
     return program;
 }
 

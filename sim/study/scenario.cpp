@@ -10,6 +10,7 @@
 #include "input_file.h"
 #include "record_reader.h"
 #include "settings.h"
+#include "suggest.h"
 
 namespace corestride {
 
@@ -27,6 +28,13 @@ KeySpec choice(const std::string& name, const std::string& def, std::vector<std:
 }
 KeySpec text(const std::string& name, const std::string& def, const std::string& help) {
     return {name, KeyKind::Text, "-", def, 0, 0, {}, help};
+}
+
+// " (did you mean running.speed?)" for a mistyped key, "" when no key is close.
+std::string keySuggestion(const std::string& key) {
+    std::vector<std::string> names;
+    for (const auto& k : scenarioKeys()) names.push_back(k.name);
+    return didYouMean(key, names);
 }
 
 }  // namespace
@@ -109,7 +117,10 @@ void checkValue(const KeySpec& spec, const std::string& value, const std::string
             if (spec.kind == KeyKind::Integer && v != std::floor(v)) fail("is not an integer");
             if (v < spec.lo || v > spec.hi) {
                 std::ostringstream os;
-                os << "is out of range [" << spec.lo << ", " << spec.hi << "] " << spec.unit;
+                os << "is out of range [" << spec.lo << ", " << spec.hi << "]" << (spec.unit == "-" ? "" : " " + spec.unit);
+                // A fraction given in percent (weakness.glute_med=40): say which fraction it meant.
+                if (spec.lo == 0 && spec.hi == 1 && spec.unit == "-" && v > 1 && v <= 100)
+                    os << "; it is a fraction: did you mean " << v / 100 << " (" << value << "%)?";
                 fail(os.str());
             }
             break;
@@ -148,7 +159,8 @@ Scenario Scenario::parse(const std::string& text, const std::string& file,
         forEachIniEntry(text, file, IniRules{}, [&](const IniEntry& e) {
             const std::string key = (e.section.empty() ? "" : e.section + ".") + e.key;
             const std::string where = file + ":" + std::to_string(e.line) + ": ";
-            if (!findScenarioKey(key)) throw UserError(where + "unknown key '" + key + "' (corestride run --help lists them)");
+            if (!findScenarioKey(key))
+                throw UserError(where + "unknown key '" + key + "'" + keySuggestion(key) + " (corestride run --help lists them)");
             if (line_of.count(key))
                 throw UserError(where + "key '" + key + "' given twice (first on line " + std::to_string(line_of[key]) + ")");
             line_of[key] = e.line;
@@ -159,7 +171,8 @@ Scenario Scenario::parse(const std::string& text, const std::string& file,
     }
     for (const auto& [key, value] : overrides) {
         const KeySpec* spec = findScenarioKey(key);
-        if (!spec) throw UserError("command line: unknown key '" + key + "' (corestride run --help lists them)");
+        if (!spec)
+            throw UserError("command line: unknown key '" + key + "'" + keySuggestion(key) + " (corestride run --help lists them)");
         checkValue(*spec, value, "command line: ", key);
         s.values_[key] = value;
         s.origins_[key] = "command line";

@@ -30,6 +30,8 @@ TEST_CASE("model check accepts a valid file and rejects a broken one with file a
                       Contains("cli_test_bad.model:") && Contains("field 'mass'") && Contains("-3"));
     CHECK_THROWS_AS(runCli({"model", "frobnicate"}, out, err), UserError);
     CHECK_THROWS_WITH(runCli({"model", "info", "--mass", "abc"}, out, err), Contains("mass"));
+    // The same range as the scenario key subject.mass.
+    CHECK_THROWS_WITH(runCli({"model", "info", "--mass", "300"}, out, err), Contains("[30, 200] kg"));
     std::filesystem::remove_all(dir);
 }
 

@@ -81,7 +81,7 @@ TEST_CASE("every shipped exercise parses and validates against the built-in mode
             CHECK(l.mvc <= 1.0);
         }
     }
-    // Values and doses as physiology.md and the runners' article give them.
+    // Values and doses as the cited papers (Ekstrom et al. 2007, Distefano et al. 2009) and the runners' article give them.
     const Exercise& plank = lib[5];
     REQUIRE(plank.name == "side_plank");
     CHECK(plank.dose == DoseKind::Hold);
