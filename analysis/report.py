@@ -131,6 +131,9 @@ td.text:first-child { min-width: 9rem; }
 figure { margin: 1.8rem 0; }
 figure img { max-width: 100%; height: auto; border: 1px solid #dddddd; }
 figcaption { font-size: 0.95rem; color: #333333; margin-top: 0.4rem; }
+.above { color: #b35900; font-weight: bold; }
+.within { color: #006b4f; }
+.below { color: #0a4f8a; }
 footer { margin-top: 3rem; font-size: 0.85rem; color: #555555; border-top: 1px solid #cccccc;
          padding-top: 0.6rem; }
 @media print { main { max-width: none; } figure { break-inside: avoid; } }
@@ -216,6 +219,13 @@ def change_words(diff, pct, unit="N"):
     direction = "higher" if diff > 0 else "lower"
     share = " (%s)" % percent(abs(pct), False) if finite(pct) else ""
     return "%s%s %s" % (fmt(abs(diff), 0, unit), share, direction)
+
+
+def compared(words, other):
+    """change_words() completed: '428 N (13.0 %) higher than <other>'."""
+    if words.endswith(("higher", "lower")):
+        return "%s than %s" % (words, other)
+    return words
 
 
 # ---------------------------------------------------------------------------------------------
@@ -372,8 +382,11 @@ def section_changes(doc, analysis):
         body = changes_exercises(doc["exercises"])
     elif content == "sweep" and doc.get("sweep"):
         body = changes_sweep(doc["sweep"], analysis)
-    else:
+    elif len(doc.get("runs") or []) > 1:
         body = changes_runs(doc)
+    else:
+        # One runner: nothing to compare; its loads are in the next section.
+        return status_warnings(doc)
     return "<h2>What changed</h2>\n" + status_warnings(doc) + body
 
 
@@ -382,16 +395,17 @@ def changes_exercises(ex):
     healthy, weak = rows.get("healthy"), rows.get("weakened")
     if not healthy or not weak:
         return "<p>The file lacks the healthy or the weakened runner; nothing to compare.</p>"
+    # One baseline everywhere, as in the table: the weakened runner.
     out = []
     for key, what in (("compression", "compression"), ("ap_shear", "shear (front–back)")):
         n, bw = "peak_%s_N" % key, "peak_%s_BW" % key
-        diff = weak[n] - healthy[n] if finite(weak.get(n)) and finite(healthy.get(n)) else None
-        pct = 100 * diff / healthy[n] if diff is not None and healthy[n] else None
         out.append("<li>Peak L5/S1 %s: <strong>%s</strong> (%s × body weight) for the weakened "
-                   "runner against %s (%s × body weight) for the healthy runner: %s.</li>"
+                   "runner; %s (%s × body weight) for the healthy runner: %s.</li>"
                    % (what, fmt(weak.get(n), 0, "N"), fmt(weak.get(bw), 2),
                       fmt(healthy.get(n), 0, "N"), fmt(healthy.get(bw), 2),
-                      change_words(diff, pct)))
+                      compared(change_words(healthy.get("change_%s_N" % key),
+                                            healthy.get("change_%s_pct" % key)),
+                               "the weakened runner's")))
     html_out = ["<ul>%s</ul>" % "".join(out)]
     n = "peak_compression_N"
     if finite(weak.get(n)) and finite(healthy.get(n)) and weak[n] < healthy[n]:
@@ -523,10 +537,13 @@ def changes_sweep(sweep, analysis):
 # Tables
 
 
-def table(header, rows, text_columns=1):
-    """HTML table; cells are already escaped. The first text_columns are left-aligned."""
+def table(header, rows, text_columns=1, text_last=False):
+    """HTML table; cells are already escaped. The first text_columns (and with text_last the
+    last column) are left-aligned text that wraps."""
     def cells(tag, values):
-        return "".join('<%s%s>%s</%s>' % (tag, ' class="text"' if i < text_columns else "", v, tag)
+        def text(i):
+            return i < text_columns or (text_last and i == len(values) - 1)
+        return "".join('<%s%s>%s</%s>' % (tag, ' class="text"' if text(i) else "", v, tag)
                        for i, v in enumerate(values))
     body = "".join("<tr>%s</tr>" % cells("td", r) for r in rows)
     return ('<div class="table-wrap"><table><thead><tr>%s</tr></thead><tbody>%s</tbody></table>'
@@ -593,6 +610,107 @@ def table_sweep(sweep, analysis):
             "2013).</p>" % R2_MIN)
 
 
+LEVELS = ["L5_S1", "L4_L5", "L3_L4", "L2_L3", "L1_L2"]
+
+
+def level_label(level):
+    return level.replace("_", "/")
+
+
+def context_runs(doc):
+    """The runners whose loads the context table shows: the healthy, weakened and fully trained
+    runner of an exercises study, else the first four."""
+    runs = doc.get("runs") or []
+    if doc.get("content") == "exercises":
+        chosen = [r for n in ("healthy", "weakened", "after_program")
+                  for r in runs if r.get("name") == n]
+        if chosen:
+            return chosen
+    return runs[:4]
+
+
+def short_citation(rng):
+    """'Wilke et al. 1999' from 'Wilke HJ et al. (1999) Spine ...'."""
+    text = str(rng.get("citation", ""))
+    author = text.split(" ")[0] if text else ""
+    year = next((w.strip("()") for w in text.split() if w.strip("()").isdigit() and len(w.strip("()")) == 4), "")
+    return ("%s et al. %s" % (author, year)).strip() if author else ""
+
+
+def range_text(rng):
+    lo, hi, unit = rng.get("lo"), rng.get("hi"), rng.get("unit", "")
+    if unit == "N":
+        return "%s–%s kN" % (fmt(lo / 1000, 1), fmt(hi / 1000, 1))
+    return "%s–%s %s" % (fmt(lo, 1), fmt(hi, 1), esc(unit))
+
+
+def against(value, rng):
+    """' (above)', ' (within)', ' (below)' the range, as words a reader can scan."""
+    if not finite(value) or not rng:
+        return ""
+    if value > rng["hi"]:
+        return ' <span class="above">above</span>'
+    if value < rng["lo"]:
+        return ' <span class="below">below</span>'
+    return ' <span class="within">within</span>'
+
+
+def section_loads(doc):
+    """Every lumbar level and both hips, in N and BW, beside the in vivo measurements of
+    running that exist (summary.json reference_ranges, from the validation suite)."""
+    runs = [r for r in context_runs(doc) if (r.get("metrics") or {})]
+    if not runs:
+        return ""
+    ranges = {r.get("metric"): r for r in doc.get("reference_ranges") or []}
+    header = ["load (peak over the stride)"] + [esc(run_title(r)) for r in runs] + \
+             ["measured in people (running)"]
+    rows = []
+
+    def cell(run, metric, rng=None, unit_of_range="N"):
+        m = run.get("metrics") or {}
+        v, bw = m.get(metric), run.get("body_weight_N")
+        per_bw = v / bw if finite(v) and finite(bw) and bw else None
+        if str(run.get("status", "")).startswith("failed") or not run.get("status"):
+            return "–"
+        mark = against(per_bw if unit_of_range == "BW" else v, rng)
+        return "%s<br>%s BW%s" % (fmt(v, 0, "N"), fmt(per_bw, 2), mark)
+
+    for key, what in (("compression", "compression"), ("anterior_shear", "forward shear")):
+        for level in LEVELS:
+            metric = "%s_peak_%s_N" % (level, key)
+            if not any(metric in (r.get("metrics") or {}) for r in runs):
+                continue
+            rng = ranges.get(metric)
+            ref = ("%s<br><small>%s</small>" % (range_text(rng), esc(short_citation(rng)))
+                   if rng else "not measured")
+            rows.append(["%s %s" % (level_label(level), what)] +
+                        [cell(r, metric, rng) for r in runs] + [ref])
+    hip = ranges.get("hip_contact_peak_BW")
+    for side, word in (("r", "right"), ("l", "left")):
+        metric = "hip_contact_peak_%s_N" % side
+        ref = ("%s<br><small>%s</small>" % (range_text(hip), esc(short_citation(hip)))
+               if hip else "not measured")
+        rows.append(["%s hip joint contact" % word] + [cell(r, metric, hip, "BW") for r in runs]
+                    + [ref])
+    above = [r for r in rows if 'class="above"' in "".join(r)]
+    out = ["<h2>The loads beside measurements in people</h2>",
+           "<p>Every lumbar level from the lowest (L5/S1, between the last lumbar vertebra and "
+           "the sacrum) to L1/L2, and both hip joints. The levels do not all change the same "
+           "way: compare them before drawing a conclusion from L5/S1 alone.</p>",
+           table(header, rows, 1, text_last=True)]
+    note = ("In vivo ranges: disc pressure measured with a needle sensor in one volunteer "
+            "jogging (Wilke et al. 1999), converted to force, and the force in an instrumented "
+            "hip prosthesis while jogging (Bergmann et al. 1993). The project's validation suite "
+            "(corestride validate, docs/validation.md) compares the model with them. No "
+            "measurement of the shear forces in running exists.")
+    if above:
+        note += (" <strong>Where the model is above the measured range, its absolute loads "
+                 "are overestimates</strong> (the validation suite records this as an open "
+                 "problem); compare runners with each other rather than with a threshold.")
+    out.append('<p class="note">%s</p>' % note)
+    return "\n".join(out)
+
+
 def section_numbers(doc, analysis):
     out = ["<h2>Key numbers</h2>"]
     if doc.get("exercises"):
@@ -640,6 +758,7 @@ def page(doc, analysis, figures):
         % esc(kinds.get(doc.get("content"), doc.get("content", ""))),
         section_scenario(doc),
         section_changes(doc, analysis),
+        section_loads(doc),
         section_numbers(doc, analysis),
         section_figures(figures),
         section_limitations(),

@@ -13,6 +13,7 @@
 #include "cmc.h"
 #include "results_schema.h"
 #include "text_table.h"
+#include "validation_data.h"
 #include "version.h"
 #include "error.h"
 
@@ -52,6 +53,16 @@ RunSummary summariseRun(const ResultsFile& file, const std::string& run) {
     for (const char* key : kKeyMetrics) {
         const auto it = std::find(names.begin(), names.end(), key);
         if (it != names.end()) s.metrics.push_back({key, values[static_cast<std::size_t>(it - names.begin())]});
+    }
+    // Every lumbar level's peak compression and anterior shear (the upper levels can move the
+    // other way from L5/S1), in the file's level order.
+    for (std::size_t k = 0; k < names.size(); ++k) {
+        const std::string& n = names[k];
+        const bool level = n.size() > 6 && n[0] == 'L' && n[2] == '_' && n[5] == '_';
+        const bool wanted = level && (n.compare(5, std::string::npos, "_peak_compression_N") == 0 ||
+                                      n.compare(5, std::string::npos, "_peak_anterior_shear_N") == 0);
+        if (wanted && std::none_of(s.metrics.begin(), s.metrics.end(), [&](const auto& m) { return m.first == n; }))
+            s.metrics.push_back({n, values[k]});
     }
     // Peak hip contact force per side (magnitude): the mean over strides of each stride's peak,
     // like the lumbar peaks.
@@ -275,6 +286,25 @@ void printSummaryJson(const FileSummary& s, std::ostream& out) {
     j["software_version"] = kSoftwareVersion;
     j["content"] = contentName(s.content);
     j["reference_run"] = s.reference_run;
+    // In vivo measurements of running the report shows beside the loads (study/validation_data.h,
+    // the validation suite's bands: one source of those numbers).
+    j["reference_ranges"] = Json::array(
+        {Json{{"metric", "L4_L5_peak_compression_N"},
+              {"activity", "jogging"},
+              {"lo", kWilkeJogging.lo_mpa * kWilkeJogging.newton_per_mpa},
+              {"hi", kWilkeJogging.hi_mpa * kWilkeJogging.newton_per_mpa},
+              {"unit", "N"},
+              {"measured", "intradiscal pressure at L4/L5 (one subject), converted to force"},
+              {"published", kWilkeJogging.published},
+              {"citation", kWilkeJogging.citation}},
+         Json{{"metric", "hip_contact_peak_BW"},
+              {"activity", "jogging"},
+              {"lo", kBergmannJogging.lo},
+              {"hi", kBergmannJogging.hi},
+              {"unit", "BW"},
+              {"measured", "instrumented hip prosthesis"},
+              {"published", kBergmannJogging.published},
+              {"citation", kBergmannJogging.citation}}});
     j["runs"] = Json::array();
     for (const auto& r : s.runs)
         j["runs"].push_back(Json{{"name", r.name},

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cmath>
 #include <iomanip>
+#include <map>
 #include <sstream>
 
 #include "cli.h"
@@ -11,6 +12,7 @@
 #include "run_output.h"
 #include "scenario.h"
 #include "text_table.h"
+#include "training.h"
 
 namespace corestride {
 
@@ -22,18 +24,50 @@ const std::vector<std::string> kSummaryColumns = {
     "peak_lateral_shear_BW", "change_compression_N", "change_compression_pct", "change_ap_shear_N",
     "change_ap_shear_pct", "change_lateral_shear_N", "change_lateral_shear_pct", "mean_strength_gain_pct"};
 
-std::string gainsText(const Model& model, const std::vector<double>& before, const std::vector<double>& after) {
-    std::ostringstream os;
-    os << std::fixed << std::setprecision(0);
+// A group's name in plain words (the exercise table, the HDF5 file and the report show it).
+std::string plainGroupName(const std::string& group) {
+    static const std::map<std::string, std::string> names = {
+        {"glute_med", "gluteus medius"},          {"glute_min", "gluteus minimus"},
+        {"glute_max", "gluteus maximus"},         {"quadratus_lumborum", "quadratus lumborum"},
+        {"erector_spinae_deep", "deep erector spinae"}, {"longissimus_thoracis", "longissimus thoracis"},
+        {"rectus_abdominis", "rectus abdominis"}, {"deep_core", "deep core"},
+        {"latissimus_dorsi", "latissimus dorsi"}, {"tfl", "tensor fasciae latae"}};
+    const auto it = names.find(group);
+    if (it != names.end()) return it->second;
+    std::string s = group;
+    std::replace(s.begin(), s.end(), '_', ' ');
+    return s;
+}
+
+// The groups an exercise strengthened, as strength in % of the healthy runner's before and
+// after training ("gluteus medius 60→79%": % of the healthy runner's strength), the two largest
+// gains; or why there is none.
+std::string gainsText(const Model& model, const std::vector<double>& healthy, const std::vector<double>& before,
+                      const std::vector<double>& after, double threshold_pct) {
     const auto gains = groupGains(model, before, after);
+    std::ostringstream os;
     int shown = 0;
     for (const auto& [g, v] : gains) {
         // Report the named groups of the question first; skip the broad umbrella groups.
         if (g == "hip_abductors" || g == "hip_extensors" || g == "superficial_back" || g == "abdominals") continue;
-        os << (shown ? ", " : "") << g << " +" << 100 * v << "%";
+        const int gi = model.groupIndex(g);
+        double b = 0, a = 0;
+        int n = 0;
+        for (std::size_t i = 0; i < model.muscles().size(); ++i) {
+            const auto& gs = model.muscles()[i].groups;
+            if (std::find(gs.begin(), gs.end(), gi) == gs.end() || healthy[i] <= 0) continue;
+            b += before[i] / healthy[i];
+            a += after[i] / healthy[i];
+            ++n;
+        }
+        if (!n) continue;
+        os << (shown ? ", " : "") << plainGroupName(g) << " " << std::lround(100 * b / n) << "→"
+           << std::lround(100 * a / n) << "%";
         if (++shown == 2) break;
     }
-    return shown ? os.str() : "none above 1%";
+    if (shown) return os.str();
+    return "no gain: every muscle it loads works at or below " + std::to_string(std::lround(threshold_pct)) +
+           "% MVIC (training threshold)";
 }
 
 }  // namespace
@@ -54,6 +88,7 @@ int exercisesCommand(const std::vector<std::string>& args, std::ostream& out, st
     writeFileHeader(writer);
     for (const StudyRun& r : study.runs) writeRun(writer, r.name, scenario, r.run);
     const StudyRun& weakened = study.weakened();
+    const double threshold_pct = 100 * readTrainingParams(defaultTrainingParamsPath()).intensity_threshold;
     const PeakLoads weak = peakL5S1(weakened.run);
     std::vector<double> table;
     std::vector<std::string> rows, titles, gains;
@@ -62,13 +97,14 @@ int exercisesCommand(const std::vector<std::string>& args, std::ostream& out, st
         << " N); change: against the weakened runner, in % of its value\n";
     const auto L = TextTable::Align::Left;
     TextTable t({{"run", "", L}, {"compression", "N"}, {"", "BW"}, {"change", "%"}, {"AP shear", "N"}, {"", "BW"},
-                 {"change", "%"}, {"lateral shear", "N"}, {"", "BW"}, {"change", "%"}, {"muscles strengthened", "", L}});
+                 {"change", "%"}, {"lateral shear", "N"}, {"", "BW"}, {"change", "%"}, {"strengthened: % of healthy strength", "before→after", L}});
     for (const StudyRun& r : study.runs) {
         const PeakLoads p = peakL5S1(r.run);
         const bool trained = r.role != StudyRun::Role::Healthy && r.role != StudyRun::Role::Weakened;
         const std::string g = r.role == StudyRun::Role::Healthy    ? "(reference)"
                               : r.role == StudyRun::Role::Weakened ? "(scenario)"
-                                                                   : gainsText(model, weakened.strength, r.strength);
+                                                                   : gainsText(model, study.runs.front().strength,
+                                                                               weakened.strength, r.strength, threshold_pct);
         double mean_gain = 0;
         for (size_t i = 0; i < r.strength.size(); ++i)
             if (weakened.strength[i] > 0) mean_gain += (r.strength[i] / weakened.strength[i] - 1) / r.strength.size();

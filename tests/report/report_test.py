@@ -114,6 +114,12 @@ def main():
     figs_base = os.path.join(work, "fig_base")
     run([corestride, "plot", base, "-o", figs_base])
     check_figures(figs_base, ["fig1_l5s1_cycle", "fig5_stick_figure"])
+    # A single run's report has no comparison section (nothing to compare) but all its loads.
+    single = os.path.join(work, "report_single")
+    run([corestride, "report", base, "-o", single])
+    single_page = open(os.path.join(single, "index.html"), encoding="utf-8").read()
+    check("What changed" not in single_page and "L1/L2 compression" in single_page,
+          "single-run report: no empty comparison, every level's load")
 
     # The summary as JSON, and the report built from it.
     summary = json.loads(run([corestride, "summary", ex, "--json"]).stdout)
@@ -132,6 +138,22 @@ def main():
     peak = weak["metrics"]["L5_S1_peak_compression_N"]
     check(f"<strong>{peak:,.0f} N</strong>" in page, f"weakened peak compression {peak:,.0f} N is in the text")
     check("leaves out" in page, "the page states what the model leaves out")
+    # Every lumbar level and both hips beside the in vivo ranges of the validation suite, with a
+    # plain "above"/"within"/"below" against the range where one exists.
+    loads = page[page.index("The loads beside measurements in people"):page.index("Key numbers")]
+    for level in ("L5/S1", "L4/L5", "L3/L4", "L2/L3", "L1/L2"):
+        check(f"{level} compression" in loads and f"{level} forward shear" in loads, f"{level} in the loads table")
+    rng = next(r for r in summary["reference_ranges"] if r["metric"] == "L4_L5_peak_compression_N")
+    l4 = weak["metrics"]["L4_L5_peak_compression_N"]
+    word = "above" if l4 > rng["hi"] else "below" if l4 < rng["lo"] else "within"
+    check(f'class="{word}"' in loads and "Wilke et al. 1999" in loads and "Bergmann et al. 1993" in loads,
+          f"L4/L5 {l4:.0f} N marked '{word}' the jogging range with its source")
+    hip_bw = weak["metrics"]["hip_contact_peak_r_N"] / weak["body_weight_N"]
+    check(f"{hip_bw:.2f} BW" in loads, "hip contact in body weights")
+    # One baseline: the healthy runner's change in the text is the table's change vs weakened.
+    healthy_row = next(r for r in summary["exercises"]["rows"] if r["run"] == "healthy")
+    check(f"({abs(healthy_row['change_compression_pct']):.1f} %)" in page.split("What changed")[1].split("</ul>")[0],
+          "the text's percentage uses the table's baseline (the weakened runner)")
 
     # Text from scenario and exercise files is escaped.
     evil = json.load(open(os.path.join(report, "summary.json")))
