@@ -1,3 +1,4 @@
+// Private to analysis/: no other folder includes it (tests/layering_test.py checks).
 // The model as a stick figure: joint centres in ground over a recorded motion, and the L5/S1
 // load as a vector in ground, for drawings (docs/analysis.md, `stick/`).
 #pragma once

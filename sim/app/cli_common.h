@@ -1,3 +1,4 @@
+// Private to app/: no other folder includes it (tests/layering_test.py checks).
 // Pieces shared by the CLI commands; cli.cpp holds the table that lists and dispatches them.
 #pragma once
 

@@ -1,3 +1,4 @@
+// Private to model/: no other folder includes it (tests/layering_test.py checks).
 // The lumbar coupling constraint: each lumbar level's angle about one axis is a fixed ratio
 // of the global coordinate (Christophy et al. 2012, J Biomech 45:1181). With the global
 // value defined as the sum of the level angles (the ratios sum to one), level i obeys

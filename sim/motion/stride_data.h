@@ -1,3 +1,4 @@
+// Private to motion/: no other folder includes it (tests/layering_test.py checks).
 // The built-in running stride: Fourier and stance-series coefficients fitted to Hamner &
 // Delp 2013 (models/running_stride.fourier; format in docs/running_stride.md), read and
 // interpolated in speed.
