@@ -8,12 +8,16 @@ RESULTS.h5 is written by `corestride run|exercises|sweep`, ANALYSIS.h5 by `cores
 The script only reads and draws; every number comes from the two files. Each figure is saved
 as PNG and SVG into OUTDIR (which must exist) and one line is printed per file written:
 
-  fig1_l5s1_cycle       L5/S1 compression and AP shear over the gait cycle, one line per run
+  fig1_l5s1_cycle       L5/S1 compression and AP shear over the gait cycle: the reference (and
+                        the weakened) runner, then every other run's difference from the last
   fig2_sweep_heatmap    a sweep metric over the first two swept parameters (sweeps only)
   fig2b_sensitivity     standardised regression coefficients of that metric (sweeps only)
-  fig3_exercise_bars    change of the peak L5/S1 loads after each exercise (exercises only)
+  fig3_exercise_bars    change of the peak L5/S1 loads after each exercise against the weakened
+                        runner, in N and % (exercises only)
   fig4_muscle_groups    which muscle groups take over in one run against the reference run
-  fig5_stick_figure     stick figure at five key instants, with the L5/S1 force
+                        (groups that share no muscle, so that the bars add up)
+  fig5_stick_figure     stick figure at five key instants, with the L5/S1 force; the reference
+                        runner drawn behind in grey
   fig5_stride.gif       animation of the whole stride
 
 A figure the files have no data for is skipped with a `skipped figN: reason` line. Exit codes:
@@ -22,6 +26,7 @@ Needs Debian's python3-matplotlib and python3-h5py (run with /usr/bin/python3).
 """
 import argparse
 import os
+import re
 import sys
 import textwrap
 
@@ -33,7 +38,9 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib import animation  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
+from matplotlib.patches import FancyArrow, Patch  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
+from matplotlib.transforms import blended_transform_factory  # noqa: E402
 
 import results_schema as schema  # noqa: E402 -- every HDF5 path and format version
 
@@ -46,13 +53,21 @@ OKABE_ITO = ["#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "
 BLACK, ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILLION, PURPLE = OKABE_ITO
 INCREASE, DECREASE = VERMILLION, BLUE          # colours of positive / negative changes
 RIGHT_COLOUR, LEFT_COLOUR, TRUNK_COLOUR, FORCE_COLOUR = VERMILLION, BLUE, BLACK, GREEN
-MAX_CYCLE_RUNS = 12           # runs drawn in figure 1 at most (an exercises study has 10)
-FLOOR_COLOUR = "#888888"
-GREY_BAR = "#999999"          # first-order sensitivity indices (no sign)    # grey: the floor line of the stick figures
+REFERENCE_FORCE_COLOUR = PURPLE                # fig5: the reference runner's L5/S1 force
+GHOST_COLOUR = "0.72"                          # fig5: the reference runner's figure, behind
+FLOOR_COLOUR = "#888888"                       # grey: the floor line of the stick figures
+GREY_BAR = "#999999"                           # first-order sensitivity indices (no sign)
 STANCE_GREY = "0.91"
 STICK_M_PER_BW = 0.1                           # arrow length of the L5/S1 force
 DEFAULT_METRIC = "L5_S1_peak_compression_N"
-MAX_GROUPS = 12
+MAX_GROUPS = 14               # fig4: bars drawn at most; the others are summed in one line
+MAX_DIFF_PANELS = 8           # fig1: difference panels at most (an exercises study has 8)
+# fig1: the runs drawn as absolute curves (reference first), and the difference panels.
+TOP_STYLES = [dict(color=BLACK, lw=2.6, ls="-", zorder=4),
+              dict(color=VERMILLION, lw=2.8, ls="--", zorder=5)]
+DIFF_STYLES = {"compression": dict(color=BLUE, lw=2.4, ls="-", zorder=4),
+               "ap_shear": dict(color=GREEN, lw=2.4, ls=(0, (5, 2)), zorder=4)}
+CYCLE_PANELS = [("compression", "compression"), ("ap_shear", "AP shear")]
 # The analysis file's curves: the schema's path with these appended.
 MEAN, SD = "_mean", "_sd"
 # The parent of every /differences/{run}: the schema names each run's group, not theirs.
@@ -60,10 +75,66 @@ DIFFERENCES = schema.path("analysis.difference").rstrip("/")
 # Unit suffixes of metric names (docs/hdf5_schema.md), longest first.
 UNIT_SUFFIXES = [("_BW_per_s", "BW/s"), ("_BW_s", "BW s"), ("_Nm", "N m"), ("_pct", "%"),
                  ("_BW", "BW"), ("_N", "N"), ("_deg", "deg"), ("_cm", "cm"), ("_s", "s")]
+# Foot geometry of the model in the foot (calcaneus) frame, m: the ankle centre
+# (models/trunk_hip.model, joint ankle_r location_in_child) and the stick figure's toe landmark
+# (docs/analysis.md: 0.19 m ahead of the foot frame origin). The heel is the frame's origin.
+FOOT_ANKLE = (0.04877, 0.04195)
+FOOT_TOE = (0.19, 0.0)
+
+# Readable names of the model's muscle groups (models/trunk_hip.model `group` records).
+GROUP_NAMES = {
+    "glute_med": "gluteus medius", "glute_min": "gluteus minimus",
+    "glute_max": "gluteus maximus", "tfl": "tensor fasciae latae",
+    "hip_abductors": "hip abductors", "hip_extensors": "hip extensors",
+    "hip_flexors": "hip flexors", "hip_adductors": "hip adductors",
+    "hip_rotators": "piriformis (hip rotator)", "hamstrings": "hamstrings",
+    "quadriceps": "quadriceps", "plantarflexors": "calf muscles (plantarflexors)",
+    "dorsiflexors": "tibialis anterior (dorsiflexor)", "psoas": "psoas major",
+    "iliacus": "iliacus", "multifidus": "multifidus", "quadratus_lumborum": "quadratus lumborum",
+    "erector_spinae_deep": "deep erector spinae (lumbar)",
+    "longissimus_thoracis": "longissimus thoracis", "iliocostalis": "iliocostalis (thoracic)",
+    "superficial_back": "superficial back muscles", "deep_core": "deep core",
+    "abdominals": "abdominal muscles", "rectus_abdominis": "rectus abdominis",
+    "obliques": "obliques", "latissimus_dorsi": "latissimus dorsi",
+}
+# Readable names of single muscles, by the name without its side suffix (fig4 footnote).
+MUSCLE_NAMES = {"sart": "sartorius", "piri": "piriformis", "grac": "gracilis",
+                "recfem": "rectus femoris", "tibant": "tibialis anterior",
+                "tfl": "tensor fasciae latae",
+                "iliacus": "iliacus", "soleus": "soleus", "rect_abd": "rectus abdominis"}
+FRACTION_UNIT = "% strength lost"
+# Scenario keys (`corestride run --help`) as (axis label, unit, factor from the file's value to the
+# axis): fractions 0-1 are shown as %. Keys not listed fall back to the key and the file's unit.
+PARAMETERS = {
+    "subject.mass": ("Body mass", "kg", 1),
+    "subject.height": ("Body height", "m", 1),
+    "running.speed": ("Running speed", "m/s", 1),
+    "running.strides": ("Strides simulated", "count", 1),
+    "motion.t_start": ("Start of the time window", "s", 1),
+    "motion.t_end": ("End of the time window", "s", 1),
+    "motion.belt_speed": ("Treadmill belt speed", "m/s", 1),
+    "motion.lowpass_hz": ("Low-pass cut-off of the motion", "Hz", 1),
+    "control.interval": ("Control interval", "s", 1),
+    "control.kp": ("Tracking gain kp", "1/s²", 1),
+    "control.kv": ("Tracking gain kv", "1/s", 1),
+    "control.reserve_optimal": ("Optimal reserve torque", "N m", 1),
+    "control.reserve_max": ("Reserve torque bound", "N m", 1),
+    "control.residual_optimal": ("Optimal residual force or torque", "N or N m", 1),
+    "control.adaptive_reserve_max": ("Reserve bound in adaptive mode", "N m", 1),
+    "integrator.accuracy": ("Integrator accuracy", "relative", 1),
+    "weakness.glute_med": ("Gluteus medius weakness, both sides", FRACTION_UNIT, 100),
+    "weakness.glute_med_r": ("Gluteus medius weakness, right", FRACTION_UNIT, 100),
+    "weakness.glute_med_l": ("Gluteus medius weakness, left", FRACTION_UNIT, 100),
+    "weakness.deep_core": ("Deep core weakness", FRACTION_UNIT, 100),
+    "tightness.hip_flexors": ("Hip flexor tightness", "% of the model's maximum", 100),
+    "training.weeks": ("Training duration", "weeks", 1),
+    "training.sessions_per_week": ("Training sessions", "per week", 1),
+}
 
 plt.rcParams.update({
-    "font.size": 11, "axes.titlesize": 12, "axes.labelsize": 11, "xtick.labelsize": 10,
-    "ytick.labelsize": 10, "legend.fontsize": 10, "figure.titlesize": 13,
+    # Large type for a projected classroom slide.
+    "font.size": 14, "axes.titlesize": 15, "axes.labelsize": 14, "xtick.labelsize": 13,
+    "ytick.labelsize": 13, "legend.fontsize": 13, "figure.titlesize": 17,
     "axes.prop_cycle": matplotlib.cycler(color=OKABE_ITO),
     "svg.hashsalt": "corestride",               # reproducible SVG ids
 })
@@ -141,8 +212,77 @@ def with_unit(label, unit):
     return "%s (%s)" % (label, unit if unit and unit != "1" else "dimensionless")
 
 
+def group_name(code):
+    """Readable name of a muscle group code such as `glute_med`."""
+    return GROUP_NAMES.get(code, plain(code).replace("_", " "))
+
+
+def muscle_name(code):
+    """Readable name of a muscle such as `sart_r` (side suffix dropped)."""
+    stem = code[:-2] if code.endswith(("_r", "_l")) else code
+    return MUSCLE_NAMES.get(stem, plain(stem))
+
+
+def readable_groups(line):
+    """A line such as `glute_med +32%, quadratus_lumborum +16%` with readable group names."""
+    return re.sub(r"[A-Za-z][A-Za-z_]*", lambda m: GROUP_NAMES.get(m.group(0), m.group(0)),
+                  plain(line))
+
+
+def parameter_info(key, unit=""):
+    """(label, unit, factor) of a swept scenario key; `unit` is the file's unit of the column.
+    Fractions of weakness and tightness are drawn in % (factor 100)."""
+    if key in PARAMETERS:
+        return PARAMETERS[key]
+    if key.startswith("weakness.group."):
+        name = group_name(key[len("weakness.group."):])
+        return ("%s weakness" % (name[:1].upper() + name[1:]), FRACTION_UNIT, 100)
+    if key.startswith("weakness.muscle."):
+        return ("Weakness of muscle %s" % plain(key[len("weakness.muscle."):]), FRACTION_UNIT, 100)
+    if key.startswith(("weakness.", "tightness.")):
+        return (plain(key), "%", 100)
+    return (plain(key), unit if unit and unit != "1" else "", 1)
+
+
+def readable_settings(title):
+    """A sweep point's title `point 1: weakness.deep_core = 0.5, running.speed = 3.8` as
+    `point 1: Deep core weakness 50 %; Running speed 3.8 m/s`."""
+    def one(m):
+        label, unit, factor = parameter_info(m.group(1))
+        try:
+            value = "%g" % (float(m.group(2)) * factor)
+        except ValueError:
+            return m.group(0)
+        unit = "%" if unit == FRACTION_UNIT else unit
+        return "%s %s%s" % (label, value, " " + unit if unit and unit != "count" else "")
+    key = r"[a-z_]+(?:\.[A-Za-z0-9_]+)+"
+    out = re.sub(r", (?=%s = )" % key, "; ", title)
+    return re.sub(r"\b(%s) = ([-+0-9.eE]+)" % key, one, out)
+
+
+def parameter_label(key, unit=""):
+    """Axis label of a swept key: `Running speed (m/s)`."""
+    label, unit, _ = parameter_info(key, unit)
+    return "%s (%s)" % (label, unit) if unit else label
+
+
+def signed(value, decimals=0):
+    """`+12`, `−3.4` (a true minus sign) or `0` for a value that rounds to zero."""
+    s = "%+.*f" % (decimals, value)
+    if float(s) == 0:
+        return "%.*f" % (decimals, 0.0)
+    return s.replace("-", "\u2212")
+
+
+def legend_row(ax, handles, ncol, **kw):
+    """A row of the figure that holds only a legend (constrained layout leaves room for it)."""
+    ax.axis("off")
+    kw.setdefault("loc", "center")
+    return ax.legend(handles=handles, ncol=ncol, frameon=False, **kw)
+
+
 # ---------------------------------------------------------------------------------------------
-# Runs: order, titles and line styles
+# Runs: order and titles
 
 
 class Files:
@@ -178,26 +318,8 @@ class Files:
         # Titles are display text already (corestride reads the exercise files' underscores
         # as spaces, and sweep titles name their keys); bare run names get spaces.
         if has(self.analysis, "run", name) and "title" in self.run(name).attrs:
-            return plain(attr_text(self.run(name), "title"))
+            return readable_settings(plain(attr_text(self.run(name), "title")))
         return display(name)
-
-
-def run_styles(names, reference):
-    """Line style of each run: the reference (healthy) black, `weakened` thick vermillion,
-    the others thinner in the remaining Okabe-Ito colours (dashes once the colours repeat)."""
-    styles, k = {}, 0
-    others = [c for c in OKABE_ITO if c not in (BLACK, VERMILLION)]
-    dashes = ["-", "--", ":", "-."]
-    for name in names:
-        if name == reference:
-            styles[name] = dict(color=BLACK, lw=2.2, ls="-", zorder=4)
-        elif name == "weakened":
-            styles[name] = dict(color=VERMILLION, lw=3.2, ls="-", zorder=2.5)   # under thin lines
-        else:
-            styles[name] = dict(color=others[k % len(others)], lw=1.4,
-                                ls=dashes[(k // len(others)) % len(dashes)], zorder=3)
-            k += 1
-    return styles
 
 
 # ---------------------------------------------------------------------------------------------
@@ -250,25 +372,30 @@ def shade_stance(ax, files, run_name):
     for a, b in stance_intervals(x, contact[:, 0] >= 0.5):
         ax.axvspan(a, b, facecolor=STANCE_GREY, edgecolor="none", zorder=0)
     for a, b in stance_intervals(x, contact[:, 1] >= 0.5):
-        ax.axvspan(a, b, facecolor="none", edgecolor="0.65", hatch="//", lw=0, zorder=0)
-    return [Patch(facecolor=STANCE_GREY, label="right stance"),
-            Patch(facecolor="white", edgecolor="0.65", hatch="//", label="left stance")]
+        ax.axvspan(a, b, facecolor="none", edgecolor="0.7", hatch="//", lw=0, zorder=0)
+    return [Patch(facecolor=STANCE_GREY, label="right foot on the ground"),
+            Patch(facecolor="white", edgecolor="0.65", hatch="//", label="left foot on the ground")]
+
+
+def cycle_curve(files, name, column, suffix=MEAN):
+    """One load component of L5/S1 over the cycle (x in %, values in N); None if absent."""
+    force = "analysis.lumbar.level.force"
+    if not has(files.analysis, force, name, "L5_S1", suffix):
+        return None
+    ds = at(files.analysis, force, name, "L5_S1", suffix)
+    return ds[()][:, columns(ds).index(column)]
 
 
 def plot_cycle_panel(ax, files, names, styles, column):
-    """One load component of L5/S1: mean per run, with a ±SD band where the SD is known."""
-    force = "analysis.lumbar.level.force"
-    for name in names:
-        mean_ds = at(files.analysis, force, name, "L5_S1", MEAN)
-        j = columns(mean_ds).index(column)
+    """Absolute curves of one load component: mean per run, ±SD band where the SD is known."""
+    for name, style in zip(names, styles):
         x = at(files.analysis, "analysis.cycle_percent", name)[()]
-        mean = mean_ds[()][:, j]
-        ax.plot(x, mean, label=files.title(name), **styles[name])
-        sd = (at(files.analysis, force, name, "L5_S1", SD)[()][:, j]
-              if has(files.analysis, force, name, "L5_S1", SD) else np.full_like(mean, np.nan))
-        if np.isfinite(sd).any():
-            ax.fill_between(x, mean - sd, mean + sd, where=np.isfinite(sd),
-                            color=styles[name]["color"], alpha=0.25, lw=0, zorder=2)
+        mean = cycle_curve(files, name, column)
+        ax.plot(x, mean, label=files.title(name), **style)
+        sd = cycle_curve(files, name, column, SD)
+        if sd is not None and np.isfinite(sd).any():
+            ax.fill_between(x, mean - sd, mean + sd, where=np.isfinite(sd), color=style["color"],
+                            alpha=0.2, lw=0, zorder=2)
 
 
 def add_bw_axis(ax, bw, label):
@@ -277,59 +404,117 @@ def add_bw_axis(ax, bw, label):
     sec.set_ylabel(label)
 
 
-def fig1_l5s1_cycle(files, out):
-    names = [n for n in files.run_names()
-             if has(files.analysis, "analysis.lumbar.level.force", n, "L5_S1", MEAN)]
-    if not names:
-        raise Skip("the analysis file has no run with L5/S1 gait-cycle curves")
-    shown_note = ""
-    if len(names) > MAX_CYCLE_RUNS:
-        # A sweep saved with time series can hold hundreds of runs: a readable figure shows a
-        # few, the reference (or --run) first, and says how many it left out.
-        first = [n for n in (files.args.run, files.reference) if n in names]
-        rest = [n for n in names if n not in first]
-        shown_note = "; %d of %d runs shown" % (MAX_CYCLE_RUNS, len(names))
-        names = (first + rest)[:MAX_CYCLE_RUNS]
-        print("fig1: %d of the analysis file's runs drawn (the first %d in order)"
-              % (MAX_CYCLE_RUNS, MAX_CYCLE_RUNS))
-    styles = run_styles(names, files.reference)
-    base = files.reference if files.reference in names else names[0]
-    bw = float(files.run(base).attrs["body_weight_N"])
-    bws = {round(float(files.run(n).attrs["body_weight_N"]), 3) for n in names}
-    bw_note = "BW = %.0f N" % bw if len(bws) == 1 else "BW of %s = %.0f N" % (files.title(base), bw)
-    fig, axes = plt.subplots(2, 1, sharex=True, figsize=(10, 8.5))
-    panels = [("compression", "L5/S1 compression (N)", "compression (body weights)"),
-              ("ap_shear", "L5/S1 AP shear (N)\n+ = upper vertebra pushed forward",
-               "AP shear (body weights)")]
-    for ax, (column, ylabel, bwlabel) in zip(axes, panels):
-        stance = shade_stance(ax, files, base)
-        plot_cycle_panel(ax, files, names, styles, column)
-        ax.set_ylabel(ylabel)
-        add_bw_axis(ax, bw, bwlabel)
-        ax.axhline(0, color="0.5", lw=0.8, zorder=1)
-        ax.grid(alpha=0.3)
-    axes[-1].set_xlabel("gait cycle (% from right heel strike)")
-    axes[-1].set_xlim(0, 100)
+def cycle_roles(files, names):
+    """(runs drawn as absolute curves, the run the others are compared with, the others):
+    the reference and, when there is one, the weakened runner on top; every other run as its
+    difference from the last of them (for an exercises study: trained minus weakened)."""
+    ref = files.reference if files.reference in names else names[0]
+    top = [ref] + [n for n in ("weakened",) if n in names and n != ref]
+    others = [n for n in names if n not in top]
+    if files.args.run in others:
+        others.remove(files.args.run)
+        others.insert(0, files.args.run)
+    return top, top[-1], others
+
+
+def stride_note(files, names):
     used = [int(files.run(n).attrs.get("strides_used", 1)) for n in names]
     if max(used) <= 1:
-        band = "one stride per run, so no SD band"
-    elif len(set(used)) == 1:
-        band = "mean ± SD over %d strides" % used[0]
-    else:
-        band = "mean ± SD over %d to %d strides" % (min(used), max(used))
-    axes[0].set_title("Load on the L5/S1 disc over the running stride\n(%s; %s%s)"
-                      % (band, bw_note, shown_note))
-    handles, labels = axes[0].get_legend_handles_labels()
-    labels = [textwrap.fill(label, 48) for label in labels]
-    longest = max(len(line) for label in labels for line in label.split("\n"))
-    ncol = 3 if longest <= 26 else 2 if longest <= 48 else 1
-    fig.legend(handles + stance, labels + [h.get_label() for h in stance], loc="lower center",
-               ncol=ncol, frameon=False)
-    lines = sum(label.count("\n") + 1 for label in labels) + len(stance)
-    rows = -(-lines // ncol)
-    fig.set_size_inches(10, 7.2 + 0.22 * rows)   # the panels keep their height under a long legend
-    fig.tight_layout(rect=(0, (0.22 * rows + 0.2) / fig.get_figheight(), 1, 1))
+        return "one stride per run, so no SD band"
+    if len(set(used)) == 1:
+        return "mean ± SD over %d strides" % used[0]
+    return "mean ± SD over %d to %d strides" % (min(used), max(used))
+
+
+def fig1_l5s1_cycle(files, out):
+    names = [n for n in files.run_names() if cycle_curve(files, n, "compression") is not None]
+    if not names:
+        raise Skip("the analysis file has no run with L5/S1 gait-cycle curves")
+    top, base, others = cycle_roles(files, names)
+    shown_note = ""
+    if len(others) > MAX_DIFF_PANELS:
+        # A sweep saved with time series can hold hundreds of runs: a readable figure shows a
+        # few (--run first) and says how many it left out.
+        shown_note = " (%d of %d runs shown)" % (MAX_DIFF_PANELS, len(others))
+        print("fig1: %d of the analysis file's %d other runs drawn (the first in order)"
+              % (MAX_DIFF_PANELS, len(others)))
+        others = others[:MAX_DIFF_PANELS]
+    ncols = min(4, len(others))
+    nrows = -(-len(others) // ncols) if others else 0
+    bw = float(files.run(top[0]).attrs["body_weight_N"])
+    bws = {round(float(files.run(n).attrs["body_weight_N"]), 3) for n in top + others}
+    bw_note = ("BW = %.0f N" % bw if len(bws) == 1
+               else "BW of the %s = %.0f N" % (files.title(top[0]), bw))
+    heights = [0.55, 4.6] + ([1.1, 2.6 * nrows] if others else [])
+    fig = plt.figure(figsize=(15, sum(heights) + 1.0), layout="constrained")
+    gs = fig.add_gridspec(len(heights), 1, height_ratios=heights)
+    top_axes = gs[1].subgridspec(1, 2).subplots(sharex=True)
+    styles = TOP_STYLES[:len(top)]
+    stance = []
+    for ax, (column, label) in zip(top_axes, CYCLE_PANELS):
+        stance = shade_stance(ax, files, base) or stance
+        plot_cycle_panel(ax, files, top, styles, column)
+        ax.set_title("L5/S1 %s" % label)
+        ax.set_ylabel("%s (N)" % label)
+        add_bw_axis(ax, bw, "%s (body weights)" % label)
+        ax.axhline(0, color="0.5", lw=0.8, zorder=1)
+        ax.grid(alpha=0.3)
+        ax.set_xlim(0, 100)
+        ax.set_xlabel("gait cycle (% from right heel strike)")
+    top_axes[1].set_title("L5/S1 AP shear (+ = upper vertebra pushed forward)")
+    handles, _ = top_axes[0].get_legend_handles_labels()
+    legend_row(fig.add_subplot(gs[0]), handles + stance, ncol=len(handles) + len(stance))
+    if others:
+        draw_differences(fig, gs, files, base, others, nrows, ncols, shown_note)
+    fig.suptitle("Load on the L5/S1 disc over one running stride (%s; %s)"
+                 % (stride_note(files, top + others), bw_note))
     out.save(fig, "fig1_l5s1_cycle")
+
+
+def draw_differences(fig, gs, files, base, others, nrows, ncols, shown_note):
+    """Small multiples: each other run minus `base`, compression and AP shear in each panel."""
+    x0 = at(files.analysis, "analysis.cycle_percent", base)[()]
+    exercises = has(files.results, "exercises.runs")
+    what = ("after training: each trained runner minus the %s" if exercises
+            else "each run minus the %s") % files.title(base)
+    handles = [Line2D([], [], label="compression", **DIFF_STYLES["compression"]),
+               Line2D([], [], label="AP shear", **DIFF_STYLES["ap_shear"]),
+               Line2D([], [], color=TOP_STYLES[-1]["color"], ls="--", lw=1.6,
+                      label="0 = %s" % files.title(base))]
+    legend = legend_row(fig.add_subplot(gs[2]), handles, ncol=3,
+                        title="Change of the L5/S1 load, %s (N)%s" % (what, shown_note))
+    legend.get_title().set_fontsize(plt.rcParams["axes.titlesize"])
+    grid = gs[3].subgridspec(nrows, ncols)
+    axes = grid.subplots(sharex=True, sharey=True, squeeze=False)
+    lim = 1.0
+    for k, name in enumerate(others):
+        ax = axes[k // ncols][k % ncols]
+        x = at(files.analysis, "analysis.cycle_percent", name)[()]
+        shade_stance(ax, files, base)
+        ax.axhline(0, color=TOP_STYLES[-1]["color"], ls="--", lw=1.6, zorder=3)
+        largest = 0.0
+        for column, _ in CYCLE_PANELS:
+            change = cycle_curve(files, name, column) - np.interp(x, x0,
+                                                                  cycle_curve(files, base, column))
+            ax.plot(x, change, **DIFF_STYLES[column])
+            largest = max(largest, np.nanmax(np.abs(change)))
+        if largest < 0.5:
+            ax.text(0.5, 0.72, "no change", transform=ax.transAxes, ha="center", va="center",
+                    bbox=dict(facecolor="white", edgecolor="0.6", boxstyle="round"))
+        lim = max(lim, largest)
+        ax.set_title(textwrap.fill(files.title(name), 34), fontsize=plt.rcParams["font.size"])
+        ax.grid(alpha=0.3)
+    for k in range(len(others), nrows * ncols):
+        axes[k // ncols][k % ncols].axis("off")
+    axes[0][0].set_ylim(-1.2 * lim, 1.2 * lim)
+    axes[0][0].set_xlim(0, 100)
+    axes[0][0].set_xticks([0, 25, 50, 75, 100])
+    for row in axes:
+        row[0].set_ylabel("change (N)")
+    for j in range(ncols):
+        last = max(r for r in range(nrows) if r * ncols + j < len(others))
+        axes[last][j].set_xlabel("gait cycle (%)")
+        axes[last][j].xaxis.set_tick_params(labelbottom=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -355,10 +540,20 @@ class SweepTable:
     def ok(self):
         return self.column("ok") == 1
 
-    def parameter_label(self, name):
+    def unit(self, name):
         i = self.columns.index(name)
-        unit = self.units[i] if i < len(self.units) else ""
-        return with_unit(plain(name), unit)
+        return self.units[i] if i < len(self.units) else ""
+
+    def parameter_label(self, name):
+        """`Gluteus medius weakness, right (% strength lost)`, `Running speed (m/s)`."""
+        return parameter_label(name, self.unit(name))
+
+    def factor(self, name):
+        """Factor from the file's value of a swept key to its axis (100 for fractions)."""
+        return parameter_info(name, self.unit(name))[2]
+
+    def axis_values(self, name):
+        return self.column(name) * self.factor(name)
 
     def choose_metric(self, requested):
         """The requested metric, else the default, else the first L5_S1_peak column."""
@@ -394,8 +589,8 @@ def draw_grid(ax, table, metric, p1, p2, xs, ys):
         failed[i, j] = not good
     mesh = ax.pcolormesh(np.arange(xs.size + 1) - 0.5, np.arange(ys.size + 1) - 0.5,
                          np.ma.masked_invalid(z), cmap="viridis", shading="flat")
-    ax.set_xticks(range(xs.size), ["%g" % a for a in xs])
-    ax.set_yticks(range(ys.size), ["%g" % b for b in ys])
+    ax.set_xticks(range(xs.size), ["%g" % a for a in np.round(xs * table.factor(p1), 6)])
+    ax.set_yticks(range(ys.size), ["%g" % b for b in np.round(ys * table.factor(p2), 6)])
     lo, hi = np.nanmin(z), np.nanmax(z)
     for i in range(ys.size):
         for j in range(xs.size):
@@ -403,15 +598,23 @@ def draw_grid(ax, table, metric, p1, p2, xs, ys):
                 ax.text(j, i, "failed" if failed[i, j] else "n/a", ha="center", va="center")
                 continue
             light = hi > lo and (z[i, j] - lo) / (hi - lo) > 0.6   # viridis is light at the top
-            ax.text(j, i, "%.4g" % z[i, j], ha="center", va="center",
+            ax.text(j, i, "%.4g" % z[i, j], ha="center", va="center", fontsize=15,
                     color=BLACK if light else "white")
     return mesh
 
 
 def draw_scatter(ax, table, metric, p1, p2):
     ok = table.ok() & np.isfinite(table.column(metric))
-    return ax.scatter(table.column(p1)[ok], table.column(p2)[ok], c=table.column(metric)[ok],
-                      cmap="viridis", s=90, edgecolors=BLACK, linewidths=0.6)
+    x, y, v = table.axis_values(p1)[ok], table.axis_values(p2)[ok], table.column(metric)[ok]
+    mappable = ax.scatter(x, y, c=v, cmap="viridis", s=160, edgecolors=BLACK, linewidths=0.8,
+                          zorder=3)
+    if ok.sum() <= 30:      # few points: the value beside each
+        for a, b, val in zip(x, y, v):
+            ax.annotate("%.4g" % val, (a, b), xytext=(10, 6), textcoords="offset points",
+                        fontsize=13)
+    ax.margins(0.15)
+    ax.grid(alpha=0.3)
+    return mappable
 
 
 def fig2_sweep_heatmap(files, out):
@@ -429,12 +632,12 @@ def fig2_sweep_heatmap(files, out):
         sweep_line_figure(out, table, metric)
         return
     p1, p2 = table.parameters[:2]
-    fig, ax = plt.subplots(figsize=(8.5, 6.5))
+    fig, ax = plt.subplots(figsize=(10, 7.5))
     grid = full_grid(table.column(p1), table.column(p2),
                      [table.column(p) for p in table.parameters[2:]])
     if grid is not None:
         mappable = draw_grid(ax, table, metric, p1, p2, *grid)
-        kind = "grid"
+        kind = "grid of %d × %d settings" % (grid[0].size, grid[1].size)
     else:
         mappable = draw_scatter(ax, table, metric, p1, p2)
         kind = "%d sampled points" % ok.sum()
@@ -443,7 +646,7 @@ def fig2_sweep_heatmap(files, out):
     ax.set_xlabel(table.parameter_label(p1))
     ax.set_ylabel(table.parameter_label(p2))
     fig.colorbar(mappable, ax=ax).set_label(with_unit(label, unit))
-    ax.set_title("%s over the sweep\n(%s)" % (label, kind))
+    ax.set_title("%s for each simulated runner\n(%s)" % (label, kind))
     fig.tight_layout()
     out.save(fig, "fig2_sweep_heatmap")
 
@@ -454,11 +657,12 @@ def sweep_line_figure(out, table, metric):
     ok = table.ok() & np.isfinite(table.column(metric))
     order = np.argsort(table.column(p)[ok])
     label, unit = metric_unit(metric)
-    fig, ax = plt.subplots(figsize=(8, 5.5))
-    ax.plot(table.column(p)[ok][order], table.column(metric)[ok][order], "o-", color=BLUE)
+    fig, ax = plt.subplots(figsize=(10, 6.5))
+    ax.plot(table.axis_values(p)[ok][order], table.column(metric)[ok][order], "o-", color=BLUE,
+            lw=2.4, ms=9)
     ax.set_xlabel(table.parameter_label(p))
     ax.set_ylabel(with_unit(label, unit))
-    ax.set_title("%s over the sweep of %s" % (label, plain(p)))
+    ax.set_title("%s over the sweep of\n%s" % (label, parameter_info(p, table.unit(p))[0]))
     ax.grid(alpha=0.3)
     fig.tight_layout()
     out.save(fig, "fig2_sweep_heatmap")
@@ -473,7 +677,8 @@ def fig2b_sensitivity(files, out):
     sens = at(a, "analysis.sensitivity")
     metrics = strings(at(a, "analysis.sensitivity.metrics"))
     params = strings(at(a, "analysis.sensitivity.parameters"))
-    metric = files.sweep_metric(SweepTable(files))
+    table = SweepTable(files)
+    metric = files.sweep_metric(table)
     if metric not in metrics:
         raise Skip("%s has no coefficients for %s" % (schema.path("analysis.sensitivity"), metric))
     i = metrics.index(metric)
@@ -486,16 +691,20 @@ def fig2b_sensitivity(files, out):
     first = (at(a, "analysis.sensitivity.first_order")[()][i]
              if has(a, "analysis.sensitivity.first_order") else None)
     panels = 2 if first is not None else 1
+    names = [textwrap.fill(parameter_info(p, table.unit(p) if p in table.columns else "")[0], 24)
+             for p in params]
+    lines = sum(n.count("\n") + 1 for n in names)
+    height = 3.4 + 0.35 * lines + 0.5 * len(params)
     fig, axes = plt.subplots(1, panels, sharey=True, squeeze=False,
-                             figsize=(8.5 + 4 * (panels - 1), 2.6 + 0.6 * len(params)))
+                             figsize=(10 + 5.5 * (panels - 1), height))
     ax = axes[0][0]
     y = np.arange(len(params))
     values = np.nan_to_num(src)
     ax.barh(y, values, color=[INCREASE if v >= 0 else DECREASE for v in values])
     for k, v in enumerate(src):
-        ax.text(values[k], k, (" %+.2f " % v) if np.isfinite(v) else " n/a ",
+        ax.text(values[k], k, (" %s " % signed(v, 2)) if np.isfinite(v) else " n/a ",
                 va="center", ha="left" if values[k] >= 0 else "right")
-    ax.set_yticks(y, [plain(p) for p in params])
+    ax.set_yticks(y, names)
     ax.invert_yaxis()
     ax.axvline(0, color=BLACK, lw=0.8)
     lim = max(1.0, np.nanmax(np.abs(values)) * 1.35)
@@ -504,7 +713,7 @@ def fig2b_sensitivity(files, out):
     fit = "R² = %.2f" % r2 if np.isfinite(r2) else "R² unknown"
     if np.isfinite(r2) and r2 < 0.7:
         fit += ": the linear fit explains little, read the SRC with care"
-    ax.set_title("linear: direction and strength\n%s" % fit, fontsize=11)
+    ax.set_title("linear: direction and strength\n%s" % textwrap.fill(fit, 50))
     if first is not None:
         # The model-free index: the share of the metric's variance each setting explains alone.
         ax2 = axes[0][1]
@@ -516,17 +725,20 @@ def fig2b_sensitivity(files, out):
         ax2.set_xlabel("first-order index: share of the variance (dimensionless)")
         left = 1 - np.nansum(first)
         ax2.set_title("any shape: share explained alone\n(%.0f %% left to interactions)"
-                      % (100 * max(left, 0.0)), fontsize=11)
+                      % (100 * max(left, 0.0)))
     fig.suptitle("Sensitivity of %s (%s)" % (label, unit or "dimensionless"))
-    fig.legend(handles=[Patch(color=INCREASE, label="raising the parameter raises the metric"),
-                        Patch(color=DECREASE, label="raising the parameter lowers the metric")],
+    fig.legend(handles=[Patch(color=INCREASE, label="raising the setting raises the metric"),
+                        Patch(color=DECREASE, label="raising the setting lowers the metric")],
                loc="lower center", ncol=2, frameon=False)
-    fig.tight_layout(rect=(0, 0.5 / fig.get_figheight(), 1, 1))
+    fig.tight_layout(rect=(0, 0.6 / fig.get_figheight(), 1, 1))
     out.save(fig, "fig2b_sensitivity")
 
 
 # ---------------------------------------------------------------------------------------------
 # Figure 3: exercises
+
+EXERCISE_LOADS = [("compression", "compression"), ("ap_shear", "AP shear"),
+                  ("lateral_shear", "lateral shear")]
 
 
 def fig3_exercise_bars(files, out):
@@ -542,43 +754,71 @@ def fig3_exercise_bars(files, out):
     cols, table = columns(summary), summary[()]
     if "weakened" not in runs:
         raise Skip("%s has no weakened row" % schema.path("exercises"))
-    rows = list(range(runs.index("weakened") + 1, len(runs)))
+    base = runs.index("weakened")
+    rows = list(range(base + 1, len(runs)))
     if not rows:
         raise Skip("%s has no row after the weakened runner" % schema.path("exercises"))
-    bars = [("change_compression_N", "compression", BLUE),
-            ("change_ap_shear_N", "AP shear", ORANGE),
-            ("change_lateral_shear_N", "lateral shear", SKY)]
-    fig, ax = plt.subplots(figsize=(10, 1.8 + 0.85 * len(rows)))
-    h = 0.26
-    for k, (col, label, colour) in enumerate(bars):
-        vals = table[rows, cols.index(col)]
-        ax.barh(np.arange(len(rows)) + (k - 1) * h, vals, height=h, color=colour, label=label,
-                edgecolor=BLACK, linewidth=0.4)
-    annotate_percent(ax, table[rows, cols.index("change_compression_N")],
-                     table[rows, cols.index("change_compression_pct")], -h)
-    ax.set_yticks(np.arange(len(rows)),
-                  ["%s\n%s" % (display(titles[r]), display(gains[r])) for r in rows], fontsize=10)
-    ax.invert_yaxis()
-    ax.axvline(0, color=BLACK, lw=1)
-    ax.set_xlabel("change in peak L5/S1 load vs weakened runner (N)")
-    ax.grid(axis="x", alpha=0.3)
+    ref = files.reference if files.reference in runs and files.reference != "weakened" else None
+    y = np.arange(len(rows))
+    fig = plt.figure(figsize=(17, 3.0 + 0.95 * len(rows)), layout="constrained")
+    gs = fig.add_gridspec(2, 3, height_ratios=[0.95 * len(rows) + 1.6, 1.1])
+    axes = [fig.add_subplot(gs[0, 0])]
+    axes += [fig.add_subplot(gs[0, k], sharey=axes[0]) for k in (1, 2)]
+    for ax, (key, label) in zip(axes, EXERCISE_LOADS):
+        change = table[rows, cols.index("change_%s_N" % key)]
+        pct = table[rows, cols.index("change_%s_pct" % key)]
+        ax.barh(y, change, height=0.6, edgecolor=BLACK, linewidth=0.5,
+                color=[INCREASE if v > 0 else DECREASE for v in change])
+        lim = max(np.nanmax(np.abs(change)), 1e-9)
+        for k, (v, p) in enumerate(zip(change, pct)):
+            words = ("%s N\n%s %%" % (signed(v, 1), signed(p, 1)) if np.isfinite(p)
+                     else "%s N" % signed(v, 1))
+            if v == 0 and (p == 0 or not np.isfinite(p)):
+                words = "no change"
+            ax.text(v, k, "  %s  " % words.replace("\n", "  \n  "), va="center", fontsize=13,
+                    ha="right" if v < 0 else "left", linespacing=1.1)
+        ax.set_xlim(-2.0 * lim, 2.0 * lim)
+        ax.axvline(0, color=BLACK, lw=1)
+        ax.grid(axis="x", alpha=0.3)
+        weak = table[base, cols.index("peak_%s_N" % key)]
+        ax.set_title("peak %s\n(weakened runner: %.0f N)" % (label, weak))
+        ax.set_xlabel("change (N)")
+        ax.tick_params(axis="y", length=0)
+    axes[0].set_yticks(y, [exercise_label(titles[k], gains[k]) for k in rows])
+    for ax in axes[1:]:
+        ax.tick_params(axis="y", labelleft=False)
+    axes[0].invert_yaxis()
     weeks, per_week = ex.attrs.get("training_weeks"), ex.attrs.get("sessions_per_week")
-    dose = (" after %g weeks, %g sessions a week" % (weeks, per_week)
+    dose = (" (%g weeks, %g sessions a week)" % (weeks, per_week)
             if weeks is not None and per_week is not None else "")
-    ax.set_title("Peak L5/S1 loads after each exercise%s\n(negative = load lowered; "
-                 "%% change of compression at the bar)" % dose)
-    ax.legend(loc="best", frameon=True)
-    ax.margins(x=0.25)
-    fig.tight_layout()
+    fig.suptitle("Peak L5/S1 loads after each exercise%s, compared with the weakened runner "
+                 "before training\nchange in N and in %% of the weakened runner's peak" % dose)
+    note = fig.add_subplot(gs[1, :])
+    legend = legend_row(note, [Patch(color=INCREASE, label="higher than the weakened runner"),
+                               Patch(color=DECREASE, label="lower than the weakened runner")],
+                        ncol=2, bbox_to_anchor=(0.5, 0.8))
+    legend.set_in_layout(True)
+    if ref is not None:
+        k = runs.index(ref)
+        parts = ["%s %s N (%s %%)" % (label, signed(table[k, cols.index("change_%s_N" % key)]),
+                                      signed(table[k, cols.index("change_%s_pct" % key)], 1))
+                 for key, label in EXERCISE_LOADS]
+        note.text(0.5, 0.0, "For comparison, the %s against the weakened runner:\n%s."
+                  % (display(titles[k]), ", ".join(parts)), ha="center", va="bottom",
+                  transform=note.transAxes, fontsize=14)
     out.save(fig, "fig3_exercise_bars")
 
 
-def annotate_percent(ax, change, pct, offset):
-    """The % change as text at the end of each compression bar."""
-    for k, (v, p) in enumerate(zip(change, pct)):
-        if np.isfinite(p):
-            ax.text(v, k + offset, " %+.1f %% " % p, va="center", fontsize=10,
-                    ha="left" if v >= 0 else "right")
+def exercise_label(title, gain, width=30):
+    """Y label of one exercise: its title and, below, the muscles it strengthened (one group
+    and its gain never split over two lines)."""
+    lines = []
+    for item in (display(readable_groups(gain)).split(", ") if gain else []):
+        if lines and len(lines[-1]) + 2 + len(item) <= width:
+            lines[-1] += ", " + item
+        else:
+            lines.append(item)
+    return "\n".join([display(title)] + lines)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -597,6 +837,33 @@ def choose_difference_run(files):
     return "weakened" if "weakened" in diffs else diffs[0]
 
 
+def group_members(files, names):
+    """{group: set of muscles} of the results file's muscle table, or None without one."""
+    r = files.results
+    for name in names:
+        if has(r, "run.muscles.names", name) and has(r, "run.muscles.groups", name):
+            muscles = strings(at(r, "run.muscles.names", name))
+            member_of = strings(at(r, "run.muscles.groups", name))
+            out = {}
+            for muscle, groups in zip(muscles, member_of):
+                for g in groups.split(","):
+                    if g.strip():
+                        out.setdefault(g.strip(), set()).add(muscle)
+            return out, set(muscles)
+    return None, set()
+
+
+def disjoint_groups(groups, members):
+    """Groups in which no muscle counts twice: the most specific first (fewest muscles), each
+    taken if it shares no muscle with those already taken. Returns (groups, muscles left out)."""
+    chosen, used = [], set()
+    for g in sorted((g for g in groups if members.get(g)), key=lambda g: (len(members[g]), g)):
+        if not members[g] & used:
+            chosen.append(g)
+            used |= members[g]
+    return chosen, used
+
+
 def fig4_muscle_groups(files, out):
     name = choose_difference_run(files)
     a = files.analysis
@@ -605,26 +872,60 @@ def fig4_muscle_groups(files, out):
     pct = (at(a, "analysis.difference.groups.mean_force_change_pct", name)[()]
            if has(a, "analysis.difference.groups.mean_force_change_pct", name)
            else np.full_like(change, np.nan))
-    keep = np.argsort(-np.abs(np.nan_to_num(change)), kind="stable")[:MAX_GROUPS]
+    members, muscles = group_members(files, [name, files.reference])
+    if members:
+        chosen, used = disjoint_groups(groups, members)
+    else:
+        chosen, used = list(groups), set()
+    index = np.array([groups.index(g) for g in chosen], dtype=int)
+    keep = index[np.argsort(-np.abs(np.nan_to_num(change[index])), kind="stable")][:MAX_GROUPS]
+    rest = [i for i in index if i not in keep]
     keep = keep[np.argsort(-change[keep], kind="stable")]     # most increased on top
-    fig, ax = plt.subplots(figsize=(9.5, 1.6 + 0.45 * len(keep)))
+    reference = files.title(files.reference)
+    if members:
+        notes = ["Each muscle counts in one group only, so the changes add up: all %d groups "
+                 "together %s\u00a0N" % (len(index), signed(np.nansum(change[index])))]
+        if rest:
+            notes[-1] += ", of which the %d groups not drawn (smaller changes) %s\u00a0N" % (
+                len(rest), signed(np.nansum(change[rest])))
+        notes[-1] += "."
+        left = sorted({muscle_name(m) for m in muscles - used})
+        if left:
+            notes.append("Not in any of these groups: %s." % ", ".join(left))
+    else:
+        notes = ["The groups overlap (a muscle can count in two groups): do not add the bars."]
+        if rest:
+            notes.append("%d groups with smaller changes not drawn." % len(rest))
+    notes.append("In brackets: the change in %% of that group's force in the %s." % reference)
+    lines = [textwrap.fill(n, 90) for n in notes]
+    note_lines = sum(line.count("\n") + 1 for line in lines)
+    fig = plt.figure(figsize=(13, 2.6 + 0.5 * len(keep) + 0.3 * note_lines), layout="constrained")
+    gs = fig.add_gridspec(2, 1, height_ratios=[1.2 + 0.5 * len(keep), 0.6 + 0.3 * note_lines])
+    ax = fig.add_subplot(gs[0])
     y = np.arange(len(keep))
-    ax.barh(y, change[keep], color=[INCREASE if c >= 0 else DECREASE for c in change[keep]])
+    ax.barh(y, change[keep], height=0.7,
+            color=[INCREASE if c >= 0 else DECREASE for c in change[keep]])
     for k, i in enumerate(keep):
-        label = " %+.0f %% " % pct[i] if np.isfinite(pct[i]) else " n/a "
-        ax.text(change[i], k, label, va="center", fontsize=10,
+        words = "%s N" % signed(change[i])
+        if np.isfinite(pct[i]):
+            words += " (%s %%)" % signed(pct[i])
+        ax.text(change[i], k, " %s " % words, va="center",
                 ha="left" if change[i] >= 0 else "right")
-    ax.set_yticks(y, [display(groups[i]) for i in keep])
+    ax.set_yticks(y, [group_name(groups[i]) for i in keep])
     ax.invert_yaxis()
     ax.axvline(0, color=BLACK, lw=0.8)
-    ax.margins(x=0.2)
-    ax.set_xlabel("change in mean force over the stride (N)")
+    lo, hi = min(0, np.nanmin(change[keep])), max(0, np.nanmax(change[keep]))
+    ax.set_xlim(lo - 0.4 * (hi - lo) - 1e-9, hi + 0.4 * (hi - lo) + 1e-9)
+    ax.set_xlabel("change in muscle force, averaged over the stride (N)")
     ax.grid(axis="x", alpha=0.3)
-    ax.set_title("Change in mean muscle-group force: %s vs %s"
-                 % (files.title(name), files.title(files.reference)))
-    ax.legend(handles=[Patch(color=INCREASE, label="works harder"),
-                       Patch(color=DECREASE, label="works less")], loc="lower right")
-    fig.tight_layout()
+    fig.suptitle("Which muscles work harder, which less?\n" + textwrap.fill(
+        "%s compared with the %s" % (files.title(name), reference), 75))
+    note = fig.add_subplot(gs[1])
+    legend_row(note, [Patch(color=INCREASE, label="works harder"),
+                      Patch(color=DECREASE, label="works less")], ncol=2,
+               bbox_to_anchor=(0.5, 1.0), loc="upper center")
+    note.text(0.5, 0.0, "\n".join(lines), ha="center", va="bottom",
+              transform=blended_transform_factory(fig.transFigure, note.transAxes))
     out.save(fig, "fig4_muscle_groups")
 
 
@@ -633,29 +934,62 @@ def fig4_muscle_groups(files, out):
 
 
 class Stick:
-    """Landmark positions and the L5/S1 force of one run's stride."""
+    """Landmark positions and the L5/S1 force of one run's stride, with the heels added."""
 
     def __init__(self, files, name):
         a, run = files.analysis, files.run(name)
-        s = at(a, "analysis.stick", name)
         self.name = name
         self.title = files.title(name)
         self.landmarks = strings(at(a, "analysis.stick.landmarks", name))
         segments = at(a, "analysis.stick.segments", name)[()]
-        self.segments = np.asarray(segments, dtype=int).reshape(-1, 2)
+        self.segments = [tuple(s) for s in np.asarray(segments, dtype=int).reshape(-1, 2)]
         points = at(a, "analysis.stick.points", name)
         self.points = points[()].reshape(len(points), len(self.landmarks), 3)
         self.force = at(a, "analysis.stick.l5s1_force", name)[()]
         self.time = at(a, "analysis.stick.time", name)[()]
         self.percent = at(a, "analysis.stick.cycle_percent", name)[()]
         self.bw = float(run.attrs["body_weight_N"])
-        self.floor = float(s.attrs["floor_y_m"]) if "floor_y_m" in s.attrs else None
         contact = has(a, "analysis.contact", name)
         self.contact_x = at(a, "analysis.cycle_percent", name)[()] if contact else None
         self.contact = at(a, "analysis.contact", name)[()] if contact else None
+        self.add_heels()
+        feet = [i for i, n in enumerate(self.landmarks)
+                if n.startswith(("ankle_", "heel_", "toe_"))]
+        # The floor: the lowest point of the feet over the stride (the file's floor_y_m, the
+        # median height of the centre of pressure, lies below the model's feet).
+        s = at(a, "analysis.stick", name)
+        self.floor = (float(self.points[:, feet, 1].min()) if feet
+                      else float(s.attrs["floor_y_m"]) if "floor_y_m" in s.attrs else None)
 
     def index(self, landmark):
         return self.landmarks.index(landmark) if landmark in self.landmarks else None
+
+    def add_heels(self):
+        """Landmarks heel_r and heel_l (the foot frame origin) from ankle and toe with the model's
+        foot geometry, and the segments ankle-heel and heel-toe. The foot is taken as not rolled
+        about its long axis: the heel lies in the vertical plane through ankle and toe."""
+        a, t = np.array(FOOT_ANKLE), np.array(FOOT_TOE)
+        length = np.linalg.norm(t - a)
+        along = (t - a) / length
+        normal = np.array([-along[1], along[0]])           # up in the foot frame
+        alpha, beta = (-a / length) @ along, (-a / length) @ normal
+        up = np.array([0.0, 1.0, 0.0])
+        for side in ("r", "l"):
+            ia, it = self.index("ankle_" + side), self.index("toe_" + side)
+            if ia is None or it is None or self.index("heel_" + side) is not None:
+                continue
+            ankle, toe = self.points[:, ia], self.points[:, it]
+            d = toe - ankle
+            n = np.linalg.norm(d, axis=1, keepdims=True)
+            u = d / np.where(n > 0, n, 1)
+            v = up - (u @ up)[:, None] * u
+            vn = np.linalg.norm(v, axis=1, keepdims=True)
+            v = np.where(vn > 1e-6, v / np.where(vn > 0, vn, 1), np.array([-1.0, 0, 0]))
+            heel = ankle + n * (alpha * u + beta * v)
+            self.points = np.concatenate([self.points, heel[:, None, :]], axis=1)
+            self.landmarks.append("heel_" + side)
+            ih = len(self.landmarks) - 1
+            self.segments += [(ia, ih), (ih, it)]
 
     def side(self, segment):
         names = [self.landmarks[i] for i in segment]
@@ -674,17 +1008,50 @@ class Stick:
         return self.points[frame, i] if i is not None else self.points[frame].mean(axis=0)
 
 
-def choose_stick_run(files):
-    names = [n for n in files.run_names() if has(files.analysis, "analysis.stick.points", n)]
-    if files.args.run and files.args.run not in names:
-        raise Skip("run '%s' has no stick figure (it did not finish, or its model file is missing)"
-                   % files.args.run)
-    if not names:
-        raise Skip("the analysis file has no run with a stick figure")
-    for choice in (files.args.run, "weakened", files.reference):
-        if choice and choice in names:
-            return choice
-    return names[0]
+class Runners:
+    """The run drawn in colour (`main`) and, when the file has one, the reference run drawn
+    behind it in grey (`ref`), matched frame by frame at the same % of the stride."""
+
+    def __init__(self, files):
+        names = [n for n in files.run_names() if has(files.analysis, "analysis.stick.points", n)]
+        if files.args.run and files.args.run not in names:
+            raise Skip("run '%s' has no stick figure (it did not finish, or its model file is "
+                       "missing)" % files.args.run)
+        if not names:
+            raise Skip("the analysis file has no run with a stick figure")
+        main = next(c for c in (files.args.run, "weakened", files.reference, names[0])
+                    if c and c in names)
+        self.main = Stick(files, main)
+        ref = files.reference
+        self.ref = Stick(files, ref) if ref in names and ref != main else None
+        floors = [s.floor for s in self.all() if s.floor is not None]
+        self.floor = min(floors) if floors else None
+        self.same_motion = (self.ref is not None
+                            and self.ref.points.shape[1:] == self.main.points.shape[1:]
+                            and all(np.abs(self.ref.points[self.ref_frame(f)]
+                                           - self.main.points[f]).max() < 0.005
+                                    for f in range(0, len(self.main.points), 5)))
+
+    def all(self):
+        return [s for s in (self.ref, self.main) if s is not None]
+
+    def ref_frame(self, frame):
+        return self.ref.frame_at(self.main.percent[frame])
+
+    def frames(self, frame):
+        """(stick, frame) of every runner at the main run's frame, reference first."""
+        out = [(self.ref, self.ref_frame(frame))] if self.ref is not None else []
+        return out + [(self.main, frame)]
+
+    def describe(self, short=False):
+        """Title line naming the runners and how they are drawn."""
+        if self.ref is None:
+            return self.main.title if short else (
+                "%s: the runner at key moments of the stride" % self.main.title)
+        text_ = "%s (in colour) and %s (grey, behind)" % (self.main.title, self.ref.title)
+        if self.same_motion and not short:
+            text_ += ": they move the same way, only the force at L5/S1 differs"
+        return text_
 
 
 def key_instants(stick):
@@ -714,142 +1081,191 @@ def first(mask, start):
     return int(start + hits[0]) if hits.size else None
 
 
-def draw_figure(ax, stick, frame, h, shift, lw=2.2):
+def draw_figure(ax, stick, frame, h, shift, ghost=False, lw=2.6):
     """Stick figure of one frame in the plane (h, y); h is the horizontal axis index (x = 0 or
-    z = 2). Returns the artists so that the animation can move them."""
+    z = 2). A ghost (the reference runner) is wide and grey, behind. Returns the artists so that
+    the animation can move them."""
     p = stick.points[frame]
     lines = []
     for seg in stick.segments:
-        lines.append(ax.plot(p[seg, h] - shift, p[seg, 1], color=stick.side(seg), lw=lw,
-                             solid_capstyle="round")[0])
+        seg = list(seg)
+        style = (dict(color=GHOST_COLOUR, lw=3.2 * lw, zorder=1) if ghost
+                 else dict(color=stick.side(seg), lw=lw, zorder=3))
+        lines.append(ax.plot(p[seg, h] - shift, p[seg, 1], solid_capstyle="round", **style)[0])
     j = stick.index("head")
     head = None
     if j is not None:
-        head = ax.plot([p[j, h] - shift], [p[j, 1]], "o", color=TRUNK_COLOUR, ms=9)[0]
+        head = ax.plot([p[j, h] - shift], [p[j, 1]], "o", zorder=1 if ghost else 3,
+                       color=GHOST_COLOUR if ghost else TRUNK_COLOUR, ms=17 if ghost else 10)[0]
     return lines, head
 
 
-def force_arrow(stick, frame, h, shift):
-    """Start point and vector (m) of the L5/S1 force arrow in the plane (h, y)."""
+def move_figure(stick, frame, h, shift, lines, head):
+    p = stick.points[frame]
+    for line, seg in zip(lines, stick.segments):
+        line.set_data(p[list(seg), h] - shift, p[list(seg), 1])
+    if head is not None:
+        j = stick.index("head")
+        head.set_data([p[j, h] - shift], [p[j, 1]])
+
+
+def arrow_shape(stick, frame, h, shift, width):
+    """FancyArrow geometry (m) of the L5/S1 force in the plane (h, y): a head in proportion to
+    the arrow, at most a fifth of its length."""
     j = stick.index("L5_S1")
-    if j is None:
-        return None
     p = stick.points[frame, j]
     f = stick.force[frame] / stick.bw * STICK_M_PER_BW
-    return p[h] - shift, p[1], f[h], f[1]
+    length = float(np.hypot(f[h], f[1]))
+    head = min(0.22 * length, 0.07)
+    return dict(x=p[h] - shift, y=p[1], dx=f[h], dy=f[1], width=width,
+                head_width=max(2.0 * width, 0.75 * head), head_length=head)
 
 
-def stick_legend(fig, bw):
-    handles = [Line2D([], [], color=RIGHT_COLOUR, lw=2.2, label="right side"),
-               Line2D([], [], color=LEFT_COLOUR, lw=2.2, label="left side"),
-               Line2D([], [], color=FORCE_COLOUR, lw=2.2,
-                      label="force of the upper body on the sacrum at L5/S1 "
-                            "(%.1f m of arrow = 1 BW = %.0f N)" % (STICK_M_PER_BW, bw)),
-               Line2D([], [], color=FLOOR_COLOUR, lw=1.2, label="floor")]
-    fig.legend(handles=handles, loc="lower center", ncol=4, frameon=False)
+def force_arrow(ax, stick, frame, h, shift, ref=False):
+    """The L5/S1 force as an arrow; the reference runner's is wider and drawn first, below."""
+    if stick.index("L5_S1") is None:
+        return None
+    width = 0.05 if ref else 0.022
+    arrow = FancyArrow(length_includes_head=True, lw=0, zorder=5 if ref else 6,
+                       color=REFERENCE_FORCE_COLOUR if ref else FORCE_COLOUR,
+                       **arrow_shape(stick, frame, h, shift, width))
+    ax.add_patch(arrow)
+    arrow.corestride_width = width
+    return arrow
 
 
-def draw_instants(ax, stick, instants, h, width):
+def stick_handles(runners, wrap=None):
+    """Legend entries: the sides, each runner's force arrow, the reference's figure, the floor
+    (in the stick figure; the animation's legend has labels wrapped at `wrap` characters)."""
+    main, ref = runners.main, runners.ref
+    what = "L5/S1 force" if wrap else "L5/S1 force on the sacrum"
+    entries = [(dict(color=RIGHT_COLOUR, lw=3), "right leg"),
+               (dict(color=LEFT_COLOUR, lw=3), "left leg")]
+    if ref is not None:
+        entries += [(dict(color=GHOST_COLOUR, lw=9, solid_capstyle="round"), ref.title + " (grey)"),
+                    (dict(color=FORCE_COLOUR, lw=3), "%s, %s" % (what, main.title)),
+                    (dict(color=REFERENCE_FORCE_COLOUR, lw=6), "%s, %s" % (what, ref.title))]
+    else:
+        entries.append((dict(color=FORCE_COLOUR, lw=3), what))
+    if runners.floor is not None and not wrap:
+        entries.append((dict(color=FLOOR_COLOUR, lw=1.5), "floor (lowest foot point)"))
+    return [Line2D([], [], label=textwrap.fill(label, wrap) if wrap else label, **style)
+            for style, label in entries]
+
+
+def draw_instants(ax, runners, instants, h, width):
     """The key instants side by side in the plane (h, y), `width` metres apart; returns the
     data extent (xmin, xmax, ymin, ymax) including the force arrows."""
-    frames = [stick.frame_at(pc) for pc, _ in instants]
+    frames = [runners.main.frame_at(pc) for pc, _ in instants]
     xs, ys = [], []
     for k, f in enumerate(frames):
-        shift = stick.centre(f)[h] - k * width
-        draw_figure(ax, stick, f, h, shift)
-        xs += list(stick.points[f, :, h] - shift)
-        ys += list(stick.points[f, :, 1])
-        arrow = force_arrow(stick, f, h, shift)
-        if arrow:
-            ax.quiver(*arrow, angles="xy", scale_units="xy", scale=1, color=FORCE_COLOUR,
-                      width=0.005, zorder=6)
-            xs.append(arrow[0] + arrow[2])
-            ys.append(arrow[1] + arrow[3])
-    if stick.floor is not None:
-        ax.axhline(stick.floor, color=FLOOR_COLOUR, lw=1.2, zorder=0)
-        ys.append(stick.floor)
+        for stick, g in runners.frames(f):
+            ghost = stick is runners.ref
+            shift = stick.centre(g)[h] - k * width
+            draw_figure(ax, stick, g, h, shift, ghost=ghost)
+            xs += list(stick.points[g, :, h] - shift)
+            ys += list(stick.points[g, :, 1])
+            arrow = force_arrow(ax, stick, g, h, shift, ref=ghost)
+            if arrow is not None:
+                shape = arrow_shape(stick, g, h, shift, 0)
+                xs.append(shape["x"] + shape["dx"])
+                ys.append(shape["y"] + shape["dy"])
+    if runners.floor is not None:
+        ax.axhline(runners.floor, color=FLOOR_COLOUR, lw=1.5, zorder=0)
+        ys.append(runners.floor)
     top = max(ys) + 0.08
     for k, (pc, label) in enumerate(instants):
-        ax.text(k * width, top, "%.0f %%\n%s" % (pc, label), ha="center", va="bottom", fontsize=10)
-    half_label = 0.5    # m, about half the width of a label such as "left mid-stance"
+        ax.text(k * width, top, "%.0f %%\n%s" % (pc, label), ha="center", va="bottom")
+    half_label = 0.55    # m, about half the width of a label such as "left mid-stance"
     return (min(min(xs), -half_label), max(max(xs), (len(frames) - 1) * width + half_label),
-            min(ys), top + 0.32)    # room for two lines of label
+            min(ys), top + 0.42)    # room for two lines of label
 
 
 def fig5_stick_figure(files, out):
-    stick = Stick(files, choose_stick_run(files))
-    instants = key_instants(stick)
-    fig, axes = plt.subplots(2, 1, figsize=(12, 10))
-    views = [(0, "sagittal view (from the runner's right)", "x forward (m)"),
-             (2, "frontal view (from behind)", "z to the right (m)")]
+    runners = Runners(files)
+    instants = key_instants(runners.main)
+    fig, axes = plt.subplots(2, 1, figsize=(15, 13))
+    views = [(0, "Seen from the side (the runner's right), x forward", "x forward (m)"),
+             (2, "Seen from behind, z to the right", "z to the right (m)")]
     # One spacing for both views, so that they share a scale and the labels do not overlap.
-    frames = [stick.frame_at(pc) for pc, _ in instants]
-    width = max(np.ptp(stick.points[f, :, h]) for f in frames for h in (0, 2)) + 0.45
+    frames = [runners.main.frame_at(pc) for pc, _ in instants]
+    width = max(np.ptp(runners.main.points[f, :, h]) for f in frames for h in (0, 2)) + 0.5
     for ax, (h, name, xlabel) in zip(axes, views):
-        x0, x1, y0, y1 = draw_instants(ax, stick, instants, h, width)
+        x0, x1, y0, y1 = draw_instants(ax, runners, instants, h, width)
         ax.set_xlim(x0 - 0.15, x1 + 0.15)
         ax.set_ylim(y0 - 0.05, y1)
         ax.set_aspect("equal", adjustable="box")
-        ax.set_title("%s: %s" % (stick.title, name))
+        ax.set_title(name)
         ax.set_xlabel(xlabel + "; the instants are placed side by side")
-        ax.set_ylabel("y up (m)")
-    stick_legend(fig, stick.bw)
-    fig.tight_layout(rect=(0, 0.04, 1, 1))
+        ax.set_ylabel("height (m)")
+    fig.suptitle(textwrap.fill(runners.describe(), 90))
+    handles = stick_handles(runners)
+    ncol = len(handles) if len(handles) <= 4 else 3
+    fig.legend(handles=handles, loc="lower center", ncol=ncol, frameon=False,
+               title="force arrows: %.1f m of arrow = 1 body weight (%.0f N)"
+               % (STICK_M_PER_BW, runners.main.bw))
+    rows = -(-len(handles) // ncol) + 1
+    fig.tight_layout(rect=(0, (0.33 * rows + 0.2) / fig.get_figheight(), 1, 1))
     out.save(fig, "fig5_stick_figure")
-    write_animation(stick, out)
+    write_animation(runners, out)
 
 
-def animation_limits(stick, h):
+def animation_limits(runners, h):
     """Axis limits that hold every frame of the animation (positions relative to the pelvis)."""
-    centres = np.array([stick.centre(f)[h] for f in range(len(stick.points))])
-    rel = stick.points[:, :, h] - centres[:, None]
-    y = stick.points[:, :, 1]
+    rel, y = [], []
+    for stick in runners.all():
+        centres = np.array([stick.centre(f)[h] for f in range(len(stick.points))])
+        rel.append(stick.points[:, :, h] - centres[:, None])
+        y.append(stick.points[:, :, 1])
+    rel, y = np.concatenate(rel), np.concatenate(y)
     return (rel.min() - 0.35, rel.max() + 0.35), (y.min() - 0.1, y.max() + 0.2)
 
 
-def write_animation(stick, out):
+def write_animation(runners, out):
     """fig5_stride.gif: the whole stride, sagittal and frontal side by side."""
-    fig, axes = plt.subplots(1, 2, figsize=(9, 5), gridspec_kw={"width_ratios": [1.4, 1]})
+    main = runners.main
+    fig, axes = plt.subplots(1, 2, figsize=(9.6, 5.6), gridspec_kw={"width_ratios": [1.5, 1]})
     artists = []
-    views = ((axes[0], 0, "sagittal view", "x forward, from the pelvis (m)"),
-             (axes[1], 2, "frontal view (from behind)", "z right, from the pelvis (m)"))
+    views = ((axes[0], 0, "from the side", "x forward, from the pelvis (m)"),
+             (axes[1], 2, "from behind", "z right, from the pelvis (m)"))
     for ax, h, name, xlabel in views:
-        xlim, ylim = animation_limits(stick, h)
-        lines, head = draw_figure(ax, stick, 0, h, stick.centre(0)[h])
-        arrow = force_arrow(stick, 0, h, stick.centre(0)[h])
-        quiver = (ax.quiver(*arrow, angles="xy", scale_units="xy", scale=1, color=FORCE_COLOUR,
-                            width=0.012, zorder=6) if arrow else None)
-        if stick.floor is not None:
-            ax.axhline(stick.floor, color=FLOOR_COLOUR, lw=1.2, zorder=0)
-            ylim = (min(ylim[0], stick.floor - 0.05), ylim[1])
-        ax.set(xlim=xlim, ylim=ylim, xlabel=xlabel, ylabel="y up (m)", title=name)
+        xlim, ylim = animation_limits(runners, h)
+        for stick, g in runners.frames(0):
+            ghost = stick is runners.ref
+            shift = stick.centre(g)[h]
+            lines, head = draw_figure(ax, stick, g, h, shift, ghost=ghost)
+            arrow = force_arrow(ax, stick, g, h, shift, ref=ghost)
+            artists.append((stick, h, lines, head, arrow))
+        if runners.floor is not None:
+            ax.axhline(runners.floor, color=FLOOR_COLOUR, lw=1.5, zorder=0)
+            ylim = (min(ylim[0], runners.floor - 0.05), ylim[1])
+        ax.set(xlim=xlim, ylim=ylim, xlabel=xlabel, title=name)
         ax.set_aspect("equal")
-        artists.append((h, lines, head, quiver))
-    stamp = fig.suptitle("")
-    fig.text(0.5, 0.01, "green arrow: L5/S1 force on the sacrum, %.1f m per body weight"
-             % STICK_M_PER_BW, ha="center", fontsize=10)
-    fig.tight_layout(rect=(0, 0.04, 1, 1))
-
+    axes[0].set_ylabel("height (m)")
+    axes[1].xaxis.set_major_locator(MaxNLocator(nbins=3))
+    stamp = fig.suptitle(" \n ")
+    handles = stick_handles(runners, wrap=20)
+    legend = fig.legend(handles=handles, loc="center left", bbox_to_anchor=(0.7, 0.5),
+                        frameon=False, fontsize=13,
+                        title="arrows: %.1f m\n= 1 body weight" % STICK_M_PER_BW,
+                        title_fontsize=13)
+    legend._legend_box.align = "left"
+    fig.tight_layout(rect=(0, 0, 0.7, 1))
     def update(frame):
-        for h, lines, head, quiver in artists:
-            shift = stick.centre(frame)[h]
-            p = stick.points[frame]
-            for line, seg in zip(lines, stick.segments):
-                line.set_data(p[seg, h] - shift, p[seg, 1])
-            if head is not None:
-                j = stick.index("head")
-                head.set_data([p[j, h] - shift], [p[j, 1]])
-            if quiver is not None:
-                x, y, u, v = force_arrow(stick, frame, h, shift)
-                quiver.set_offsets([[x, y]])
-                quiver.set_UVC(u, v)
-        stamp.set_text("%s: t = %.3f s, %.0f %% of the stride" % (stick.title, stick.time[frame],
-                                                                   stick.percent[frame]))
+        for stick, h, lines, head, arrow in artists:
+            g = runners.ref_frame(frame) if stick is runners.ref else frame
+            shift = stick.centre(g)[h]
+            move_figure(stick, g, h, shift, lines, head)
+            if arrow is not None:
+                arrow.set_data(**arrow_shape(stick, g, h, shift, arrow.corestride_width))
+        stamp.set_text("%s\nt = %.3f s, %.0f %% of the stride"
+                       % (textwrap.shorten(runners.describe(short=True), 80),
+                          main.time[frame], main.percent[frame]))
 
     if animation.writers.is_available("pillow"):
-        write_gif(fig, update, len(stick.points), out)
+        write_gif(fig, update, len(main.points), out)
     else:
-        write_frames(fig, update, len(stick.points), out)
+        write_frames(fig, update, len(main.points), out)
     plt.close(fig)
 
 

@@ -31,11 +31,13 @@ R2_MIN = 0.7    # Saltelli et al. 2008: SRC are meaningful where R² >= 0.7
 FIGURES = [
     ("fig1_l5s1_cycle.png",
      "How the load on the L5/S1 disc (between the lowest lumbar vertebra and the sacrum) changes "
-     "during one running stride, from right heel strike (0 %) to the next (100 %). Top: "
-     "compression, the force squeezing the disc. Bottom: shear, the force pushing the upper "
-     "vertebra forward relative to the lower one. One line per simulated runner; the grey band "
-     "marks when the right foot is on the ground, the hatched band the left foot. The right-hand "
-     "axis gives the same load in multiples of body weight."),
+     "during one running stride, from right heel strike (0 %) to the next (100 %). Left: "
+     "compression, the force squeezing the disc. Right: shear, the force pushing the upper "
+     "vertebra forward relative to the lower one. The grey band marks when the right foot is on "
+     "the ground, the hatched band the left foot; the right-hand axis gives the load in "
+     "multiples of body weight. With several runners, the top row shows the reference runners "
+     "and the small panels below show each other runner's difference from the weakened runner "
+     "(the zero line)."),
     ("fig2_sweep_heatmap.png",
      "The key load for each combination of the settings that were varied. Each cell (or dot) is "
      "one simulated runner; its colour and number give the load."),
@@ -45,19 +47,20 @@ FIGURES = [
      "raising the setting raises or lowers the load. R² says how well a straight-line model "
      "fits; below 0.7, read the bars with care."),
     ("fig3_exercise_bars.png",
-     "The change in the peak L5/S1 loads after each exercise, and after the whole program, "
-     "compared with the weakened runner before training. Bars to the left mean the load went "
-     "down. The percentage is the change of peak compression. Under each exercise: the muscles "
-     "it strengthened in the training model."),
+     "The change in the peak L5/S1 compression, forward shear and sideways shear after each "
+     "exercise, and after the whole program, against one baseline: the weakened runner before "
+     "training. Each bar gives the change in newton and in % of the weakened runner's peak; bars "
+     "to the left mean the load went down. Under each exercise: the muscles it strengthened, "
+     "as % of the healthy runner's strength before and after training."),
     ("fig4_muscle_groups.png",
      "Which muscle groups work harder (bars to the right) or less (bars to the left) in one "
      "simulated runner than in the reference runner, as the force averaged over the stride. "
-     "Groups overlap: a muscle can count in two groups, e.g. gluteus medius in both 'glute med' "
-     "and 'hip abductors'."),
+     "Each muscle is counted in one group only, so the changes add up."),
     ("fig5_stick_figure.png",
      "The runner seen from the side and from behind at five moments of the stride. Orange is "
-     "the right side, blue the left. The green arrow is the force of the upper body on the "
-     "sacrum at L5/S1: 0.1 m of arrow per body weight."),
+     "the right leg, blue the left. The arrows are the force of the upper body on the sacrum at "
+     "L5/S1 (0.1 m of arrow per body weight); with two runners, the reference runner is drawn "
+     "in grey behind the other, with its own arrow colour (the legend says which)."),
 ]
 GIF = ("fig5_stride.gif", "Animation of the whole stride, seen from the side and from behind, "
        "with the L5/S1 force as a green arrow.")

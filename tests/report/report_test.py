@@ -62,10 +62,52 @@ def check_svg(path):
     check(root.tag.endswith("svg") and len(list(root.iter())) > 50, f"{os.path.basename(path)} is an SVG drawing")
 
 
+def svg_texts(path):
+    """The texts of a figure's SVG, one per line of text: matplotlib draws text as paths and
+    writes each line as a comment before it."""
+    with open(path, encoding="utf-8") as f:
+        return [" ".join(t.split()) for t in re.findall(r"<!-- (.*?) -->", f.read(), re.S)]
+
+
+def check_figure_text(directory, name, texts):
+    """What a teacher reads on a figure: readable names, no scenario keys or code names, and the
+    content each figure promises (exercises: both runners, every load annotated)."""
+    exercises = os.path.isfile(os.path.join(directory, "fig3_exercise_bars.svg"))
+    code = [t for t in texts if re.search(r"\b[a-z]+_[a-z0-9_]+\b|weakness\.|tightness\.", t)]
+    check(not code, f"{name}: no scenario keys or code names in the text {code[:3]}")
+    if name == "fig1_l5s1_cycle" and exercises:
+        check("healthy runner" in texts and "weakened runner" in texts,
+              f"{name}: healthy and weakened runner drawn as curves")
+        titles = ["Bird dog", "Side plank", "whole program"]
+        check(all(texts.count(t) == 1 for t in titles), f"{name}: one difference panel per trained run")
+    if name == "fig2_sweep_heatmap":
+        check("Gluteus medius weakness, right (% strength lost)" in texts and
+              "Deep core weakness (% strength lost)" in texts, f"{name}: readable axis labels in %")
+    if name == "fig3_exercise_bars":
+        newton = [t for t in texts if re.fullmatch(r"[+\u2212]?\d+\.\d N", t)]
+        percent = [t for t in texts if re.fullmatch(r"[+\u2212]?\d+\.\d %", t)]
+        unchanged = texts.count("no change")
+        check(len(newton) == len(percent) and len(newton) + unchanged == 3 * 8,
+              f"{name}: every bar of all three loads annotated in N and % "
+              f"({len(newton)} N, {len(percent)} %, {unchanged} unchanged)")
+        check(any("weakened runner before training" in t for t in texts), f"{name}: one stated baseline")
+    if name == "fig4_muscle_groups":
+        check("gluteus medius" in texts and not ("hip abductors" in texts or "deep core" in texts),
+              f"{name}: readable, disjoint muscle groups")
+        check(any("add up" in t for t in texts), f"{name}: says that the bars add up")
+    if name == "fig5_stick_figure":
+        check("right leg" in texts and "left leg" in texts, f"{name}: legend says which leg is which")
+        if exercises:
+            check("healthy runner (grey)" in texts and
+                  "L5/S1 force on the sacrum, weakened runner" in texts, f"{name}: both runners drawn")
+
+
 def check_figures(directory, names):
     for name in names:
         check_png(os.path.join(directory, name + ".png"))
         check_svg(os.path.join(directory, name + ".svg"))
+        if os.path.isfile(os.path.join(directory, name + ".svg")):
+            check_figure_text(directory, name, svg_texts(os.path.join(directory, name + ".svg")))
 
 
 def main():
