@@ -817,7 +817,8 @@ def exercise_label(title, gain, width=30):
         if lines and len(lines[-1]) + 2 + len(item) <= width:
             lines[-1] += ", " + item
         else:
-            lines.append(item)
+            # A long item (why an exercise gives no gain) is wrapped at word boundaries.
+            lines.extend(textwrap.wrap(item, width) or [item])
     return "\n".join([display(title)] + lines)
 
 
