@@ -49,6 +49,7 @@ public:
     static Scenario fromIni(const std::string& text, const std::string& where);
 
     // The values as typed fields (settings.h): what everything below the scenario layer reads.
+    // The reference lives as long as this Scenario (keep the Scenario, or copy the Settings).
     const Settings& settings() const { return *settings_; }
 
     // Values by key, for the scenario layer itself (settings, descriptions, sweeps).

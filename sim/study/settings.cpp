@@ -3,6 +3,7 @@
 #include <set>
 #include <sstream>
 
+#include "record_reader.h"
 #include "scenario.h"
 
 namespace corestride {
@@ -82,7 +83,7 @@ Settings fill(KeyReader& k) {
     s.training.all_exercises = program == "all";
     if (!s.training.all_exercises) {
         std::istringstream names(program);
-        for (std::string n; std::getline(names, n, ',');) s.training.program.push_back(n);
+        for (std::string n; std::getline(names, n, ',');) s.training.program.push_back(trim(n));   // "a, b" as "a,b"
     }
     s.training.apply = k.is("training.apply", "yes");
     return s;

@@ -50,9 +50,14 @@ TEST_CASE("settings: values, choices and the open weakness families arrive typed
     CHECK(o.kp == 100);
     CHECK(o.mode == ControlMode::Adaptive);
 
-    const Settings& d = Scenario::resolve("", {}).settings();
+    const Scenario defaults = Scenario::resolve("", {});   // settings() refers into its Scenario
+    const Settings& d = defaults.settings();
     CHECK(d.training.all_exercises);
     CHECK(d.training.program.empty());
     CHECK(d.motion.source == MotionSource::Builtin);
     CHECK(d.weakness.groups.empty());
+    // Names separated by ", " (as people write lists) are the same names.
+    const Scenario listed = Scenario::resolve("", {{"training.program", "side_plank, bird_dog"}});
+    const Settings& spaced = listed.settings();
+    CHECK(spaced.training.program == std::vector<std::string>{"side_plank", "bird_dog"});
 }
