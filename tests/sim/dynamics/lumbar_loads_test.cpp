@@ -15,6 +15,8 @@
 #include "muscle_path.h"
 #include "qp_solver.h"
 #include "reference_motion.h"
+#include "run.h"
+#include "scenario.h"
 #include "paths.h"
 
 using namespace corestride;
@@ -133,34 +135,41 @@ TEST_CASE("the passive share of the lumbar moment is the disc stiffness torque",
 
 namespace {
 
-// L5/S1 compression at every flight sample of the strict CMC run of the built-in stride, taken
-// apart: the upper body's inertial force with the passive muscle forces; CMC's value rebuilt
-// from a free-body identity; the least any activations in [0, 1] can give while producing
-// the inverse-dynamics generalized forces of the simulated motion (a linear programme); and a
-// static optimisation of the same instant with CMC's criterion (sum of squared activations,
-// reserves at 1 N m per unit, no activation dynamics).
-struct FlightSample {
-    double time, recorded, rebuilt, passive, least, static_opt;
+// Compression at L5/S1 and L4/L5 at every sample of the strict CMC run of the default
+// scenario (built-in stride at 3.5 m/s, 75 kg, residual reduction on: the run that the
+// validation case running_3.5 reports), taken apart: the upper body's inertial force with the
+// passive muscle forces; CMC's value rebuilt from a free-body identity; the least any
+// activations in [0, 1] can give while producing the inverse-dynamics generalized forces of
+// the simulated motion (a linear programme); and a static optimisation of the same instant
+// with CMC's criterion (sum of squared activations, reserves at 1 N m per unit, no activation
+// dynamics).
+struct LevelSample {
+    double recorded = 0, rebuilt = 0, passive = 0, least = 0, static_opt = 0;
 };
 
-struct FlightDecomposition {
+struct Sample {
+    double time = 0;
+    bool flight = false;       // no ground force on either foot
+    LevelSample level[2];      // L5/S1, L4/L5
+};
+
+struct Decomposition {
     double body_weight = 0;
-    std::vector<FlightSample> samples;
+    std::vector<Sample> samples;
 };
 
-const FlightDecomposition& flightDecomposition() {
-    static const FlightDecomposition d = [] {
-        FlightDecomposition out;
-        auto m = Model::build(readModelFile(defaultModelPath()), Subject{});
-        const Model& model = *m;
-        auto ref = makeStrideReference(model, readStrideFile(modelsDir() + "/running_stride.fourier"),
-                                       StrideOptions());
-        out.body_weight = ref->bodyWeight();
-        const RunResult r = runCmc(model, *ref, CmcOptions());
+const Decomposition& strideDecomposition() {
+    static const Decomposition d = [] {
+        Decomposition out;
+        const Scenario scenario = Scenario::resolve("", {});
+        const ScenarioRun setup = runScenarioSetup(scenario.settings());
+        const Model& model = *setup.model;
+        out.body_weight = setup.reference->bodyWeight();
+        const RunResult r = runCmc(model, *setup.reference, runOptions(model, scenario.settings()));
         if (!r.status.ok()) return out;
         const int nm = static_cast<int>(model.muscles().size()), nc = static_cast<int>(model.coordinates().size());
-        const LumbarLevel& l5s1 = model.lumbarLevels().front();
-        const std::vector<bool> upper = bodiesAbove(model, l5s1);
+        std::vector<bool> upper[2];
+        for (int l = 0; l < 2; ++l) upper[l] = bodiesAbove(model, model.lumbarLevels()[l]);
         std::vector<double> q(nc), qd(nc), qdd(nc), tau(nc);
         SimTK::Vector udot;
         MomentArmWorkspace maw;
@@ -169,11 +178,13 @@ const FlightDecomposition& flightDecomposition() {
         JointLoads loads;
         ActiveSetQP solver(nm + nc, nc);
         for (int k = 0; k < r.q.rows(); ++k) {
-            if (r.grf_force.at(k, 1) > kContactForce || r.grf_force.at(k, 4) > kContactForce) continue;
+            Sample smp;
+            smp.time = r.time[k];
+            smp.flight = r.grf_force.at(k, 1) <= kContactForce && r.grf_force.at(k, 4) <= kContactForce;
             // The recorded state and accelerations; muscles passive only, and reserves that
             // make the forward accelerations those recorded.
             SimTK::State s = model.defaultState();
-            model.forces().setExternalLoads(s, ref.get());
+            model.forces().setExternalLoads(s, setup.reference.get());
             s.setTime(r.time[k]);
             for (int c = 0; c < nc; ++c) { q[c] = r.q.at(k, c); qd[c] = r.qd.at(k, c); qdd[c] = r.qdd.at(k, c); }
             setCoordinateState(model, s, q.data(), qd.data());
@@ -185,55 +196,58 @@ const FlightDecomposition& flightDecomposition() {
             model.forces().setReserves(s, tau_u);
             model.system().realize(s, SimTK::Stage::Acceleration);
             calcJointLoads(model, s, jlw, loads);
-            FlightSample f{};
-            f.time = r.time[k];
-            f.recorded = r.lumbar_force.front().at(k, 0);
-            f.passive = loads.lumbar.front().force[0];
-
-            // Compression per unit activation of each muscle: minus the component along the
-            // disc axis of the force it applies to the bodies above L5/S1 (the free-body
-            // identity of the static-posture test above).
             calcMomentArmMatrix(model, s, maw, R);
             const auto& ms = model.forces().getMuscleStates(s);
             const auto& paths = model.forces().getPaths(s);
-            const SimTK::Vec3 y_G =
-                model.matter().getMobilizedBody(l5s1.parent).getBodyRotation(s) * l5s1.X_PD.R() * SimTK::Vec3(0, 1, 0);
-            std::vector<double> per_activation(nm, 0.0);
-            for (int i = 0; i < nm; ++i)
-                for (const PathForcePoint& fp : paths[i].points)
-                    if (upper[fp.body]) per_activation[i] -= ms[i].force_gain * SimTK::dot(fp.dir_G, y_G);
-            f.rebuilt = f.passive;
-            for (int i = 0; i < nm; ++i) f.rebuilt += per_activation[i] * r.activation.at(k, i);
+            bool solved = true;
+            for (int l = 0; l < 2 && solved; ++l) {
+                const LumbarLevel& level = model.lumbarLevels()[l];
+                LevelSample& f = smp.level[l];
+                f.recorded = r.lumbar_force[l].at(k, 0);
+                f.passive = loads.lumbar[l].force[0];
+                // Compression per unit activation of each muscle: minus the component along
+                // the disc axis of the force it applies to the bodies above the level (the
+                // free-body identity of the static-posture test above).
+                const SimTK::Vec3 y_G = model.matter().getMobilizedBody(level.parent).getBodyRotation(s) * level.X_PD.R() *
+                                        SimTK::Vec3(0, 1, 0);
+                std::vector<double> per_activation(nm, 0.0);
+                for (int i = 0; i < nm; ++i)
+                    for (const PathForcePoint& fp : paths[i].points)
+                        if (upper[l][fp.body]) per_activation[i] -= ms[i].force_gain * SimTK::dot(fp.dir_G, y_G);
+                f.rebuilt = f.passive;
+                for (int i = 0; i < nm; ++i) f.rebuilt += per_activation[i] * r.activation.at(k, i);
 
-            // Least compression: reserves cost 10^4 per (N m)^2, so muscles always win; a small
-            // quadratic term in the activations (at most 1 N) makes the programme strictly convex.
-            BoxQP lp;
-            const int n = nm + nc;
-            lp.h.resize(n); lp.c.setZero(n); lp.A.setZero(nc, n); lp.b.resize(nc); lp.lo.resize(n); lp.hi.resize(n);
-            for (int i = 0; i < nm; ++i) {
-                lp.h[i] = 2.0;
-                lp.c[i] = per_activation[i];
-                lp.lo[i] = 0; lp.hi[i] = 1;
-                for (int c = 0; c < nc; ++c) lp.A(c, i) = R(c, i) * ms[i].force_gain;
+                // Least compression: reserves cost 10^4 per (N m)^2, so muscles always win; a
+                // small quadratic term in the activations (at most 1 N) makes the programme
+                // strictly convex.
+                BoxQP lp;
+                const int n = nm + nc;
+                lp.h.resize(n); lp.c.setZero(n); lp.A.setZero(nc, n); lp.b.resize(nc); lp.lo.resize(n); lp.hi.resize(n);
+                for (int i = 0; i < nm; ++i) {
+                    lp.h[i] = 2.0;
+                    lp.c[i] = per_activation[i];
+                    lp.lo[i] = 0; lp.hi[i] = 1;
+                    for (int c = 0; c < nc; ++c) lp.A(c, i) = R(c, i) * ms[i].force_gain;
+                }
+                for (int c = 0; c < nc; ++c) {
+                    lp.b[c] = tau[c];
+                    lp.A(c, nm + c) = 1;
+                    lp.h[nm + c] = 2e4;
+                    lp.lo[nm + c] = -1e6; lp.hi[nm + c] = 1e6;
+                }
+                const QPResult& least = solver.solve(lp, false);
+                if (least.status != QPStatus::Optimal) { solved = false; break; }
+                f.least = f.passive;
+                for (int i = 0; i < nm; ++i) f.least += per_activation[i] * least.x[i];
+                // Static optimisation with CMC's criterion.
+                for (int i = 0; i < nm; ++i) lp.c[i] = 0;
+                for (int c = 0; c < nc; ++c) lp.h[nm + c] = 2.0;
+                const QPResult& so = solver.solve(lp, false);
+                if (so.status != QPStatus::Optimal) { solved = false; break; }
+                f.static_opt = f.passive;
+                for (int i = 0; i < nm; ++i) f.static_opt += per_activation[i] * so.x[i];
             }
-            for (int c = 0; c < nc; ++c) {
-                lp.b[c] = tau[c];
-                lp.A(c, nm + c) = 1;
-                lp.h[nm + c] = 2e4;
-                lp.lo[nm + c] = -1e6; lp.hi[nm + c] = 1e6;
-            }
-            const QPResult& least = solver.solve(lp, false);
-            if (least.status != QPStatus::Optimal) continue;
-            f.least = f.passive;
-            for (int i = 0; i < nm; ++i) f.least += per_activation[i] * least.x[i];
-            // Static optimisation with CMC's criterion.
-            for (int i = 0; i < nm; ++i) lp.c[i] = 0;
-            for (int c = 0; c < nc; ++c) lp.h[nm + c] = 2.0;
-            const QPResult& so = solver.solve(lp, false);
-            if (so.status != QPStatus::Optimal) continue;
-            f.static_opt = f.passive;
-            for (int i = 0; i < nm; ++i) f.static_opt += per_activation[i] * so.x[i];
-            out.samples.push_back(f);
+            if (solved) out.samples.push_back(smp);
         }
         return out;
     }();
@@ -248,20 +262,23 @@ TEST_CASE("flight: L5/S1 compression is the free-body sum of inertia and muscle 
     // inertial force plus what the muscles crossing L5/S1 add. Whatever muscles CMC chose, the
     // compression cannot be lower than the least that any muscle forces producing the
     // inverse-dynamics moments of the same motion give.
-    const FlightDecomposition& d = flightDecomposition();
-    REQUIRE(d.samples.size() >= 40);   // two flight phases of about 0.1 s at 2.5 ms
+    const Decomposition& d = strideDecomposition();
+    std::vector<LevelSample> flight;
+    for (const Sample& smp : d.samples)
+        if (smp.flight) flight.push_back(smp.level[0]);
+    REQUIRE(flight.size() >= 40);   // two flight phases of about 0.1 s at 2.5 ms
     double least = 0, cmc = 0, passive = 0;
-    for (const FlightSample& f : d.samples) {
-        INFO("t = " << f.time << " s: recorded " << f.recorded << " N, rebuilt " << f.rebuilt << " N, inertial and passive "
+    for (const LevelSample& f : flight) {
+        INFO("recorded " << f.recorded << " N, rebuilt " << f.rebuilt << " N, inertial and passive "
                     << f.passive << " N, least " << f.least << " N");
         CHECK(f.rebuilt == Approx(f.recorded).epsilon(1e-6).margin(1e-3));
         CHECK(f.least <= f.recorded + 2.0);   // 2 N: the regularising term
         // The upper body is in near free fall: inertia and passive muscle force explain almost
         // nothing (the pelvis accelerates the trunk by little more than gravity).
         CHECK(std::abs(f.passive) < 0.15 * d.body_weight);
-        least += f.least / d.samples.size();
-        cmc += f.recorded / d.samples.size();
-        passive += f.passive / d.samples.size();
+        least += f.least / flight.size();
+        cmc += f.recorded / flight.size();
+        passive += f.passive / flight.size();
     }
     // For the record (docs/lumbar_audit.md, finding 7): the bound lies far below CMC's value,
     // because the same moments can be produced with iliacus for the swing hip and upper-lumbar
@@ -279,13 +296,47 @@ TEST_CASE("flight: L5/S1 compression agrees with a static optimisation of the sa
     // and the chain reaches the hip and the psoas: CMC's mean flight compression is about 1.7
     // times what a static optimisation of the same instants needs. This test fails while that
     // lasts, and reports an unexpected pass once a control law anticipates deactivation.
-    const FlightDecomposition& d = flightDecomposition();
-    REQUIRE(d.samples.size() >= 40);
+    const Decomposition& d = strideDecomposition();
     double so = 0, cmc = 0;
-    for (const FlightSample& f : d.samples) {
-        so += f.static_opt / d.samples.size();
-        cmc += f.recorded / d.samples.size();
-    }
+    int n = 0;
+    for (const Sample& smp : d.samples)
+        if (smp.flight) { so += smp.level[0].static_opt; cmc += smp.level[0].recorded; ++n; }
+    REQUIRE(n >= 40);
+    so /= n;
+    cmc /= n;
     INFO("mean flight compression: CMC " << cmc / d.body_weight << " BW, static optimisation " << so / d.body_weight << " BW");
     CHECK(cmc <= 1.25 * so);
+}
+
+TEST_CASE("stance: the L4/L5 and L5/S1 compression is the free-body sum of inertia and muscle forces, above the "
+          "inverse-dynamics bound",
+          "[lumbar_loads]") {
+    // The peak compression of running, taken apart at the instant of CMC's peak
+    // (docs/lumbar_audit.md, finding 10): what inertia, gravity, ground reaction and passive
+    // tissue give; the least that any activations producing the same joint moments can give;
+    // what a static optimisation with CMC's criterion gives; and CMC's value.
+    const Decomposition& d = strideDecomposition();
+    REQUIRE(d.samples.size() >= 250);   // 0.70 s at 2.5 ms; a failed instant would be missing
+    const char* names[2] = {"L5/S1", "L4/L5"};
+    for (int l = 0; l < 2; ++l) {
+        size_t peak = 0;
+        for (size_t k = 0; k < d.samples.size(); ++k) {
+            const LevelSample& f = d.samples[k].level[l];
+            INFO(names[l] << " t = " << d.samples[k].time << " s: recorded " << f.recorded << " N, rebuilt " << f.rebuilt
+                          << " N, least " << f.least << " N");
+            CHECK(f.rebuilt == Approx(f.recorded).epsilon(1e-6).margin(1e-3));
+            CHECK(f.least <= f.recorded + 2.0);   // 2 N: the regularising term
+            CHECK(f.least <= f.static_opt + 2.0);
+            if (f.recorded > d.samples[peak].level[l].recorded) peak = k;
+        }
+        const LevelSample& p = d.samples[peak].level[l];
+        // Mid-stance: the upper body is decelerated downward, so inertia, gravity and passive
+        // tissue alone press the disc with more than the upper body's weight share (over half
+        // the body weight, Dempster's head-arms-trunk).
+        CHECK(!d.samples[peak].flight);
+        CHECK(p.passive > 0.5 * d.body_weight);
+        WARN(names[l] << " peak compression at t = " << d.samples[peak].time << " s, in BW: inertia, gravity and passive "
+                      << p.passive / d.body_weight << ", least with muscles " << p.least / d.body_weight
+                      << ", static optimisation " << p.static_opt / d.body_weight << ", CMC " << p.recorded / d.body_weight);
+    }
 }
