@@ -12,6 +12,7 @@
 #include "analysis_file.h"
 #include "cmc.h"
 #include "results_schema.h"
+#include "scenario_words.h"
 #include "text_table.h"
 #include "validation_data.h"
 #include "version.h"
@@ -35,6 +36,34 @@ const char* const kKeyMetrics[] = {
 // The metrics listed per point of a small sweep.
 const char* const kPointMetrics[] = {"L5_S1_peak_compression_N", "L5_S1_peak_compression_bw_BW",
                                      "L5_S1_peak_anterior_shear_N", "L4_L5_peak_compression_N"};
+
+// The groups whose capacity use the tables show by default when no group is weakened.
+const char* const kDefaultCapacityGroups[] = {"glute_med", "deep_core"};
+
+// /runs/<run>/capacity; empty for a file written before capacity use was recorded.
+std::vector<GroupCapacity> readCapacity(const H5Reader& r, const std::string& run) {
+    std::vector<GroupCapacity> out;
+    if (!r.exists(schema::path(Path::CapacityNames, run))) return out;
+    const auto names = r.readStrings(schema::path(Path::CapacityNames, run));
+    const auto peak = readValues(r, schema::path(Path::CapacityPeak, run), names.size());
+    const auto mean = readValues(r, schema::path(Path::CapacityMean, run), names.size());
+    const auto stance = readValues(r, schema::path(Path::CapacityStanceMean, run), names.size());
+    const auto weakened = readValues(r, schema::path(Path::CapacityWeakened, run), names.size());
+    for (std::size_t g = 0; g < names.size(); ++g) {
+        GroupCapacity c;
+        c.name = names[g];
+        const std::size_t n = c.name.size();
+        const bool sided = n > 2 && c.name[n - 2] == '_' && (c.name[n - 1] == 'r' || c.name[n - 1] == 'l');
+        c.side = sided ? c.name.substr(n - 1) : "";
+        c.group = sided ? c.name.substr(0, n - 2) : c.name;
+        c.peak = peak[g];
+        c.mean = mean[g];
+        c.stance_mean = stance[g];
+        c.weakened = weakened[g] != 0;
+        out.push_back(c);
+    }
+    return out;
+}
 
 RunSummary summariseRun(const ResultsFile& file, const std::string& run) {
     const H5Reader& r = file.reader;
@@ -86,6 +115,7 @@ RunSummary summariseRun(const ResultsFile& file, const std::string& run) {
             names[k].compare(names[k].size() - 4, 4, "_deg") == 0)
             worst = std::max(worst, values[k]);
     s.metrics.push_back({"tracking_rms_worst_deg", worst});
+    s.capacity = readCapacity(r, run);
     return s;
 }
 
@@ -178,6 +208,39 @@ std::string valueText(double v) { return num(v, 6); }
 
 }  // namespace
 
+// Capacity use of the weakened groups of any run (or gluteus medius and deep core when none
+// is weakened), per side: peak over the run and mean in that side's stance, in %.
+void printCapacityTable(const FileSummary& s, std::ostream& out) {
+    std::vector<std::string> shown;   // capacity names, in the file's group order
+    for (const auto& r : s.runs)
+        for (const auto& c : r.capacity)
+            if (c.weakened && std::find(shown.begin(), shown.end(), c.name) == shown.end()) shown.push_back(c.name);
+    if (shown.empty())
+        for (const auto& r : s.runs)
+            for (const auto& c : r.capacity)
+                if (std::find(std::begin(kDefaultCapacityGroups), std::end(kDefaultCapacityGroups), c.group) !=
+                        std::end(kDefaultCapacityGroups) &&
+                    std::find(shown.begin(), shown.end(), c.name) == shown.end())
+                    shown.push_back(c.name);
+    if (shown.empty()) return;   // files written before capacity use was recorded
+    std::vector<TextTable::Column> cols{{"run", "", TextTable::Align::Left}};
+    for (const auto& n : shown) cols.push_back({plainCapacityName(n), "peak / stance %"});
+    TextTable t(cols);
+    for (const auto& r : s.runs) {
+        std::vector<std::string> row{r.name};
+        for (const auto& n : shown) {
+            const auto it = std::find_if(r.capacity.begin(), r.capacity.end(), [&](const GroupCapacity& c) { return c.name == n; });
+            row.push_back(it == r.capacity.end() || !r.status.finished()
+                              ? std::string("-")
+                              : fixedText(100 * it->peak, 0) + " / " + fixedText(100 * it->stance_mean, 0));
+        }
+        t.add(row);
+    }
+    out << "\ncapacity use: how much of what the group can give it uses (activation over its ceiling, weighted by "
+           "strength); peak over the stride / mean while that side's foot is on the ground\n";
+    t.print(out);
+}
+
 void printSummaryTable(const FileSummary& s, std::ostream& out) {
     const auto L = TextTable::Align::Left;
     out << s.file << ": " << contentName(s.content) << ", " << s.runs.size() << " run"
@@ -205,6 +268,7 @@ void printSummaryTable(const FileSummary& s, std::ostream& out) {
         }
         t.print(out);
         if (unfinished) out << "(-: the run stopped early; its loads up to the failure are not results)\n";
+        printCapacityTable(s, out);
         if (over)
             out << "(finished over thresholds: residuals or tracking errors above the published limits, Hicks et al. "
                    "2015; treat its loads with caution)\n";
@@ -306,14 +370,26 @@ void printSummaryJson(const FileSummary& s, std::ostream& out) {
               {"published", kBergmannJogging.published},
               {"citation", kBergmannJogging.citation}}});
     j["runs"] = Json::array();
-    for (const auto& r : s.runs)
+    for (const auto& r : s.runs) {
+        Json capacity = Json::array();
+        for (const auto& c : r.capacity)
+            capacity.push_back(Json{{"name", c.name},
+                                    {"group", c.group},
+                                    {"side", c.side},
+                                    {"plain_name", plainCapacityName(c.name)},
+                                    {"peak_pct", jsonNumber(100 * c.peak)},
+                                    {"mean_pct", jsonNumber(100 * c.mean)},
+                                    {"stance_mean_pct", jsonNumber(100 * c.stance_mean)},
+                                    {"weakened", c.weakened}});
         j["runs"].push_back(Json{{"name", r.name},
                                  {"title", r.title},
                                  {"status", r.status.text()},
                                  {"strides", r.strides},
                                  {"body_weight_N", jsonNumber(r.body_weight_N)},
                                  {"description", r.description},
-                                 {"metrics", jsonValues(r.metrics)}});
+                                 {"metrics", jsonValues(r.metrics)},
+                                 {"capacity", capacity}});
+    }
     if (s.content == ResultsContent::Exercises) {
         Json rows = Json::array();
         for (const auto& e : s.exercises) {

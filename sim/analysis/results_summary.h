@@ -14,6 +14,15 @@ namespace corestride {
 
 using NamedValues = std::vector<std::pair<std::string, double>>;
 
+// Capacity use of one muscle group on one side (RunResult::capacity), as fractions.
+struct GroupCapacity {
+    std::string name;        // "<group>_r", "<group>_l", or "<group>" (midline)
+    std::string group;       // "<group>"
+    std::string side;        // "r", "l" or ""
+    double peak = 0, mean = 0, stance_mean = 0;
+    bool weakened = false;   // CapacityUse::group_weakened: a group the scenario weakened
+};
+
 struct RunSummary {
     std::string name, title;
     RunStatus status;
@@ -21,6 +30,8 @@ struct RunSummary {
     double body_weight_N = 0;
     std::vector<std::string> description;
     NamedValues metrics;   // key numbers, unit as the name's suffix
+    // Per group and side; empty for files written before capacity use was recorded.
+    std::vector<GroupCapacity> capacity;
 };
 
 struct ExerciseRow {

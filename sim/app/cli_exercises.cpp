@@ -11,6 +11,7 @@
 #include "exercises_study.h"
 #include "run_output.h"
 #include "scenario.h"
+#include "scenario_words.h"
 #include "text_table.h"
 #include "training.h"
 
@@ -23,21 +24,6 @@ const std::vector<std::string> kSummaryColumns = {
     "peak_compression_N", "peak_compression_BW", "peak_ap_shear_N", "peak_ap_shear_BW", "peak_lateral_shear_N",
     "peak_lateral_shear_BW", "change_compression_N", "change_compression_pct", "change_ap_shear_N",
     "change_ap_shear_pct", "change_lateral_shear_N", "change_lateral_shear_pct", "mean_strength_gain_pct"};
-
-// A group's name in plain words (the exercise table, the HDF5 file and the report show it).
-std::string plainGroupName(const std::string& group) {
-    static const std::map<std::string, std::string> names = {
-        {"glute_med", "gluteus medius"},          {"glute_min", "gluteus minimus"},
-        {"glute_max", "gluteus maximus"},         {"quadratus_lumborum", "quadratus lumborum"},
-        {"erector_spinae_deep", "deep erector spinae"}, {"longissimus_thoracis", "longissimus thoracis"},
-        {"rectus_abdominis", "rectus abdominis"}, {"deep_core", "deep core"},
-        {"latissimus_dorsi", "latissimus dorsi"}, {"tfl", "tensor fasciae latae"}};
-    const auto it = names.find(group);
-    if (it != names.end()) return it->second;
-    std::string s = group;
-    std::replace(s.begin(), s.end(), '_', ' ');
-    return s;
-}
 
 // The groups an exercise strengthened, as strength in % of the healthy runner's before and
 // after training ("gluteus medius 60→79%": % of the healthy runner's strength), the two largest
@@ -68,6 +54,47 @@ std::string gainsText(const Model& model, const std::vector<double>& healthy, co
     if (shown) return os.str();
     return "no gain: every muscle it loads works at or below " + std::to_string(std::lround(threshold_pct)) +
            "% MVIC (training threshold)";
+}
+
+// Capacity use of the groups the scenario weakened, for every run of the study: what
+// strengthening gives back even when the loads barely move.
+void printCapacityUse(std::ostream& out, const ExerciseStudy& study) {
+    const CapacityUse& weak = study.weakened().run.result.capacity;
+    std::vector<std::string> shown;
+    for (size_t g = 0; g < weak.group_names.size(); ++g)
+        if (weak.group_weakened[g]) shown.push_back(weak.group_names[g]);
+    if (shown.empty()) return;
+    constexpr double kAtLimit = 0.98;
+    bool at_limit = false;
+    out << "Capacity use of the weakened groups: how much of what the group can give it uses (activation over its "
+           "ceiling, weighted by strength); peak over the stride / mean while that side's foot is on the ground\n";
+    std::vector<TextTable::Column> cols{{"run", "", TextTable::Align::Left}};
+    for (const auto& n : shown) cols.push_back({plainCapacityName(n), "peak / stance %"});
+    TextTable t(cols);
+    for (const StudyRun& r : study.runs) {
+        const CapacityUse& c = r.run.result.capacity;
+        std::string title = r.title;
+        std::replace(title.begin(), title.end(), '_', ' ');
+        std::vector<std::string> row{title};
+        for (const auto& n : shown) {
+            const auto it = std::find(c.group_names.begin(), c.group_names.end(), n);
+            const size_t g = static_cast<size_t>(it - c.group_names.begin());
+            row.push_back(it == c.group_names.end() || !r.run.result.status.finished()
+                              ? std::string("-")
+                              : fixedText(100 * c.group_peak[g], 0) + " / " + fixedText(100 * c.group_stance_mean[g], 0));
+        }
+        t.add(row);
+        for (const auto& n : shown) {
+            const auto it = std::find(c.group_names.begin(), c.group_names.end(), n);
+            if (it != c.group_names.end() && c.group_peak[static_cast<size_t>(it - c.group_names.begin())] >= kAtLimit)
+                at_limit = true;
+        }
+    }
+    t.print(out, "  ");
+    if (at_limit)
+        out << "  (a peak of " << std::lround(100 * kAtLimit)
+            << "% or more: the group reaches its limit and, in strict mode, the reserve actuators supply the rest of "
+               "the joint moment; the runner as simulated asks more of it than it can give)\n";
 }
 
 }  // namespace
@@ -131,6 +158,7 @@ int exercisesCommand(const std::vector<std::string>& args, std::ostream& out, st
         gains.push_back(g);
     }
     t.print(out, "  ");
+    printCapacityUse(out, study);
     writeExercisesTable(writer, ExercisesTable{kSummaryColumns, rows, titles, gains, table, study.weeks,
                                                study.sessions_per_week});
     writer.commit();

@@ -14,6 +14,7 @@
 #include "run.h"
 #include "run_output.h"
 #include "scenario.h"
+#include "scenario_words.h"
 #include "text_table.h"
 
 namespace po = boost::program_options;
@@ -202,6 +203,22 @@ void printRunSummary(std::ostream& out, const std::string& name, const ScenarioR
         t.add({label, fixedText(c, 0), fixedText(c / bw, 2), fixedText(sh, 0), fixedText(sh / bw, 2)});
     }
     t.print(out, "    ");
+    // Capacity use of the groups the scenario weakened (gluteus medius and deep core when none).
+    const CapacityUse& cap = r.capacity;
+    std::vector<size_t> shown;
+    for (size_t g = 0; g < cap.group_names.size(); ++g)
+        if (cap.group_weakened[g]) shown.push_back(g);
+    if (shown.empty())
+        for (size_t g = 0; g < cap.group_names.size(); ++g)
+            if (cap.group_names[g].rfind("glute_med_", 0) == 0 || cap.group_names[g].rfind("deep_core_", 0) == 0)
+                shown.push_back(g);
+    if (shown.empty()) return;
+    out << "  capacity use (activation over its ceiling, weighted by strength; 100% = the whole group at its limit):\n";
+    TextTable ct({{"group", "", TextTable::Align::Left}, {"peak", "%"}, {"mean in stance", "%"}, {"remaining at peak", "%"}});
+    for (size_t g : shown)
+        ct.add({plainCapacityName(cap.group_names[g]), fixedText(100 * cap.group_peak[g], 0),
+                fixedText(100 * cap.group_stance_mean[g], 0), fixedText(100 * (1 - cap.group_peak[g]), 0)});
+    ct.print(out, "    ");
 }
 
 }  // namespace corestride

@@ -6,6 +6,7 @@
 #include <iomanip>
 #include <sstream>
 
+#include "capacity.h"
 #include "inverse_dynamics.h"
 #include "lumbar_loads.h"
 #include "model_forces.h"
@@ -434,6 +435,7 @@ RunResult runCmc(const Model& model, const ReferenceMotion& ref, const CmcOption
                 out.metrics.push_back({model.lumbarLevels()[k].joint + "_" + kStrideMetricNames[c] + "_" + unit, mean});
             }
         }
+        calcCapacityUse(model, opt.strength, opt.max_activation, out);
     }
     out.wall_time = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return out;

@@ -62,6 +62,25 @@ extern const std::vector<std::string> kStrideMetricNames;
 extern const std::vector<std::string> kStrideMetricUnits;
 inline int column(StrideMetric m) { return static_cast<int>(m); }
 
+// How close each muscle and each muscle group works to its limit over a run (capacity.h).
+// A muscle's use is its activation over its ceiling (1, or lower under neural weakness); a
+// group's use, per side, is the activation-over-ceiling of its muscles weighted by the force
+// each can give (fmax x strength x ceiling): sum_i F_i s_i a_i / sum_i F_i s_i c_i. 1 = every
+// muscle of the group at its ceiling; remaining capacity = 1 - use.
+struct CapacityUse {
+    std::vector<double> muscle_strength;                // per muscle, factor on fmax (1 = healthy)
+    std::vector<double> muscle_ceiling;                 // per muscle, activation ceiling (1 = healthy)
+    std::vector<double> muscle_peak, muscle_mean;       // per muscle, activation / ceiling over the run
+    std::vector<std::string> group_names;               // "<group>_r", "<group>_l" (or "<group>" for midline muscles)
+    Table group_use;                                    // time x group, fraction of capacity
+    std::vector<double> group_peak, group_mean;         // per group, over the run
+    std::vector<double> group_stance_mean;              // per group, mean while its side's foot is on the ground
+    // Per group: 1 when every muscle of the group on that side is weakened (strength x ceiling
+    // below 0.99) and no larger such group on that side contains it: the groups a scenario
+    // weakened, named as the scenario named them ("glute_med_r", not "hip_abductors_r").
+    std::vector<int> group_weakened;
+};
+
 struct RunResult {
     RunStatus status;
     double wall_time = 0;             // s
@@ -85,6 +104,7 @@ struct RunResult {
     std::vector<QualityCheck> checks;
     // Summary numbers (name, value) written with the run and printed by the CLI.
     std::vector<std::pair<std::string, double>> metrics;
+    CapacityUse capacity;             // filled when the run finished
     int qp_solves = 0, qp_failures = 0, integrator_steps = 0;
     double control_time = 0;          // s of wall time spent in the control law (moment arms, QP)
     int control_intervals = 0;

@@ -36,6 +36,9 @@ enum class Path {
     Checks, CheckNames, CheckValue, CheckLimit, CheckUnits, CheckSource, CheckPassed,
     SummaryNames, SummaryValues,
     ReferenceNames, ReferenceValues,
+    MuscleStrength, MuscleCeiling, MuscleUsePeak, MuscleUseMean,
+    Capacity,          // /runs/{run}/capacity: capacity use per muscle group and side
+    CapacityNames, CapacityUse, CapacityPeak, CapacityMean, CapacityStanceMean, CapacityWeakened,
     // results file of `corestride exercises`
     Exercises, ExercisesSummary, ExercisesRuns, ExercisesTitles, ExercisesStrengthened,
     // results file of `corestride sweep` (its runs, if saved, are under /runs)

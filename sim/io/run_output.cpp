@@ -169,6 +169,29 @@ void writeRun(H5Writer& out, const std::string& name, const Scenario& scenario, 
     for (const auto& [n, v] : run.reference->diagnostics()) { names.push_back(n); values.push_back(v); }
     writeNames(out, Path::ReferenceNames, name, names);
     writeValues(out, Path::ReferenceValues, name, values);
+
+    // Capacity use (RunResult::capacity), when the run produced samples.
+    const CapacityUse& cap = r.capacity;
+    if (!cap.group_names.empty()) {
+        writeValues(out, Path::MuscleStrength, name, cap.muscle_strength);
+        writeValues(out, Path::MuscleCeiling, name, cap.muscle_ceiling);
+        writeValues(out, Path::MuscleUsePeak, name, cap.muscle_peak);
+        writeValues(out, Path::MuscleUseMean, name, cap.muscle_mean);
+        const std::string cg = schema::path(Path::Capacity, name);
+        out.createGroup(cg);
+        out.setStringAttribute(cg, "definition",
+                               "use of a muscle group on one side: sum of fmax x strength x activation over sum of "
+                               "fmax x strength x activation ceiling of its muscles; 1 = every muscle at its ceiling, "
+                               "remaining capacity = 1 - use (docs/analysis.md)");
+        writeNames(out, Path::CapacityNames, name, cap.group_names);
+        writeTable(out, Path::CapacityUse, name, cap.group_use, cap.group_names);
+        writeValues(out, Path::CapacityPeak, name, cap.group_peak);
+        writeValues(out, Path::CapacityMean, name, cap.group_mean);
+        writeValues(out, Path::CapacityStanceMean, name, cap.group_stance_mean);
+        writeValues(out, Path::CapacityWeakened, name, std::vector<double>(cap.group_weakened.begin(), cap.group_weakened.end()));
+        out.setStringAttribute(schema::path(Path::CapacityStanceMean, name), "description",
+                               "mean while the foot of the group's side carries more than 20 N");
+    }
 }
 
 void writeExercisesTable(H5Writer& out, const ExercisesTable& t) {

@@ -1,6 +1,8 @@
 #include "scenario_words.h"
 
+#include <algorithm>
 #include <cmath>
+#include <map>
 #include <sstream>
 
 namespace corestride {
@@ -91,6 +93,27 @@ std::vector<std::string> describeScenario(const Scenario& s) {
     }
     if (!weak) out.insert(out.begin() + 1, "No muscle weakness.");
     return out;
+}
+
+std::string plainGroupName(const std::string& group) {
+    static const std::map<std::string, std::string> names = {
+        {"glute_med", "gluteus medius"},          {"glute_min", "gluteus minimus"},
+        {"glute_max", "gluteus maximus"},         {"quadratus_lumborum", "quadratus lumborum"},
+        {"erector_spinae_deep", "deep erector spinae"}, {"longissimus_thoracis", "longissimus thoracis"},
+        {"rectus_abdominis", "rectus abdominis"}, {"deep_core", "deep core"},
+        {"latissimus_dorsi", "latissimus dorsi"}, {"tfl", "tensor fasciae latae"}};
+    const auto it = names.find(group);
+    if (it != names.end()) return it->second;
+    std::string s = group;
+    std::replace(s.begin(), s.end(), '_', ' ');
+    return s;
+}
+
+std::string plainCapacityName(const std::string& group_side) {
+    const std::size_t n = group_side.size();
+    if (n > 2 && group_side[n - 2] == '_' && (group_side[n - 1] == 'r' || group_side[n - 1] == 'l'))
+        return std::string(group_side[n - 1] == 'r' ? "right " : "left ") + plainGroupName(group_side.substr(0, n - 2));
+    return plainGroupName(group_side);
 }
 
 }  // namespace corestride

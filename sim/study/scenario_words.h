@@ -13,4 +13,11 @@ namespace corestride {
 // dedicated wording are given as "key = value unit (help text)".
 std::vector<std::string> describeScenario(const Scenario& scenario);
 
+// A muscle group's name in plain words: "glute_med" -> "gluteus medius".
+std::string plainGroupName(const std::string& group);
+
+// A group on one side in plain words: "glute_med_r" -> "right gluteus medius"; a name
+// without a side suffix as plainGroupName.
+std::string plainCapacityName(const std::string& group_side);
+
 }  // namespace corestride

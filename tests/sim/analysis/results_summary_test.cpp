@@ -47,6 +47,8 @@ TEST_CASE("summary of a runs file: key numbers and plain-language descriptions",
     CHECK(valueOf(weak.metrics, "tracking_rms_worst_deg") == Approx(0.25));
     CHECK_THAT(weak.description.at(1), Contains("Gluteus medius 40% weaker on both sides"));
     CHECK_THAT(s.runs[0].description.at(1), Contains("No muscle weakness"));
+    // Written without /capacity (as files before capacity use was recorded): read as none.
+    CHECK(weak.capacity.empty());
 
     std::ostringstream table, json;
     printSummaryTable(s, table);

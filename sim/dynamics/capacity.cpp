@@ -1,0 +1,107 @@
+#include "capacity.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace corestride {
+
+namespace {
+
+// A muscle counts as weakened below this fraction of its healthy strength x ceiling.
+constexpr double kWeakenedBelow = 0.99;
+
+const char* sideSuffix(Side s) { return s == Side::Right ? "_r" : s == Side::Left ? "_l" : ""; }
+
+}  // namespace
+
+void calcCapacityUse(const Model& model, const std::vector<double>& strength, const std::vector<double>& ceiling,
+                     RunResult& r) {
+    const int nm = static_cast<int>(model.muscles().size()), n = r.activation.rows();
+    if ((!strength.empty() && static_cast<int>(strength.size()) != nm) ||
+        (!ceiling.empty() && static_cast<int>(ceiling.size()) != nm))
+        throw std::invalid_argument("calcCapacityUse: strength or ceiling size does not match the model's muscles");
+    CapacityUse& c = r.capacity;
+    c = CapacityUse{};
+    c.muscle_strength.assign(nm, 1.0);
+    if (!strength.empty()) c.muscle_strength = strength;
+    c.muscle_ceiling.assign(nm, 1.0);
+    if (!ceiling.empty()) c.muscle_ceiling = ceiling;
+    c.muscle_peak.assign(nm, 0.0);
+    c.muscle_mean.assign(nm, 0.0);
+    for (int i = 0; i < nm; ++i) {
+        const double ci = c.muscle_ceiling[i];
+        for (int k = 0; k < n; ++k) {
+            const double u = ci > 0 ? r.activation.at(k, i) / ci : 0.0;
+            c.muscle_peak[i] = std::max(c.muscle_peak[i], u);
+            c.muscle_mean[i] += u / n;
+        }
+    }
+
+    // Groups by side, in the model's group order: right, left, then midline.
+    struct Member { int muscle; double weight; };
+    std::vector<std::vector<Member>> members;
+    std::vector<Side> sides;
+    for (size_t g = 0; g < model.groupNames().size(); ++g)
+        for (Side side : {Side::Right, Side::Left, Side::Mid}) {
+            std::vector<Member> ms;
+            for (int i = 0; i < nm; ++i) {
+                const Muscle& m = model.muscles()[i];
+                if (m.side != side || std::find(m.groups.begin(), m.groups.end(), static_cast<int>(g)) == m.groups.end()) continue;
+                const double s = strength.empty() ? 1.0 : strength[i];
+                ms.push_back({i, m.fmax * s});
+            }
+            if (ms.empty()) continue;
+            members.push_back(ms);
+            sides.push_back(side);
+            c.group_names.push_back(model.groupNames()[g] + sideSuffix(side));
+        }
+    const int ng = static_cast<int>(members.size());
+    std::vector<bool> weak(ng);
+    for (int g = 0; g < ng; ++g) {
+        weak[g] = true;
+        for (const Member& m : members[g])
+            weak[g] = weak[g] && c.muscle_strength[m.muscle] * c.muscle_ceiling[m.muscle] < kWeakenedBelow;
+    }
+    c.group_weakened.assign(ng, 0);
+    for (int g = 0; g < ng; ++g) {
+        if (!weak[g]) continue;
+        bool contained = false;   // in a weakened group of the same side with more muscles
+        for (int h = 0; h < ng && !contained; ++h) {
+            if (h == g || !weak[h] || sides[h] != sides[g] || members[h].size() <= members[g].size()) continue;
+            contained = std::all_of(members[g].begin(), members[g].end(), [&](const Member& m) {
+                return std::any_of(members[h].begin(), members[h].end(), [&](const Member& o) { return o.muscle == m.muscle; });
+            });
+        }
+        c.group_weakened[g] = contained ? 0 : 1;
+    }
+    c.group_use.cols = ng;
+    c.group_use.data.assign(static_cast<size_t>(n) * ng, 0.0);
+    c.group_peak.assign(ng, 0.0);
+    c.group_mean.assign(ng, 0.0);
+    c.group_stance_mean.assign(ng, 0.0);
+    for (int g = 0; g < ng; ++g) {
+        double capacity = 0;
+        for (const Member& m : members[g]) capacity += m.weight * c.muscle_ceiling[m.muscle];
+        // Stance of the group's side: vertical ground reaction of that foot (grf_force columns
+        // 1 and 4); midline groups: the whole run.
+        const int grf_col = sides[g] == Side::Right ? 1 : sides[g] == Side::Left ? 4 : -1;
+        int stance = 0;
+        for (int k = 0; k < n; ++k) {
+            double used = 0;
+            for (const Member& m : members[g]) used += m.weight * r.activation.at(k, m.muscle);
+            const double u = capacity > 0 ? used / capacity : 0.0;
+            c.group_use.data[static_cast<size_t>(k) * ng + g] = u;
+            c.group_peak[g] = std::max(c.group_peak[g], u);
+            c.group_mean[g] += u / n;
+            if (grf_col < 0 || (r.grf_force.rows() == n && r.grf_force.at(k, grf_col) > kContactForce)) {
+                c.group_stance_mean[g] += u;
+                ++stance;
+            }
+        }
+        if (stance) c.group_stance_mean[g] /= stance;
+        r.metrics.push_back({"capacity_peak_" + c.group_names[g] + "_pct", 100 * c.group_peak[g]});
+        r.metrics.push_back({"capacity_stance_mean_" + c.group_names[g] + "_pct", 100 * c.group_stance_mean[g]});
+    }
+}
+
+}  // namespace corestride

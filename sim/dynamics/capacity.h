@@ -1,0 +1,22 @@
+// Capacity use: how close each muscle and each muscle group works to its limit over a run
+// (RunResult::capacity; docs/analysis.md). This is where strengthening shows when the loads
+// barely move: a stronger muscle produces the same force at a lower fraction of what it can
+// give.
+#pragma once
+
+#include <vector>
+
+#include "model.h"
+#include "run_result.h"
+
+namespace corestride {
+
+// From the run's activations and its muscle condition: `strength` (factor on fmax) and
+// `ceiling` (activation ceiling), one per muscle, or empty for all 1. Groups are split by
+// side. Also appends per group and side the metrics capacity_peak_<group>_<side>_pct and
+// capacity_stance_mean_<group>_<side>_pct to r.metrics. Throws std::invalid_argument when
+// a vector's size does not match the model.
+void calcCapacityUse(const Model& model, const std::vector<double>& strength, const std::vector<double>& ceiling,
+                     RunResult& r);
+
+}  // namespace corestride
