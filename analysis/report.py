@@ -714,6 +714,92 @@ def section_loads(doc):
     return "\n".join(out)
 
 
+# A group that reaches this share of what it can give is at its limit (summary --json capacity).
+AT_LIMIT_PCT = 98.0
+DEFAULT_CAPACITY_GROUPS = ("glute_med", "deep_core")
+
+
+def capacity_groups(runs):
+    """Names of the capacity entries to show: the groups any of the runs weakened, else
+    gluteus medius and deep core, in the file's order."""
+    names = []
+    for r in runs:
+        for c in r.get("capacity") or []:
+            if c.get("weakened") and c.get("name") not in names:
+                names.append(c["name"])
+    if not names:
+        for r in runs:
+            for c in r.get("capacity") or []:
+                if c.get("group") in DEFAULT_CAPACITY_GROUPS and c.get("name") not in names:
+                    names.append(c["name"])
+    return names
+
+
+def capacity_of(run, name):
+    return next((c for c in run.get("capacity") or [] if c.get("name") == name), None)
+
+
+def section_capacity(doc):
+    """How much of what the weakened groups can give they use, for the runners of the loads
+    table: where strengthening shows even when the loads barely move."""
+    runs = [r for r in context_runs(doc) if r.get("capacity")]
+    names = capacity_groups(runs)
+    if not runs or not names:
+        return ""
+    plain = {}
+    for r in runs:
+        for c in r.get("capacity") or []:
+            plain.setdefault(c.get("name"), c.get("plain_name") or c.get("name"))
+    header = ["muscle group"] + [esc(run_title(r)) for r in runs]
+    rows, at_limit = [], False
+    for name in names:
+        row = [esc(plain.get(name, name))]
+        for r in runs:
+            c = capacity_of(r, name)
+            failed = str(r.get("status", "")).startswith("failed")
+            if not c or failed:
+                row.append("–")
+                continue
+            peak, stance = c.get("peak_pct"), c.get("stance_mean_pct")
+            at_limit = at_limit or (finite(peak) and peak >= AT_LIMIT_PCT)
+            row.append("%s at the peak<br>%s on average in stance" % (fmt(peak, 0, "%"), fmt(stance, 0, "%")))
+        rows.append(row)
+    out = ["<h2>How hard the muscles work</h2>",
+           "<p>How much of what each muscle group can give it uses: 100 % would be every muscle "
+           "of the group at its maximal activation. The lower the number, the more the group has "
+           "in reserve.</p>",
+           table(header, rows, 1)]
+    weak = next((r for r in runs if r.get("name") == "weakened"), None)
+    prog = next((r for r in runs if r.get("name") == "after_program"), None)
+    if weak and prog:
+        items = []
+        for name in names:
+            a, b = capacity_of(weak, name), capacity_of(prog, name)
+            if not a or not b:
+                continue
+            items.append("<li>%s works at <strong>%s</strong> of its capacity on average in stance "
+                         "(%s at the peak); after the program %s (%s at the peak).</li>"
+                         % (esc(plain.get(name, name)).capitalize(), fmt(a.get("stance_mean_pct"), 0, "%"),
+                            fmt(a.get("peak_pct"), 0, "%"), fmt(b.get("stance_mean_pct"), 0, "%"),
+                            fmt(b.get("peak_pct"), 0, "%")))
+        if items:
+            out.append("<ul>%s</ul>" % "".join(items))
+    note = ("Capacity use is the activation of each muscle over the most it can reach, averaged "
+            "over the group with each muscle weighted by its strength. It does not simply follow "
+            "strength: the simulation shares the work between muscles by least effort, so a "
+            "weakened group hands part of its work to stronger neighbours (its use can even "
+            "fall), and a strengthened group takes work back from them.")
+    if at_limit:
+        note += (" <strong>A group at %d %% or more reaches its limit:</strong> the simulated "
+                 "runner needs more from it than it can give, and in the simulation helper "
+                 "torques at the joint supply the rest. There a gain in strength first replaces "
+                 "that missing force, so the group's use can stay nearly the same after "
+                 "training. A real runner would change the way they run instead (not modelled "
+                 "yet)." % AT_LIMIT_PCT)
+    out.append('<p class="note">%s</p>' % note)
+    return "\n".join(out)
+
+
 def section_numbers(doc, analysis):
     out = ["<h2>Key numbers</h2>"]
     if doc.get("exercises"):
@@ -762,6 +848,7 @@ def page(doc, analysis, figures):
         section_scenario(doc),
         section_changes(doc, analysis),
         section_loads(doc),
+        section_capacity(doc),
         section_numbers(doc, analysis),
         section_figures(figures),
         section_limitations(),

@@ -192,6 +192,15 @@ def main():
           f"L4/L5 {l4:.0f} N marked '{word}' the jogging range with its source")
     hip_bw = weak["metrics"]["hip_contact_peak_r_N"] / weak["body_weight_N"]
     check(f"{hip_bw:.2f} BW" in loads, "hip contact in body weights")
+    # Capacity use of the groups the scenario weakened (gluteus medius and deep core, both
+    # sides), the weakened runner's numbers as summary --json gives them.
+    cap = page[page.index("How hard the muscles work"):page.index("Key numbers")]
+    weakened = [c for c in weak["capacity"] if c["weakened"]]
+    check(sorted(c["name"] for c in weakened) == ["deep_core_l", "deep_core_r", "glute_med_l", "glute_med_r"],
+          "the weakened groups are gluteus medius and deep core on both sides")
+    for c in weakened:
+        check(c["plain_name"] in cap and f"{c['stance_mean_pct']:.0f} % on average in stance" in cap,
+              f"{c['plain_name']}: {c['stance_mean_pct']:.0f} % in stance in the capacity table")
     # One baseline: the healthy runner's change in the text is the table's change vs weakened.
     healthy_row = next(r for r in summary["exercises"]["rows"] if r["run"] == "healthy")
     check(f"({abs(healthy_row['change_compression_pct']):.1f} %)" in page.split("What changed")[1].split("</ul>")[0],
