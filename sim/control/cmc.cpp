@@ -27,14 +27,27 @@ public:
     bool control(SimTK::State& s);
     void record(const SimTK::State& s, RunResult& out);
 
+    // One equality row of the static optimisation: a model coordinate (mob = -1), or, with
+    // CmcOptions::balance_levels, one lumbar level's own mobility of a lumbar coordinate
+    // (ratio: its share of the coordinate).
+    struct Row {
+        int coord = 0, mob = -1;
+        double ratio = 1;
+    };
+    static std::vector<Row> makeRows(const Model& model, const CmcOptions& opt);
+
     const Model& model;
     const ReferenceMotion& ref;
     const CmcOptions& opt;
-    int nc, nm, n_slack;
+    int nc, nm;
+    std::vector<Row> rows;
+    int ne, n_slack;
     std::vector<int> pelvis;
     std::vector<bool> is_pelvis;
     std::vector<double> q_ref, qd_ref, qdd_ref, qdd_des, tau_missing, q_now, qd_now, qr, qdr, qddr;
-    SimTK::Vector udot, tau_u;
+    SimTK::Vector udot, tau_u, tau_missing_u;
+    Eigen::MatrixXd R_u;             // mobility-space moment arms (balance_levels)
+    std::vector<double> reserves_e, slack_e;   // per row, as applied
     SimTK::State ahead;              // the current state at the interval's end time, for the ground reactions
     Eigen::MatrixXd R;
     Eigen::VectorXd weight;          // per muscle cost weight
@@ -50,17 +63,32 @@ public:
     std::string last_failure;
 };
 
+std::vector<CmcWorkspace::Row> CmcWorkspace::makeRows(const Model& model, const CmcOptions& opt) {
+    std::vector<Row> rows;
+    for (int c = 0; c < static_cast<int>(model.coordinates().size()); ++c) {
+        const Coordinate& co = model.coordinates()[c];
+        if (opt.balance_levels && co.u.size() > 1)
+            for (size_t k = 0; k < co.u.size(); ++k) rows.push_back({c, co.u[k], co.ratio[k]});
+        else
+            rows.push_back({c, -1, 1.0});
+    }
+    return rows;
+}
+
 CmcWorkspace::CmcWorkspace(const Model& m, const ReferenceMotion& r, const CmcOptions& o)
     : model(m), ref(r), opt(o), nc(static_cast<int>(m.coordinates().size())), nm(static_cast<int>(m.muscles().size())),
-      n_slack(o.mode == ControlMode::Adaptive ? nc : 0), solver(nm + nc + n_slack, nc) {
+      rows(makeRows(m, o)), ne(static_cast<int>(rows.size())), n_slack(o.mode == ControlMode::Adaptive ? ne : 0),
+      solver(nm + ne + n_slack, ne) {
     pelvis = pelvisCoordinates(m);
     is_pelvis.assign(nc, false);
     for (int p : pelvis) is_pelvis[p] = true;
     for (auto* v : {&q_ref, &qd_ref, &qdd_ref, &qdd_des, &tau_missing, &q_now, &qd_now, &qr, &qdr, &qddr})
         v->assign(nc, 0.0);
     tau_u.resize(m.numMobilities());
-    const int n = nm + nc + n_slack;
-    qp.h.resize(n); qp.c.setZero(n); qp.A.setZero(nc, n); qp.b.resize(nc); qp.lo.resize(n); qp.hi.resize(n);
+    const int n = nm + ne + n_slack;
+    qp.h.resize(n); qp.c.setZero(n); qp.A.setZero(ne, n); qp.b.resize(ne); qp.lo.resize(n); qp.hi.resize(n);
+    reserves_e.assign(ne, 0.0);
+    slack_e.assign(ne, 0.0);
     // Muscle weights: 1, or volume (fmax * lopt) relative to the mean volume.
     weight.setOnes(nm);
     if (o.cost == ActivationCost::Volume) {
@@ -102,14 +130,23 @@ bool CmcWorkspace::control(SimTK::State& s) {
     // with the ground reactions at the end of the interval (they change fast in stance).
     ahead = s;
     ahead.setTime(t + T);
-    calcMissingForces(model, ahead, udot, tau_missing.data());
+    if (opt.balance_levels) {
+        calcMissingMobilityForces(model, ahead, udot, tau_missing_u);
+        mobilityToCoordinate(model, tau_missing_u, tau_missing.data());
+    } else {
+        calcMissingForces(model, ahead, udot, tau_missing.data());
+    }
     sys.realize(s, SimTK::Stage::Dynamics);
-    calcMomentArmMatrix(model, s, ma, R);
+    calcMomentArmMatrix(model, s, ma, R, opt.balance_levels ? &R_u : nullptr);
     const auto& ms = model.forces().getMuscleStates(s);
-    for (int c = 0; c < nc; ++c) {
-        double need = tau_missing[c] + reserves_c[c];
-        for (int i = 0; i < nm; ++i) need += R(c, i) * (ms[i].force - ms[i].force_passive);
-        qp.b[c] = need;
+    for (int e = 0; e < ne; ++e) {
+        const Row& row = rows[e];
+        double need = (row.mob < 0 ? tau_missing[row.coord] : tau_missing_u[row.mob]) + reserves_e[e];
+        if (row.mob < 0)
+            for (int i = 0; i < nm; ++i) need += R(row.coord, i) * (ms[i].force - ms[i].force_passive);
+        else
+            for (int i = 0; i < nm; ++i) need += R_u(row.mob, i) * (ms[i].force - ms[i].force_passive);
+        qp.b[e] = need;
     }
     // Unknowns: activations, then one actuator per coordinate, then (adaptive) slacks.
     const bool adaptive = opt.mode == ControlMode::Adaptive;
@@ -126,30 +163,31 @@ bool CmcWorkspace::control(SimTK::State& s) {
         const double tau_a = dyn.tau_activation * (0.5 + 1.5 * a0), tau_d = dyn.tau_deactivation / (0.5 + 1.5 * a0);
         decay_a[i] = std::exp(-T / tau_a);
         decay_d[i] = std::exp(-T / tau_d);
-        for (int c = 0; c < nc; ++c) qp.A(c, i) = R(c, i) * ms[i].force_gain;
+        for (int e = 0; e < ne; ++e)
+            qp.A(e, i) = (rows[e].mob < 0 ? R(rows[e].coord, i) : R_u(rows[e].mob, i)) * ms[i].force_gain;
         qp.h[i] = 2 * weight[i];
         qp.c[i] = 0;
         qp.lo[i] = a0 * decay_d[i];
         qp.hi[i] = std::max(qp.lo[i], amax[i] - (amax[i] - a0) * decay_a[i]);
     }
-    for (int c = 0; c < nc; ++c) {
-        const int j = nm + c;
+    for (int e = 0; e < ne; ++e) {
+        const int c = rows[e].coord, j = nm + e;
         const double o = is_pelvis[c] ? opt.residual_optimal : opt.reserve_optimal;
         const double bound = is_pelvis[c] ? opt.residual_max : (adaptive ? opt.adaptive_reserve_max : opt.reserve_max);
-        qp.A(c, j) = o;
+        qp.A(e, j) = o;
         qp.h[j] = 2;
         qp.lo[j] = -bound / o;
         qp.hi[j] = bound / o;
         if (adaptive && !is_pelvis[c]) {
             // Torque the controller may fail to deliver: penalised ten times a reserve, never applied.
-            const int k = nm + nc + c;
-            qp.A(c, k) = opt.reserve_optimal;
+            const int k = nm + ne + e;
+            qp.A(e, k) = opt.reserve_optimal;
             qp.h[k] = 20;
             qp.lo[k] = -opt.residual_max / opt.reserve_optimal;
             qp.hi[k] = opt.residual_max / opt.reserve_optimal;
         } else if (adaptive) {
-            const int k = nm + nc + c;
-            qp.A(c, k) = 0;
+            const int k = nm + ne + e;
+            qp.A(e, k) = 0;
             qp.h[k] = 20;
             qp.lo[k] = qp.hi[k] = 0;
         }
@@ -186,12 +224,25 @@ bool CmcWorkspace::control(SimTK::State& s) {
         act_target[i] = a1;
         exc[i] = std::clamp((a1 - a0 * g) / (1 - g), 0.0, amax[i]);
     }
+    // Reserves as applied: on the coordinate, or on the level's own mobility. What the results
+    // report per coordinate is its generalized force (sum of ratio x mobility torque).
     tau_u = 0;
-    for (int c = 0; c < nc; ++c) {
-        const double o = is_pelvis[c] ? opt.residual_optimal : opt.reserve_optimal;
-        reserves_c[c] = res->x[nm + c] * o;
-        slack_c[c] = adaptive ? res->x[nm + nc + c] * opt.reserve_optimal : 0.0;
-        model.addCoordinateForce(c, reserves_c[c], tau_u);
+    std::fill(reserves_c.begin(), reserves_c.end(), 0.0);
+    std::fill(slack_c.begin(), slack_c.end(), 0.0);
+    for (int e = 0; e < ne; ++e) {
+        const Row& row = rows[e];
+        const double o = is_pelvis[row.coord] ? opt.residual_optimal : opt.reserve_optimal;
+        reserves_e[e] = res->x[nm + e] * o;
+        slack_e[e] = adaptive ? res->x[nm + ne + e] * opt.reserve_optimal : 0.0;
+        if (row.mob < 0) {
+            model.addCoordinateForce(row.coord, reserves_e[e], tau_u);
+            reserves_c[row.coord] = reserves_e[e];
+            slack_c[row.coord] = slack_e[e];
+        } else {
+            tau_u[row.mob] += reserves_e[e];
+            reserves_c[row.coord] += row.ratio * reserves_e[e];
+            slack_c[row.coord] += row.ratio * slack_e[e];
+        }
     }
     model.forces().setExcitations(s, exc);
     model.forces().setReserves(s, tau_u);

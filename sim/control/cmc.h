@@ -22,6 +22,13 @@ enum class ActivationCost { Squared, Volume, Cubed };
 struct CmcOptions {
     ControlMode mode = ControlMode::Strict;
     ActivationCost cost = ActivationCost::Squared;
+    // Lumbar balance of the static optimisation. true: the muscles (and per-level reserves)
+    // balance each lumbar level's own three generalized forces, as multi-joint trunk models do
+    // (Gagnon et al. 2011, J Biomech, doi 10.1016/j.jbiomech.2011.03.002); the coupling
+    // constraint then carries almost nothing. false: only the three coupled lumbar coordinates
+    // are balanced and the coupling constraint carries each level's remainder
+    // (docs/lumbar_audit.md, finding 4).
+    bool balance_levels = true;
     double interval = 0.0025;         // s (docs/simulation.md: end-of-interval targets need it)
     double kp = 6400;                 // 1/s^2
     double kv = 160;                  // 1/s (critical damping: 2 sqrt(kp))

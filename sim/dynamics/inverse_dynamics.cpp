@@ -30,13 +30,18 @@ void mobilityToCoordinate(const Model& model, const SimTK::Vector& tau_u, double
     }
 }
 
-void calcMissingForces(const Model& model, const SimTK::State& state, const SimTK::Vector& udot, double* tau_c) {
+void calcMissingMobilityForces(const Model& model, const SimTK::State& state, const SimTK::Vector& udot,
+                               SimTK::Vector& tau_u) {
     const auto& sys = model.system();
     sys.realize(state, SimTK::Stage::Dynamics);
-    SimTK::Vector residual;
     model.matter().calcResidualForceIgnoringConstraints(state, sys.getMobilityForces(state, SimTK::Stage::Dynamics),
                                                         sys.getRigidBodyForces(state, SimTK::Stage::Dynamics), udot,
-                                                        residual);
+                                                        tau_u);
+}
+
+void calcMissingForces(const Model& model, const SimTK::State& state, const SimTK::Vector& udot, double* tau_c) {
+    SimTK::Vector residual;
+    calcMissingMobilityForces(model, state, udot, residual);
     mobilityToCoordinate(model, residual, tau_c);
 }
 

@@ -25,6 +25,10 @@ void mobilityToCoordinate(const Model& model, const SimTK::Vector& tau_u, double
 // system applies in `state` (realized to Dynamics by this call): gravity, ground reactions,
 // passive joint forces and the muscle forces of the state's activations.
 void calcMissingForces(const Model& model, const SimTK::State& state, const SimTK::Vector& udot, double* tau_c);
+// The same per mobility (before the projection onto coordinates): each lumbar level's own
+// three generalized forces. `tau_u` is resized to the number of mobilities.
+void calcMissingMobilityForces(const Model& model, const SimTK::State& state, const SimTK::Vector& udot,
+                               SimTK::Vector& tau_u);
 
 // The pelvis residual as a ground-frame force (N) and moment about the pelvis origin (N m)
 // from the six pelvis generalized forces (tilt, list, rotation, tx, ty, tz in model order).

@@ -4,7 +4,8 @@
 
 namespace corestride {
 
-void calcMomentArmMatrix(const Model& model, const SimTK::State& state, MomentArmWorkspace& ws, Eigen::MatrixXd& R) {
+void calcMomentArmMatrix(const Model& model, const SimTK::State& state, MomentArmWorkspace& ws, Eigen::MatrixXd& R,
+                         Eigen::MatrixXd* R_u) {
     const auto& matter = model.matter();
     const int nb = matter.getNumBodies(), nu = model.numMobilities();
     const int nm = static_cast<int>(model.muscles().size()), nc = static_cast<int>(model.coordinates().size());
@@ -19,6 +20,7 @@ void calcMomentArmMatrix(const Model& model, const SimTK::State& state, MomentAr
         }
     ws.tau_u.resize(nu);
     R.resize(nc, nm);
+    if (R_u) R_u->resize(nu, nm);
     const auto& paths = model.forces().getPaths(state);
     for (int i = 0; i < nm; ++i) {
         std::fill(ws.tau_u.begin(), ws.tau_u.end(), 0.0);
@@ -34,6 +36,8 @@ void calcMomentArmMatrix(const Model& model, const SimTK::State& state, MomentAr
             }
             if (f.moving_u >= 0) ws.tau_u[f.moving_u] += f.movingForce();
         }
+        if (R_u)
+            for (int u = 0; u < nu; ++u) (*R_u)(u, i) = ws.tau_u[u];
         for (int c = 0; c < nc; ++c) {
             const Coordinate& co = model.coordinates()[c];
             double s = 0;

@@ -20,6 +20,9 @@ struct MomentArmWorkspace {
 
 // `state` must be realized to Stage::Dynamics (the paths are those of that evaluation).
 // R is resized to (coordinates x muscles).
-void calcMomentArmMatrix(const Model& model, const SimTK::State& state, MomentArmWorkspace& ws, Eigen::MatrixXd& R);
+// With R_u, also the mobility-space matrix (mobilities x muscles): each lumbar level's own
+// three mobilities instead of the coupled coordinates (for multi-joint balances).
+void calcMomentArmMatrix(const Model& model, const SimTK::State& state, MomentArmWorkspace& ws, Eigen::MatrixXd& R,
+                         Eigen::MatrixXd* R_u = nullptr);
 
 }  // namespace corestride

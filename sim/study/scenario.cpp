@@ -81,6 +81,9 @@ const std::vector<KeySpec>& scenarioKeys() {
         num("control.kv", "1/s", "160", 0, 1e4, "derivative gain of the PD tracking law (2 sqrt(kp) is critical)"),
         choice("control.cost", "squared", {"squared", "volume", "cubed"},
                "static optimisation cost: sum a^2, volume-weighted sum a^2, or sum a^3 (sequential QP)"),
+        choice("control.lumbar_balance", "levels", {"levels", "coordinates"},
+               "levels: muscles balance every lumbar level's own moments (multi-joint equilibrium); coordinates: only "
+               "the three coupled lumbar coordinates, the coupling constraint carries the rest (docs/simulation.md)"),
         num("control.reserve_optimal", "N m", "1", 0.01, 1000, "optimal torque of each reserve actuator (strict mode)"),
         num("control.reserve_max", "N m", "1000", 0, 1e5, "bound on each reserve torque (strict mode)"),
         num("control.residual_optimal", "N or N m", "1", 0.01, 1000, "optimal force/torque of the pelvis residual actuators"),

@@ -59,6 +59,7 @@ Settings fill(KeyReader& k) {
     s.control.cost = cost == "volume" ? ActivationCost::Volume
                      : cost == "cubed" ? ActivationCost::Cubed
                                        : ActivationCost::Squared;
+    s.control.balance_levels = k.is("control.lumbar_balance", "levels");
     s.control.interval_s = k.number("control.interval");
     s.control.kp_per_s2 = k.number("control.kp");
     s.control.kv_per_s = k.number("control.kv");
@@ -108,6 +109,7 @@ CmcOptions cmcOptions(const Settings& settings) {
     CmcOptions o;
     o.mode = c.mode;
     o.cost = c.cost;
+    o.balance_levels = c.balance_levels;
     o.interval = c.interval_s;
     o.kp = c.kp_per_s2;
     o.kv = c.kv_per_s;

@@ -45,6 +45,7 @@ struct Settings {
     struct Control {
         ControlMode mode = ControlMode::Strict;
         ActivationCost cost = ActivationCost::Squared;
+        bool balance_levels = true;        // control.lumbar_balance = levels
         double interval_s = 0;
         double kp_per_s2 = 0, kv_per_s = 0;
         double reserve_optimal_Nm = 0, reserve_max_Nm = 0;

@@ -119,6 +119,37 @@ TEST_CASE("cross-check: muscle and reserve forces equal inverse dynamics of the 
     CHECK(worst < 1e-3 * scale);
 }
 
+TEST_CASE("lumbar balance: per level, the muscles carry each level's moment and the coupling almost none", "[cmc]") {
+    // With balance_levels (the default) the static optimisation balances every lumbar level's
+    // own three generalized forces, so the coupling constraint is left with what the integrator's
+    // constraint tolerance and the interval's force lag leave over; with the coupled
+    // coordinates only, it carries each level's remainder (docs/lumbar_audit.md, finding 4).
+    const Fixture& f = fixture();
+    REQUIRE(f.strict.status.ok());
+    CmcOptions coupled;
+    coupled.balance_levels = false;
+    const RunResult c = runCmc(*f.model, *f.ref, coupled);
+    REQUIRE(c.status.ok());
+    auto rms = [](const Table& t, int col) {
+        double ss = 0;
+        for (int k = 0; k < t.rows(); ++k) ss += t.at(k, col) * t.at(k, col);
+        return std::sqrt(ss / std::max(1, t.rows()));
+    };
+    for (size_t l = 0; l < f.model->lumbarLevels().size(); ++l) {
+        INFO(f.model->lumbarLevels()[l].joint);
+        for (int axis = 0; axis < 3; ++axis) {
+            INFO("axis " << axis);
+            CHECK(rms(f.strict.lumbar_coupling[l], axis) < 3.0);   // N m
+        }
+    }
+    // The coupled balance leaves tens of N m at L5/S1 in flexion-extension to the constraint.
+    CHECK(rms(c.lumbar_coupling[0], 2) > 15.0);
+    // Both track and meet the residual thresholds; the lumbar reserves stay small in both.
+    for (const RunResult* r : {&f.strict, &c})
+        for (const char* coord : {"lumbar_extension", "lumbar_bending", "lumbar_rotation"})
+            CHECK(metric(*r, std::string("actuator_max_") + coord + "_Nm") < 1.0);
+}
+
 TEST_CASE("adaptive mode: tiny reserves, and the healthy runner still tracks closely", "[cmc]") {
     const Fixture& f = fixture();
     const RunResult& r = f.adaptive;
@@ -171,15 +202,21 @@ TEST_CASE("quiet standing: CMC settles on the static optimisation of the pose, w
     // solve the same problem as a static optimisation of the pose: sum of squared activations
     // with the inverse-dynamics moments as equality rows. A control law whose activations
     // overshoot (targeting the interval mean) chatters and holds antagonists on against each
-    // other instead (it gave tibialis anterior 0.56 where 0.15 suffices).
+    // other instead (it gave tibialis anterior 0.56 where 0.15 suffices). Both lumbar
+    // balances: every level's own three moments (the default), or the coupled coordinates.
+    const bool balance_levels = GENERATE(true, false);
+    INFO("balance_levels " << balance_levels);
     auto m = Model::build(readModelFile(defaultModelPath()), Subject{});
     auto ref = makeStandingReference(*m, 1.0);
-    const RunResult r = runCmc(*m, *ref, CmcOptions());
+    CmcOptions options;
+    options.balance_levels = balance_levels;
+    const RunResult r = runCmc(*m, *ref, options);
     REQUIRE(r.status.ok());
     const int nc = static_cast<int>(m->coordinates().size()), nm = static_cast<int>(m->muscles().size());
 
     // Static optimisation at the pose of t = 0.5 s, written out here from the model's own
-    // inverse dynamics and moment arms (no CMC code involved).
+    // inverse dynamics and moment arms (no CMC code involved). Rows: every coordinate, or with
+    // balance_levels every non-lumbar coordinate and each lumbar level's own mobilities.
     SimTK::State s = m->defaultState();
     m->forces().setExternalLoads(s, ref.get());
     std::vector<double> q(nc), qd(nc), qdd(nc), tau(nc);
@@ -187,26 +224,37 @@ TEST_CASE("quiet standing: CMC settles on the static optimisation of the pose, w
     s.setTime(0.5);
     setCoordinateState(*m, s, q.data(), qd.data());
     m->forces().setActivations(s, std::vector<double>(nm, 0.0));
-    SimTK::Vector udot;
+    SimTK::Vector udot, tau_u;
     coordinateToMobility(*m, qdd.data(), udot);
     calcMissingForces(*m, s, udot, tau.data());   // passive muscle force included, active zero
+    calcMissingMobilityForces(*m, s, udot, tau_u);
     m->system().realize(s, SimTK::Stage::Dynamics);
     MomentArmWorkspace ws;
-    Eigen::MatrixXd R;
-    calcMomentArmMatrix(*m, s, ws, R);
+    Eigen::MatrixXd R, R_u;
+    calcMomentArmMatrix(*m, s, ws, R, &R_u);
     const auto& ms = m->forces().getMuscleStates(s);
-    BoxQP qp;
-    const int n = nm + nc;
-    qp.h.setConstant(n, 2.0); qp.c.setZero(n); qp.A.setZero(nc, n); qp.b.resize(nc);
-    qp.lo.resize(n); qp.hi.resize(n);
+    std::vector<std::pair<int, int>> rows;   // (coordinate, -1) or (-1, mobility)
     for (int c = 0; c < nc; ++c) {
-        qp.b[c] = tau[c];
-        for (int i = 0; i < nm; ++i) qp.A(c, i) = R(c, i) * ms[i].force_gain;
-        qp.A(c, nm + c) = 1;   // reserve / residual, 1 N m per unit as in CMC
-        qp.lo[nm + c] = -1e6; qp.hi[nm + c] = 1e6;
+        const Coordinate& co = m->coordinates()[c];
+        if (balance_levels && co.u.size() > 1)
+            for (int u : co.u) rows.push_back({-1, u});
+        else
+            rows.push_back({c, -1});
+    }
+    const int ne = static_cast<int>(rows.size());
+    BoxQP qp;
+    const int n = nm + ne;
+    qp.h.setConstant(n, 2.0); qp.c.setZero(n); qp.A.setZero(ne, n); qp.b.resize(ne);
+    qp.lo.resize(n); qp.hi.resize(n);
+    for (int e = 0; e < ne; ++e) {
+        const auto [c, u] = rows[e];
+        qp.b[e] = c >= 0 ? tau[c] : tau_u[u];
+        for (int i = 0; i < nm; ++i) qp.A(e, i) = (c >= 0 ? R(c, i) : R_u(u, i)) * ms[i].force_gain;
+        qp.A(e, nm + e) = 1;   // reserve / residual, 1 N m per unit as in CMC
+        qp.lo[nm + e] = -1e6; qp.hi[nm + e] = 1e6;
     }
     for (int i = 0; i < nm; ++i) { qp.lo[i] = 0; qp.hi[i] = 1; }
-    ActiveSetQP solver(n, nc);
+    ActiveSetQP solver(n, ne);
     const QPResult& so = solver.solve(qp, false);
     REQUIRE(so.status == QPStatus::Optimal);
 

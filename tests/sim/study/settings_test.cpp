@@ -22,6 +22,7 @@ TEST_CASE("settings: values, choices and the open weakness families arrive typed
                                               {"motion.source", "standing"},
                                               {"control.mode", "adaptive"},
                                               {"control.cost", "cubed"},
+                                              {"control.lumbar_balance", "coordinates"},
                                               {"control.kp", "100"},
                                               {"weakness.neural", "yes"},
                                               {"weakness.group.glute_max", "0.25"},
@@ -38,6 +39,7 @@ TEST_CASE("settings: values, choices and the open weakness families arrive typed
     CHECK(t.motion.residual_reduction);
     CHECK(t.control.mode == ControlMode::Adaptive);
     CHECK(t.control.cost == ActivationCost::Cubed);
+    CHECK_FALSE(t.control.balance_levels);
     CHECK(t.control.kp_per_s2 == 100);
     CHECK(t.control.interval_s == 0.0025);
     CHECK(t.weakness.neural);
@@ -49,9 +51,11 @@ TEST_CASE("settings: values, choices and the open weakness families arrive typed
     const CmcOptions o = cmcOptions(t);
     CHECK(o.kp == 100);
     CHECK(o.mode == ControlMode::Adaptive);
+    CHECK_FALSE(o.balance_levels);
 
     const Scenario defaults = Scenario::resolve("", {});   // settings() refers into its Scenario
     const Settings& d = defaults.settings();
+    CHECK(d.control.balance_levels);
     CHECK(d.training.all_exercises);
     CHECK(d.training.program.empty());
     CHECK(d.motion.source == MotionSource::Builtin);
