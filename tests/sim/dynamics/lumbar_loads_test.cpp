@@ -346,7 +346,7 @@ TEST_CASE("flight: L5/S1 compression agrees with a static optimisation of the sa
     // Known deviation (docs/lumbar_audit.md, finding 7): muscles saturated at push-off cannot
     // deactivate within the 60 ms deactivation time, the exactly tracked ankle makes their
     // antagonists cancel them (tibialis anterior at excitation 1 against the lingering soleus),
-    // and the chain reaches the hip and the psoas: CMC's mean flight compression is about 1.7
+    // and the chain reaches the hip and the psoas: CMC's mean flight compression is about 2.4
     // times what a static optimisation of the same instants needs. This test fails while that
     // lasts, and reports an unexpected pass once a control law anticipates deactivation.
     const Decomposition& d = strideDecomposition();
