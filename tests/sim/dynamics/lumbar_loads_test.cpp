@@ -401,3 +401,108 @@ TEST_CASE("stance: the L4/L5 and L5/S1 compression is the free-body sum of inert
                       << " BW (largest lumbar reserve " << reserve_max << " N m)");
     }
 }
+
+TEST_CASE("hip: the peak contact force is the free-body sum of the leg's dynamics and muscle forces, above the "
+          "inverse-dynamics bound",
+          "[lumbar_loads]") {
+    // The peak right hip contact force of the default run taken apart at its instant
+    // (docs/lumbar_audit.md, finding 11), along the direction of the recorded force: the leg's
+    // inertia, gravity, ground reaction and passive forces; the least that any activations
+    // producing the same joint moments can give; a static optimisation with the sum of squared
+    // activations; and CMC's value.
+    const Scenario scenario = Scenario::resolve("", {});
+    const ScenarioRun setup = runScenarioSetup(scenario.settings());
+    const Model& model = *setup.model;
+    const double bw = setup.reference->bodyWeight();
+    const RunResult r = runCmc(model, *setup.reference, runOptions(model, scenario.settings()));
+    REQUIRE(r.status.ok());
+    const int nm = static_cast<int>(model.muscles().size()), nc = static_cast<int>(model.coordinates().size());
+    // The right leg: the femur and every body whose chain to ground passes through it.
+    const SimTK::MobilizedBodyIndex femur = model.bodyIndex("femur_r");
+    std::vector<bool> leg(model.matter().getNumBodies(), false);
+    for (SimTK::MobilizedBodyIndex b(1); b < model.matter().getNumBodies(); ++b) {
+        SimTK::MobilizedBodyIndex a = b;
+        while (a != 0 && a != femur) a = model.matter().getMobilizedBody(a).getParentMobilizedBody().getMobilizedBodyIndex();
+        leg[b] = (a == femur);
+    }
+    int k = 0;
+    double recorded = 0;
+    for (int i = 0; i < r.hip_force.rows(); ++i) {
+        const double m = std::hypot(r.hip_force.at(i, 0), r.hip_force.at(i, 1), r.hip_force.at(i, 2));
+        if (m > recorded) { recorded = m; k = i; }
+    }
+    // The recorded state and accelerations; muscles passive only, reserves that make the
+    // forward accelerations those recorded (as in the lumbar decomposition above).
+    std::vector<double> q(nc), qd(nc), qdd(nc), tau(nc);
+    SimTK::Vector udot;
+    SimTK::State s = model.defaultState();
+    model.forces().setExternalLoads(s, setup.reference.get());
+    s.setTime(r.time[k]);
+    for (int c = 0; c < nc; ++c) { q[c] = r.q.at(k, c); qd[c] = r.qd.at(k, c); qdd[c] = r.qdd.at(k, c); }
+    setCoordinateState(model, s, q.data(), qd.data());
+    model.forces().setActivations(s, std::vector<double>(nm, 0.0));
+    coordinateToMobility(model, qdd.data(), udot);
+    calcMissingForces(model, s, udot, tau.data());
+    SimTK::Vector tau_u(model.numMobilities(), 0.0);
+    for (int c = 0; c < nc; ++c) model.addCoordinateForce(c, tau[c], tau_u);
+    model.forces().setReserves(s, tau_u);
+    model.system().realize(s, SimTK::Stage::Acceleration);
+    JointLoadWorkspace jlw;
+    JointLoads loads;
+    calcJointLoads(model, s, jlw, loads);
+    MomentArmWorkspace maw;
+    Eigen::MatrixXd R;
+    calcMomentArmMatrix(model, s, maw, R);
+    const auto& ms = model.forces().getMuscleStates(s);
+    const auto& paths = model.forces().getPaths(s);
+    // Along the recorded force (pelvis frame): the femur pushes the pelvis with every muscle
+    // force that pulls the leg toward it, so each muscle adds its pull on the leg's bodies.
+    const SimTK::Vec3 f_P(r.hip_force.at(k, 0), r.hip_force.at(k, 1), r.hip_force.at(k, 2));
+    const SimTK::Vec3 e_P = f_P / f_P.norm();
+    const SimTK::Vec3 e_G = model.matter().getMobilizedBody(model.bodyIndex("pelvis")).getBodyRotation(s) * e_P;
+    const double passive = SimTK::dot(loads.hip_force[0], e_P);
+    std::vector<double> per_activation(nm, 0.0);
+    for (int i = 0; i < nm; ++i)
+        for (const PathForcePoint& fp : paths[i].points)
+            if (leg[fp.body]) per_activation[i] += ms[i].force_gain * SimTK::dot(fp.dir_G, e_G);
+    double rebuilt = passive;
+    for (int i = 0; i < nm; ++i) rebuilt += per_activation[i] * r.activation.at(k, i);
+    CHECK(rebuilt == Approx(recorded).epsilon(1e-6).margin(1e-3));
+
+    BoxQP lp;
+    const int n = nm + nc;
+    lp.h.resize(n); lp.c.setZero(n); lp.A.setZero(nc, n); lp.b.resize(nc); lp.lo.resize(n); lp.hi.resize(n);
+    for (int i = 0; i < nm; ++i) {
+        lp.h[i] = 2.0;
+        lp.c[i] = per_activation[i];
+        lp.lo[i] = 0; lp.hi[i] = 1;
+        for (int c = 0; c < nc; ++c) lp.A(c, i) = R(c, i) * ms[i].force_gain;
+    }
+    for (int c = 0; c < nc; ++c) {
+        lp.b[c] = tau[c];
+        lp.A(c, nm + c) = 1;
+        lp.h[nm + c] = 2e4;
+        lp.lo[nm + c] = -1e6; lp.hi[nm + c] = 1e6;
+    }
+    ActiveSetQP solver(n, nc);
+    const QPResult& least_x = solver.solve(lp, false);
+    REQUIRE(least_x.status == QPStatus::Optimal);
+    double least = passive;
+    for (int i = 0; i < nm; ++i) least += per_activation[i] * least_x.x[i];
+    for (int i = 0; i < nm; ++i) lp.c[i] = 0;
+    for (int c = 0; c < nc; ++c) lp.h[nm + c] = 2.0;
+    const QPResult& so_x = solver.solve(lp, false);
+    REQUIRE(so_x.status == QPStatus::Optimal);
+    double so = passive;
+    for (int i = 0; i < nm; ++i) so += per_activation[i] * so_x.x[i];
+    CHECK(least <= so + 2.0);
+    CHECK(least <= recorded + 2.0);
+    // Mid-stance: the ground pushes the leg up against the pelvis.
+    CHECK(r.grf_force.at(k, 1) > 1.5 * bw);
+    WARN("right hip peak contact at t = " << r.time[k] << " s, in BW along its direction: leg dynamics, ground and passive "
+                                          << passive / bw << ", least with muscles " << least / bw
+                                          << ", static optimisation " << so / bw << ", CMC " << recorded / bw
+                                          << "; hip moments flexion " << tau[model.coordinateIndex("hip_flexion_r")]
+                                          << " N m, adduction " << tau[model.coordinateIndex("hip_adduction_r")]
+                                          << " N m, rotation " << tau[model.coordinateIndex("hip_rotation_r")] << " N m");
+}
