@@ -800,6 +800,49 @@ def section_capacity(doc):
     return "\n".join(out)
 
 
+FORM_ROWS = [
+    ("trunk leaning forward (mean)", "form_trunk_flexion_mean_deg", None),
+    ("trunk leaning toward the standing leg (peak)", "form_trunk_lean_to_stance_peak", "pair"),
+    ("pelvis dropping on the swinging side (peak)", "form_pelvic_drop_peak", "pair"),
+    ("hip adduction of the standing leg (peak)", "form_hip_adduction_stance_peak", "pair"),
+    ("pelvis tilted forward (mean)", "form_pelvic_tilt_anterior_mean_deg", None),
+]
+
+
+def form_cell(form, key, kind):
+    if kind == "pair":
+        r, l = form.get(key + "_r_deg"), form.get(key + "_l_deg")
+        return "right %s°<br>left %s°" % (fmt(r, 1), fmt(l, 1))
+    return "%s°" % fmt(form.get(key), 1)
+
+
+def section_form(doc):
+    """The clinical measures of running form (summary --json form, in degrees)."""
+    runs = [r for r in context_runs(doc) if r.get("form")]
+    if not runs:
+        return ""
+    # The same form within half a degree: tracking errors differ a little between runners.
+    first = runs[0].get("form") or {}
+    same = all(finite(v) and finite(first.get(k)) and abs(v - first[k]) < 0.5
+               for r in runs for k, v in (r.get("form") or {}).items())
+    shown = runs[:1] if same else runs
+    header = ["measure"] + (["every runner here"] if same and len(runs) > 1 else [esc(run_title(r)) for r in shown])
+    rows = [[esc(label)] + [form_cell(r.get("form") or {}, key, kind) for r in shown]
+            for label, key, kind in FORM_ROWS]
+    out = ["<h2>Running form</h2>",
+           "<p>The measures of form that physical therapists look at, in degrees: how far the trunk "
+           "leans forward and toward the standing leg, how far the pelvis drops on the swinging "
+           "side, how far the standing hip is adducted (knee toward the midline) and how far the "
+           "pelvis is tilted forward.</p>",
+           table(header, rows, 1)]
+    if same:
+        out.append('<p class="note">Every runner in this file moves like the recorded runner '
+                   "(within half a degree): the simulation prescribes the motion and lets only the "
+                   "muscles change. "
+                   "How a weak runner's form would change is not modelled yet.</p>")
+    return "\n".join(out)
+
+
 def section_numbers(doc, analysis):
     out = ["<h2>Key numbers</h2>"]
     if doc.get("exercises"):
@@ -849,6 +892,7 @@ def page(doc, analysis, figures):
         section_changes(doc, analysis),
         section_loads(doc),
         section_capacity(doc),
+        section_form(doc),
         section_numbers(doc, analysis),
         section_figures(figures),
         section_limitations(),

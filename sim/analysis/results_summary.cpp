@@ -116,6 +116,8 @@ RunSummary summariseRun(const ResultsFile& file, const std::string& run) {
             worst = std::max(worst, values[k]);
     s.metrics.push_back({"tracking_rms_worst_deg", worst});
     s.capacity = readCapacity(r, run);
+    for (std::size_t k = 0; k < names.size(); ++k)
+        if (names[k].rfind("form_", 0) == 0) s.form.push_back({names[k], values[k]});
     return s;
 }
 
@@ -241,6 +243,25 @@ void printCapacityTable(const FileSummary& s, std::ostream& out) {
     t.print(out);
 }
 
+// Running form of every run that has it, in degrees.
+void printFormTable(const FileSummary& s, std::ostream& out) {
+    if (std::none_of(s.runs.begin(), s.runs.end(), [](const RunSummary& r) { return !r.form.empty(); })) return;
+    const auto L = TextTable::Align::Left;
+    TextTable t({{"run", "", L}, {"trunk flexion", "deg"}, {"trunk lean r / l", "deg"}, {"pelvic drop r / l", "deg"},
+                 {"hip adduction r / l", "deg"}, {"anterior pelvic tilt", "deg"}});
+    for (const auto& r : s.runs) {
+        if (r.form.empty() || !r.status.finished()) continue;
+        auto v = [&](const std::string& n) { return fixedText(valueOf(r.form, n), 1); };
+        auto pair = [&](const std::string& n) { return v(n + "_r_deg") + " / " + v(n + "_l_deg"); };
+        t.add({r.name, v("form_trunk_flexion_mean_deg"), pair("form_trunk_lean_to_stance_peak"),
+               pair("form_pelvic_drop_peak"), pair("form_hip_adduction_stance_peak"),
+               v("form_pelvic_tilt_anterior_mean_deg")});
+    }
+    out << "\nrunning form: trunk flexion and pelvic tilt are means over the stride; lean toward the stance side, "
+           "drop of the opposite side of the pelvis and hip adduction are peaks in each side's stance\n";
+    t.print(out);
+}
+
 void printSummaryTable(const FileSummary& s, std::ostream& out) {
     const auto L = TextTable::Align::Left;
     out << s.file << ": " << contentName(s.content) << ", " << s.runs.size() << " run"
@@ -269,6 +290,7 @@ void printSummaryTable(const FileSummary& s, std::ostream& out) {
         t.print(out);
         if (unfinished) out << "(-: the run stopped early; its loads up to the failure are not results)\n";
         printCapacityTable(s, out);
+        printFormTable(s, out);
         if (over)
             out << "(finished over thresholds: residuals or tracking errors above the published limits, Hicks et al. "
                    "2015; treat its loads with caution)\n";
@@ -388,7 +410,8 @@ void printSummaryJson(const FileSummary& s, std::ostream& out) {
                                  {"body_weight_N", jsonNumber(r.body_weight_N)},
                                  {"description", r.description},
                                  {"metrics", jsonValues(r.metrics)},
-                                 {"capacity", capacity}});
+                                 {"capacity", capacity},
+                                 {"form", jsonValues(r.form)}});
     }
     if (s.content == ResultsContent::Exercises) {
         Json rows = Json::array();

@@ -32,6 +32,8 @@ struct RunSummary {
     NamedValues metrics;   // key numbers, unit as the name's suffix
     // Per group and side; empty for files written before capacity use was recorded.
     std::vector<GroupCapacity> capacity;
+    // Running form (form.h): the form_* summary numbers, in deg; empty for older files.
+    NamedValues form;
 };
 
 struct ExerciseRow {

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "capacity.h"
+#include "form.h"
 #include "inverse_dynamics.h"
 #include "lumbar_loads.h"
 #include "model_forces.h"
@@ -487,6 +488,7 @@ RunResult runCmc(const Model& model, const ReferenceMotion& ref, const CmcOption
             }
         }
         calcCapacityUse(model, opt.strength, opt.max_activation, out);
+        calcFormMeasures(model, out);
     }
     out.wall_time = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return out;

@@ -105,6 +105,7 @@ struct RunResult {
     // Summary numbers (name, value) written with the run and printed by the CLI.
     std::vector<std::pair<std::string, double>> metrics;
     CapacityUse capacity;             // filled when the run finished
+    Table form;                       // running form per sample, rad (form.h, kFormColumns)
     int qp_solves = 0, qp_failures = 0, integrator_steps = 0;
     double control_time = 0;          // s of wall time spent in the control law (moment arms, QP)
     int control_intervals = 0;

@@ -62,6 +62,7 @@ const std::vector<Entry> kEntries = {
     {"run.capacity.mean", "/runs/{run}/capacity/mean", "1 = every muscle of the group at its ceiling"},
     {"run.capacity.stance_mean", "/runs/{run}/capacity/stance_mean", "1 = every muscle of the group at its ceiling"},
     {"run.capacity.weakened", "/runs/{run}/capacity/weakened", "1 = a group the scenario weakened"},
+    {"run.form", "/runs/{run}/form", "rad"},
     {"exercises", "/exercises", ""},
     {"exercises.summary", "/exercises/summary", "N, BW, % and N as in each column name"},
     {"exercises.runs", "/exercises/runs", "1"},

@@ -39,6 +39,7 @@ enum class Path {
     MuscleStrength, MuscleCeiling, MuscleUsePeak, MuscleUseMean,
     Capacity,          // /runs/{run}/capacity: capacity use per muscle group and side
     CapacityNames, CapacityUse, CapacityPeak, CapacityMean, CapacityStanceMean, CapacityWeakened,
+    Form,              // /runs/{run}/form: running form per sample (form.h)
     // results file of `corestride exercises`
     Exercises, ExercisesSummary, ExercisesRuns, ExercisesTitles, ExercisesStrengthened,
     // results file of `corestride sweep` (its runs, if saved, are under /runs)

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "form.h"
 #include "results_schema.h"
 #include "scenario.h"
 #include "version.h"
@@ -169,6 +170,15 @@ void writeRun(H5Writer& out, const std::string& name, const Scenario& scenario, 
     for (const auto& [n, v] : run.reference->diagnostics()) { names.push_back(n); values.push_back(v); }
     writeNames(out, Path::ReferenceNames, name, names);
     writeValues(out, Path::ReferenceValues, name, values);
+
+    // Running form (RunResult::form), when the run produced samples.
+    if (r.form.rows() > 0) {
+        writeTable(out, Path::Form, name, r.form, kFormColumns, "ground: x forward, y up, z right");
+        out.setStringAttribute(schema::path(Path::Form, name), "definition",
+                               "trunk_flexion, trunk_lean_right: torso long axis (vertical in the neutral posture) from vertical (+ forward, + right); "
+                               "pelvic_obliquity: + right side higher; pelvic_tilt_anterior: + front lower, from the "
+                               "model's pelvis frame at zero; hip_adduction_r/l: the coordinates (docs/analysis.md)");
+    }
 
     // Capacity use (RunResult::capacity), when the run produced samples.
     const CapacityUse& cap = r.capacity;

@@ -201,6 +201,12 @@ def main():
     for c in weakened:
         check(c["plain_name"] in cap and f"{c['stance_mean_pct']:.0f} % on average in stance" in cap,
               f"{c['plain_name']}: {c['stance_mean_pct']:.0f} % in stance in the capacity table")
+    # Running form: the weakened runner's trunk flexion as summary --json gives it, and the note
+    # that the motion is prescribed (every runner of an exercises study moves alike).
+    form = page[page.index("Running form"):page.index("Key numbers")]
+    flexion = weak["form"]["form_trunk_flexion_mean_deg"]
+    check(f"{flexion:.1f}°" in form and "prescribes the motion" in form,
+          f"running form: trunk flexion {flexion:.1f}° and the prescribed-motion note")
     # One baseline: the healthy runner's change in the text is the table's change vs weakened.
     healthy_row = next(r for r in summary["exercises"]["rows"] if r["run"] == "healthy")
     check(f"({abs(healthy_row['change_compression_pct']):.1f} %)" in page.split("What changed")[1].split("</ul>")[0],
