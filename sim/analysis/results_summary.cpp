@@ -241,6 +241,11 @@ void printCapacityTable(const FileSummary& s, std::ostream& out) {
     out << "\ncapacity use: how much of what the group can give it uses (activation over its ceiling, weighted by "
            "strength); peak over the stride / mean while that side's foot is on the ground\n";
     t.print(out);
+    bool none_left = false;
+    for (const auto& r : s.runs)
+        for (const auto& c : r.capacity)
+            none_left = none_left || (std::isnan(c.peak) && std::find(shown.begin(), shown.end(), c.name) != shown.end());
+    if (none_left) out << "(- / -: the group has no strength left, so there is no capacity to use)\n";
 }
 
 // Running form of every run that has it, in degrees.

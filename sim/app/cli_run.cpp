@@ -219,6 +219,8 @@ void printRunSummary(std::ostream& out, const std::string& name, const ScenarioR
         ct.add({plainCapacityName(cap.group_names[g]), fixedText(100 * cap.group_peak[g], 0),
                 fixedText(100 * cap.group_stance_mean[g], 0), fixedText(100 * (1 - cap.group_peak[g]), 0)});
     ct.print(out, "    ");
+    if (std::any_of(shown.begin(), shown.end(), [&](size_t g) { return std::isnan(cap.group_peak[g]); }))
+        out << "    (-: the group has no strength left, so there is no capacity to use)\n";
 }
 
 }  // namespace corestride

@@ -1,6 +1,7 @@
 #include "capacity.h"
 
 #include <algorithm>
+#include <limits>
 #include <stdexcept>
 
 namespace corestride {
@@ -30,8 +31,12 @@ void calcCapacityUse(const Model& model, const std::vector<double>& strength, co
     c.muscle_mean.assign(nm, 0.0);
     for (int i = 0; i < nm; ++i) {
         const double ci = c.muscle_ceiling[i];
+        if (!(ci > 0)) {   // no activation possible: no capacity to use
+            c.muscle_peak[i] = c.muscle_mean[i] = std::numeric_limits<double>::quiet_NaN();
+            continue;
+        }
         for (int k = 0; k < n; ++k) {
-            const double u = ci > 0 ? r.activation.at(k, i) / ci : 0.0;
+            const double u = r.activation.at(k, i) / ci;
             c.muscle_peak[i] = std::max(c.muscle_peak[i], u);
             c.muscle_mean[i] += u / n;
         }
@@ -86,10 +91,20 @@ void calcCapacityUse(const Model& model, const std::vector<double>& strength, co
         // 1 and 4); midline groups: the whole run.
         const int grf_col = sides[g] == Side::Right ? 1 : sides[g] == Side::Left ? 4 : -1;
         int stance = 0;
+        if (!(capacity > 0)) {
+            // A group with no strength left (weakness 1) has no capacity to use: not a number,
+            // shown as a dash, never as "0% used, 100% remaining".
+            const double nan = std::numeric_limits<double>::quiet_NaN();
+            for (int k = 0; k < n; ++k) c.group_use.data[static_cast<size_t>(k) * ng + g] = nan;
+            c.group_peak[g] = c.group_mean[g] = c.group_stance_mean[g] = nan;
+            r.metrics.push_back({"capacity_peak_" + c.group_names[g] + "_pct", nan});
+            r.metrics.push_back({"capacity_stance_mean_" + c.group_names[g] + "_pct", nan});
+            continue;
+        }
         for (int k = 0; k < n; ++k) {
             double used = 0;
             for (const Member& m : members[g]) used += m.weight * r.activation.at(k, m.muscle);
-            const double u = capacity > 0 ? used / capacity : 0.0;
+            const double u = used / capacity;
             c.group_use.data[static_cast<size_t>(k) * ng + g] = u;
             c.group_peak[g] = std::max(c.group_peak[g], u);
             c.group_mean[g] += u / n;

@@ -66,7 +66,8 @@ inline int column(StrideMetric m) { return static_cast<int>(m); }
 // A muscle's use is its activation over its ceiling (1, or lower under neural weakness); a
 // group's use, per side, is the activation-over-ceiling of its muscles weighted by the force
 // each can give (fmax x strength x ceiling): sum_i F_i s_i a_i / sum_i F_i s_i c_i. 1 = every
-// muscle of the group at its ceiling; remaining capacity = 1 - use.
+// muscle of the group at its ceiling; remaining capacity = 1 - use. A group with no strength
+// left (fmax x strength x ceiling = 0) has NaN use.
 struct CapacityUse {
     std::vector<double> muscle_strength;                // per muscle, factor on fmax (1 = healthy)
     std::vector<double> muscle_ceiling;                 // per muscle, activation ceiling (1 = healthy)

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <sstream>
 #include <unistd.h>
@@ -111,6 +112,22 @@ TEST_CASE("capacity use in closed form: strength-weighted activation over ceilin
         CHECK(weakened("deep_core_l"));
         CHECK_FALSE(weakened("psoas_r"));           // weakened, but inside the deep core
         CHECK_FALSE(weakened("multifidus_l"));
+    }
+
+    SECTION("a group with no strength left has no capacity to use: NaN, not 0% used") {
+        RunResult r = madeUpRun(model, 4, [](int, int) { return 0.2; });
+        std::vector<double> strength(nm, 1.0), ceiling(nm, 1.0);
+        for (int i = 0; i < nm; ++i)
+            if (inGroup(model, i, "glute_med") && model.muscles()[i].side == Side::Right) strength[i] = ceiling[i] = 0.0;
+        calcCapacityUse(model, strength, ceiling, r);
+        const int g = groupIndex(r, "glute_med_r");
+        CHECK(std::isnan(r.capacity.group_peak[g]));
+        CHECK(std::isnan(r.capacity.group_stance_mean[g]));
+        CHECK(std::isnan(test::metric(r, "capacity_peak_glute_med_r_pct")));
+        CHECK(r.capacity.group_weakened[g] == 1);
+        CHECK(r.capacity.group_peak[groupIndex(r, "glute_med_l")] == Approx(0.2));
+        for (int i = 0; i < nm; ++i)
+            if (ceiling[i] == 0.0) CHECK(std::isnan(r.capacity.muscle_peak[i]));
     }
 
     SECTION("a strength or ceiling vector of the wrong size is refused") {
