@@ -283,16 +283,16 @@ const Decomposition& strideDecomposition() {
                 int e = 0;
                 for (int c : plain_coords) ml.b[e++] = tau[c];
                 for (int u : level_u) ml.b[e++] = residual_u[u];
-                for (int q = 0; q < ne; ++q) {
-                    ml.A(q, nm + q) = 1;
-                    ml.h[nm + q] = 2.0;
-                    ml.lo[nm + q] = -1e6; ml.hi[nm + q] = 1e6;
+                for (int row = 0; row < ne; ++row) {
+                    ml.A(row, nm + row) = 1;
+                    ml.h[nm + row] = 2.0;
+                    ml.lo[nm + row] = -1e6; ml.hi[nm + row] = 1e6;
                 }
                 const QPResult& sol = solver_levels.solve(ml, false);
                 solved = sol.status == QPStatus::Optimal;
                 double reserve = 0;
-                for (int q = static_cast<int>(plain_coords.size()); q < ne && solved; ++q)
-                    reserve = std::max(reserve, std::abs(sol.x[nm + q]));
+                for (int row = static_cast<int>(plain_coords.size()); row < ne && solved; ++row)
+                    reserve = std::max(reserve, std::abs(sol.x[nm + row]));
                 for (int l = 0; l < 2 && solved; ++l) {
                     LevelSample& f = smp.level[l];
                     f.static_opt_levels = f.passive;
