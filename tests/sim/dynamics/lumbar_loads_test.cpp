@@ -39,6 +39,44 @@ std::vector<bool> bodiesAbove(const Model& model, const LumbarLevel& level) {
     return upper;
 }
 
+// The programmes that bound a load at one instant. Unknowns: activations in [0, 1], then one
+// reserve per coordinate producing `tau` with the moment arms R. With `per_activation` as the
+// linear cost the programme finds the least of that load (reserves cost 10^4 per (N m)^2, so
+// muscles always win; a small quadratic term in the activations, at most 1 N, keeps it strictly
+// convex); leastEffort() turns it into the static optimisation with CMC's criterion (sum of
+// squared activations, reserves at 1 N m per unit).
+BoxQP leastLoadProgram(const Eigen::MatrixXd& R, const std::vector<MuscleState>& ms, const std::vector<double>& per_activation,
+                       const std::vector<double>& tau) {
+    const int nm = static_cast<int>(per_activation.size()), nc = static_cast<int>(tau.size()), n = nm + nc;
+    BoxQP lp;
+    lp.h.resize(n); lp.c.setZero(n); lp.A.setZero(nc, n); lp.b.resize(nc); lp.lo.resize(n); lp.hi.resize(n);
+    for (int i = 0; i < nm; ++i) {
+        lp.h[i] = 2.0;
+        lp.c[i] = per_activation[i];
+        lp.lo[i] = 0; lp.hi[i] = 1;
+        for (int c = 0; c < nc; ++c) lp.A(c, i) = R(c, i) * ms[i].force_gain;
+    }
+    for (int c = 0; c < nc; ++c) {
+        lp.b[c] = tau[c];
+        lp.A(c, nm + c) = 1;
+        lp.h[nm + c] = 2e4;
+        lp.lo[nm + c] = -1e6; lp.hi[nm + c] = 1e6;
+    }
+    return lp;
+}
+
+void leastEffort(BoxQP& lp, int nm) {
+    for (int i = 0; i < nm; ++i) lp.c[i] = 0;
+    for (int j = nm; j < static_cast<int>(lp.h.size()); ++j) lp.h[j] = 2.0;
+}
+
+// The load the activations `x` give: the passive part plus each muscle's share.
+double loadOf(double passive, const std::vector<double>& per_activation, const Eigen::VectorXd& x) {
+    double v = passive;
+    for (size_t i = 0; i < per_activation.size(); ++i) v += per_activation[i] * x[static_cast<int>(i)];
+    return v;
+}
+
 }  // namespace
 
 TEST_CASE("L5/S1 reaction equals the free-body balance of the upper body in static postures", "[lumbar_loads]") {
@@ -238,35 +276,14 @@ const Decomposition& strideDecomposition() {
                 f.rebuilt = f.passive;
                 for (int i = 0; i < nm; ++i) f.rebuilt += per_activation[i] * r.activation.at(k, i);
 
-                // Least compression: reserves cost 10^4 per (N m)^2, so muscles always win; a
-                // small quadratic term in the activations (at most 1 N) makes the programme
-                // strictly convex.
-                BoxQP lp;
-                const int n = nm + nc;
-                lp.h.resize(n); lp.c.setZero(n); lp.A.setZero(nc, n); lp.b.resize(nc); lp.lo.resize(n); lp.hi.resize(n);
-                for (int i = 0; i < nm; ++i) {
-                    lp.h[i] = 2.0;
-                    lp.c[i] = per_activation[i];
-                    lp.lo[i] = 0; lp.hi[i] = 1;
-                    for (int c = 0; c < nc; ++c) lp.A(c, i) = R(c, i) * ms[i].force_gain;
-                }
-                for (int c = 0; c < nc; ++c) {
-                    lp.b[c] = tau[c];
-                    lp.A(c, nm + c) = 1;
-                    lp.h[nm + c] = 2e4;
-                    lp.lo[nm + c] = -1e6; lp.hi[nm + c] = 1e6;
-                }
+                BoxQP lp = leastLoadProgram(R, ms, per_activation, tau);
                 const QPResult& least = solver.solve(lp, false);
                 if (least.status != QPStatus::Optimal) { solved = false; break; }
-                f.least = f.passive;
-                for (int i = 0; i < nm; ++i) f.least += per_activation[i] * least.x[i];
-                // Static optimisation with CMC's criterion.
-                for (int i = 0; i < nm; ++i) lp.c[i] = 0;
-                for (int c = 0; c < nc; ++c) lp.h[nm + c] = 2.0;
+                f.least = loadOf(f.passive, per_activation, least.x);
+                leastEffort(lp, nm);
                 const QPResult& so = solver.solve(lp, false);
                 if (so.status != QPStatus::Optimal) { solved = false; break; }
-                f.static_opt = f.passive;
-                for (int i = 0; i < nm; ++i) f.static_opt += per_activation[i] * so.x[i];
+                f.static_opt = loadOf(f.passive, per_activation, so.x);
                 per_activation_level[l] = per_activation;
             }
             if (solved) {
@@ -469,32 +486,15 @@ TEST_CASE("hip: the peak contact force is the free-body sum of the leg's dynamic
     for (int i = 0; i < nm; ++i) rebuilt += per_activation[i] * r.activation.at(k, i);
     CHECK(rebuilt == Approx(recorded).epsilon(1e-6).margin(1e-3));
 
-    BoxQP lp;
-    const int n = nm + nc;
-    lp.h.resize(n); lp.c.setZero(n); lp.A.setZero(nc, n); lp.b.resize(nc); lp.lo.resize(n); lp.hi.resize(n);
-    for (int i = 0; i < nm; ++i) {
-        lp.h[i] = 2.0;
-        lp.c[i] = per_activation[i];
-        lp.lo[i] = 0; lp.hi[i] = 1;
-        for (int c = 0; c < nc; ++c) lp.A(c, i) = R(c, i) * ms[i].force_gain;
-    }
-    for (int c = 0; c < nc; ++c) {
-        lp.b[c] = tau[c];
-        lp.A(c, nm + c) = 1;
-        lp.h[nm + c] = 2e4;
-        lp.lo[nm + c] = -1e6; lp.hi[nm + c] = 1e6;
-    }
-    ActiveSetQP solver(n, nc);
+    BoxQP lp = leastLoadProgram(R, ms, per_activation, tau);
+    ActiveSetQP solver(nm + nc, nc);
     const QPResult& least_x = solver.solve(lp, false);
     REQUIRE(least_x.status == QPStatus::Optimal);
-    double least = passive;
-    for (int i = 0; i < nm; ++i) least += per_activation[i] * least_x.x[i];
-    for (int i = 0; i < nm; ++i) lp.c[i] = 0;
-    for (int c = 0; c < nc; ++c) lp.h[nm + c] = 2.0;
+    const double least = loadOf(passive, per_activation, least_x.x);
+    leastEffort(lp, nm);
     const QPResult& so_x = solver.solve(lp, false);
     REQUIRE(so_x.status == QPStatus::Optimal);
-    double so = passive;
-    for (int i = 0; i < nm; ++i) so += per_activation[i] * so_x.x[i];
+    const double so = loadOf(passive, per_activation, so_x.x);
     CHECK(least <= so + 2.0);
     CHECK(least <= recorded + 2.0);
     // Mid-stance: the ground pushes the leg up against the pelvis.
