@@ -39,6 +39,32 @@ std::vector<bool> bodiesAbove(const Model& model, const LumbarLevel& level) {
     return upper;
 }
 
+// Sample k of run r as a state realized to Acceleration: the recorded coordinates, muscles
+// passive only, and reserves that make the forward accelerations those recorded. tau gets
+// the inverse-dynamics generalized forces per coordinate and residual_u the same per mobility
+// (each lumbar level's own three), both before the reserves are applied.
+SimTK::State recordedState(const Model& model, const ReferenceMotion& ref, const RunResult& r, int k,
+                           std::vector<double>& tau, SimTK::Vector& residual_u) {
+    const int nc = static_cast<int>(model.coordinates().size()), nm = static_cast<int>(model.muscles().size());
+    std::vector<double> q(nc), qd(nc), qdd(nc);
+    tau.assign(nc, 0.0);
+    SimTK::Vector udot;
+    SimTK::State s = model.defaultState();
+    model.forces().setExternalLoads(s, &ref);
+    s.setTime(r.time[k]);
+    for (int c = 0; c < nc; ++c) { q[c] = r.q.at(k, c); qd[c] = r.qd.at(k, c); qdd[c] = r.qdd.at(k, c); }
+    setCoordinateState(model, s, q.data(), qd.data());
+    model.forces().setActivations(s, std::vector<double>(nm, 0.0));
+    coordinateToMobility(model, qdd.data(), udot);
+    calcMissingForces(model, s, udot, tau.data());
+    calcMissingMobilityForces(model, s, udot, residual_u);
+    SimTK::Vector tau_u(model.numMobilities(), 0.0);
+    for (int c = 0; c < nc; ++c) model.addCoordinateForce(c, tau[c], tau_u);
+    model.forces().setReserves(s, tau_u);
+    model.system().realize(s, SimTK::Stage::Acceleration);
+    return s;
+}
+
 // The programmes that bound a load at one instant. Unknowns: activations in [0, 1], then one
 // reserve per coordinate producing `tau` with the moment arms R. With `per_activation` as the
 // linear cost the programme finds the least of that load (reserves cost 10^4 per (N m)^2, so
@@ -213,8 +239,7 @@ const Decomposition& strideDecomposition() {
         const int nm = static_cast<int>(model.muscles().size()), nc = static_cast<int>(model.coordinates().size());
         std::vector<bool> upper[2];
         for (int l = 0; l < 2; ++l) upper[l] = bodiesAbove(model, model.lumbarLevels()[l]);
-        std::vector<double> q(nc), qd(nc), qdd(nc), tau(nc);
-        SimTK::Vector udot;
+        std::vector<double> tau;
         MomentArmWorkspace maw;
         Eigen::MatrixXd R, R_u;
         JointLoadWorkspace jlw;
@@ -233,26 +258,8 @@ const Decomposition& strideDecomposition() {
             Sample smp;
             smp.time = r.time[k];
             smp.flight = r.grf_force.at(k, 1) <= kContactForce && r.grf_force.at(k, 4) <= kContactForce;
-            // The recorded state and accelerations; muscles passive only, and reserves that
-            // make the forward accelerations those recorded.
-            SimTK::State s = model.defaultState();
-            model.forces().setExternalLoads(s, setup.reference.get());
-            s.setTime(r.time[k]);
-            for (int c = 0; c < nc; ++c) { q[c] = r.q.at(k, c); qd[c] = r.qd.at(k, c); qdd[c] = r.qdd.at(k, c); }
-            setCoordinateState(model, s, q.data(), qd.data());
-            model.forces().setActivations(s, std::vector<double>(nm, 0.0));
-            coordinateToMobility(model, qdd.data(), udot);
-            calcMissingForces(model, s, udot, tau.data());
-            // The same in mobility space (before the reserves below are applied): what each
-            // lumbar level's own three mobilities need.
             SimTK::Vector residual_u;
-            model.matter().calcResidualForceIgnoringConstraints(
-                s, model.system().getMobilityForces(s, SimTK::Stage::Dynamics),
-                model.system().getRigidBodyForces(s, SimTK::Stage::Dynamics), udot, residual_u);
-            SimTK::Vector tau_u(model.numMobilities(), 0.0);
-            for (int c = 0; c < nc; ++c) model.addCoordinateForce(c, tau[c], tau_u);
-            model.forces().setReserves(s, tau_u);
-            model.system().realize(s, SimTK::Stage::Acceleration);
+            const SimTK::State s = recordedState(model, *setup.reference, r, k, tau, residual_u);
             calcJointLoads(model, s, jlw, loads);
             calcMomentArmMatrix(model, s, maw, R, &R_u);
             const auto& ms = model.forces().getMuscleStates(s);
@@ -448,22 +455,9 @@ TEST_CASE("hip: the peak contact force is the free-body sum of the leg's dynamic
         const double m = std::hypot(r.hip_force.at(i, 0), r.hip_force.at(i, 1), r.hip_force.at(i, 2));
         if (m > recorded) { recorded = m; k = i; }
     }
-    // The recorded state and accelerations; muscles passive only, reserves that make the
-    // forward accelerations those recorded (as in the lumbar decomposition above).
-    std::vector<double> q(nc), qd(nc), qdd(nc), tau(nc);
-    SimTK::Vector udot;
-    SimTK::State s = model.defaultState();
-    model.forces().setExternalLoads(s, setup.reference.get());
-    s.setTime(r.time[k]);
-    for (int c = 0; c < nc; ++c) { q[c] = r.q.at(k, c); qd[c] = r.qd.at(k, c); qdd[c] = r.qdd.at(k, c); }
-    setCoordinateState(model, s, q.data(), qd.data());
-    model.forces().setActivations(s, std::vector<double>(nm, 0.0));
-    coordinateToMobility(model, qdd.data(), udot);
-    calcMissingForces(model, s, udot, tau.data());
-    SimTK::Vector tau_u(model.numMobilities(), 0.0);
-    for (int c = 0; c < nc; ++c) model.addCoordinateForce(c, tau[c], tau_u);
-    model.forces().setReserves(s, tau_u);
-    model.system().realize(s, SimTK::Stage::Acceleration);
+    std::vector<double> tau;
+    SimTK::Vector residual_u;
+    const SimTK::State s = recordedState(model, *setup.reference, r, k, tau, residual_u);
     JointLoadWorkspace jlw;
     JointLoads loads;
     calcJointLoads(model, s, jlw, loads);
