@@ -52,8 +52,7 @@ void calcCapacityUse(const Model& model, const std::vector<double>& strength, co
             for (int i = 0; i < nm; ++i) {
                 const Muscle& m = model.muscles()[i];
                 if (m.side != side || std::find(m.groups.begin(), m.groups.end(), static_cast<int>(g)) == m.groups.end()) continue;
-                const double s = strength.empty() ? 1.0 : strength[i];
-                ms.push_back({i, m.fmax * s});
+                ms.push_back({i, m.fmax * c.muscle_strength[i]});
             }
             if (ms.empty()) continue;
             members.push_back(ms);
