@@ -10,6 +10,7 @@
 
 #include "analysis.h"
 #include "analysis_file.h"
+#include "capacity.h"
 #include "cmc.h"
 #include "results_schema.h"
 #include "scenario_words.h"
@@ -36,9 +37,6 @@ const char* const kKeyMetrics[] = {
 // The metrics listed per point of a small sweep.
 const char* const kPointMetrics[] = {"L5_S1_peak_compression_N", "L5_S1_peak_compression_bw_BW",
                                      "L5_S1_peak_anterior_shear_N", "L4_L5_peak_compression_N"};
-
-// The groups whose capacity use the tables show by default when no group is weakened.
-const char* const kDefaultCapacityGroups[] = {"glute_med", "deep_core"};
 
 // /runs/<run>/capacity; empty for a file written before capacity use was recorded.
 std::vector<GroupCapacity> readCapacity(const H5Reader& r, const std::string& run) {
@@ -220,8 +218,8 @@ void printCapacityTable(const FileSummary& s, std::ostream& out) {
     if (shown.empty())
         for (const auto& r : s.runs)
             for (const auto& c : r.capacity)
-                if (std::find(std::begin(kDefaultCapacityGroups), std::end(kDefaultCapacityGroups), c.group) !=
-                        std::end(kDefaultCapacityGroups) &&
+                if (std::find(kDefaultCapacityGroups.begin(), kDefaultCapacityGroups.end(), c.group) !=
+                        kDefaultCapacityGroups.end() &&
                     std::find(shown.begin(), shown.end(), c.name) == shown.end())
                     shown.push_back(c.name);
     if (shown.empty()) return;   // files written before capacity use was recorded

@@ -9,6 +9,7 @@
 #include <boost/program_options.hpp>
 
 #include "cli.h"
+#include "capacity.h"
 #include "cli_common.h"
 #include "error.h"
 #include "run.h"
@@ -205,13 +206,7 @@ void printRunSummary(std::ostream& out, const std::string& name, const ScenarioR
     t.print(out, "    ");
     // Capacity use of the groups the scenario weakened (gluteus medius and deep core when none).
     const CapacityUse& cap = r.capacity;
-    std::vector<size_t> shown;
-    for (size_t g = 0; g < cap.group_names.size(); ++g)
-        if (cap.group_weakened[g]) shown.push_back(g);
-    if (shown.empty())
-        for (size_t g = 0; g < cap.group_names.size(); ++g)
-            if (cap.group_names[g].rfind("glute_med_", 0) == 0 || cap.group_names[g].rfind("deep_core_", 0) == 0)
-                shown.push_back(g);
+    const std::vector<size_t> shown = capacityGroupsToShow(cap);
     if (shown.empty()) return;
     out << "  capacity use (activation over its ceiling, weighted by strength; 100% = the whole group at its limit):\n";
     TextTable ct({{"group", "", TextTable::Align::Left}, {"peak", "%"}, {"mean in stance", "%"}, {"remaining at peak", "%"}});

@@ -15,6 +15,19 @@ const char* sideSuffix(Side s) { return s == Side::Right ? "_r" : s == Side::Lef
 
 }  // namespace
 
+const std::vector<std::string> kDefaultCapacityGroups = {"glute_med", "deep_core"};
+
+std::vector<size_t> capacityGroupsToShow(const CapacityUse& c) {
+    std::vector<size_t> shown;
+    for (size_t g = 0; g < c.group_names.size(); ++g)
+        if (c.group_weakened[g]) shown.push_back(g);
+    if (!shown.empty()) return shown;
+    for (size_t g = 0; g < c.group_names.size(); ++g)
+        for (const std::string& d : kDefaultCapacityGroups)
+            if (c.group_names[g] == d + "_r" || c.group_names[g] == d + "_l" || c.group_names[g] == d) shown.push_back(g);
+    return shown;
+}
+
 void calcCapacityUse(const Model& model, const std::vector<double>& strength, const std::vector<double>& ceiling,
                      RunResult& r) {
     const int nm = static_cast<int>(model.muscles().size()), n = r.activation.rows();

@@ -4,6 +4,7 @@
 // give.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "model.h"
@@ -18,5 +19,12 @@ namespace corestride {
 // a vector's size does not match the model.
 void calcCapacityUse(const Model& model, const std::vector<double>& strength, const std::vector<double>& ceiling,
                      RunResult& r);
+
+// The groups that tables show when a run weakened none: the runners' article's hip and core.
+extern const std::vector<std::string> kDefaultCapacityGroups;   // "glute_med", "deep_core"
+
+// Indices into c.group_names of the groups to show: those the scenario weakened, else every
+// side of kDefaultCapacityGroups; in the model's group order.
+std::vector<size_t> capacityGroupsToShow(const CapacityUse& c);
 
 }  // namespace corestride
