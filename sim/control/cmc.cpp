@@ -6,6 +6,7 @@
 #include <iomanip>
 #include <sstream>
 
+#include "balance_rows.h"
 #include "capacity.h"
 #include "form.h"
 #include "inverse_dynamics.h"
@@ -28,20 +29,11 @@ public:
     bool control(SimTK::State& s);
     void record(const SimTK::State& s, RunResult& out);
 
-    // One equality row of the static optimisation: a model coordinate (mob = -1), or, with
-    // CmcOptions::balance_levels, one lumbar level's own mobility of a lumbar coordinate
-    // (ratio: its share of the coordinate).
-    struct Row {
-        int coord = 0, mob = -1;
-        double ratio = 1;
-    };
-    static std::vector<Row> makeRows(const Model& model, const CmcOptions& opt);
-
     const Model& model;
     const ReferenceMotion& ref;
     const CmcOptions& opt;
     int nc, nm;
-    std::vector<Row> rows;
+    std::vector<BalanceRow> rows;
     int ne, n_slack;
     std::vector<int> pelvis;
     std::vector<bool> is_pelvis;
@@ -64,21 +56,9 @@ public:
     std::string last_failure;
 };
 
-std::vector<CmcWorkspace::Row> CmcWorkspace::makeRows(const Model& model, const CmcOptions& opt) {
-    std::vector<Row> rows;
-    for (int c = 0; c < static_cast<int>(model.coordinates().size()); ++c) {
-        const Coordinate& co = model.coordinates()[c];
-        if (opt.balance_levels && co.u.size() > 1)
-            for (size_t k = 0; k < co.u.size(); ++k) rows.push_back({c, co.u[k], co.ratio[k]});
-        else
-            rows.push_back({c, -1, 1.0});
-    }
-    return rows;
-}
-
 CmcWorkspace::CmcWorkspace(const Model& m, const ReferenceMotion& r, const CmcOptions& o)
     : model(m), ref(r), opt(o), nc(static_cast<int>(m.coordinates().size())), nm(static_cast<int>(m.muscles().size())),
-      rows(makeRows(m, o)), ne(static_cast<int>(rows.size())), n_slack(o.mode == ControlMode::Adaptive ? ne : 0),
+      rows(balanceRows(m, o.balance_levels)), ne(static_cast<int>(rows.size())), n_slack(o.mode == ControlMode::Adaptive ? ne : 0),
       solver(nm + ne + n_slack, ne) {
     pelvis = pelvisCoordinates(m);
     is_pelvis.assign(nc, false);
@@ -90,13 +70,7 @@ CmcWorkspace::CmcWorkspace(const Model& m, const ReferenceMotion& r, const CmcOp
     qp.h.resize(n); qp.c.setZero(n); qp.A.setZero(ne, n); qp.b.resize(ne); qp.lo.resize(n); qp.hi.resize(n);
     reserves_e.assign(ne, 0.0);
     slack_e.assign(ne, 0.0);
-    // Muscle weights: 1, or volume (fmax * lopt) relative to the mean volume.
-    weight.setOnes(nm);
-    if (o.cost == ActivationCost::Volume) {
-        double mean = 0;
-        for (const Muscle& mu : m.muscles()) mean += mu.fmax * mu.lopt / nm;
-        for (int i = 0; i < nm; ++i) weight[i] = m.muscles()[i].fmax * m.muscles()[i].lopt / mean;
-    }
+    weight = activationWeights(m, o.cost);
     act_target.assign(nm, 0.0);
     decay_a.assign(nm, 0.0);
     decay_d.assign(nm, 0.0);
@@ -141,7 +115,7 @@ bool CmcWorkspace::control(SimTK::State& s) {
     calcMomentArmMatrix(model, s, ma, R, opt.balance_levels ? &R_u : nullptr);
     const auto& ms = model.forces().getMuscleStates(s);
     for (int e = 0; e < ne; ++e) {
-        const Row& row = rows[e];
+        const BalanceRow& row = rows[e];
         double need = (row.mob < 0 ? tau_missing[row.coord] : tau_missing_u[row.mob]) + reserves_e[e];
         if (row.mob < 0)
             for (int i = 0; i < nm; ++i) need += R(row.coord, i) * (ms[i].force - ms[i].force_passive);
@@ -231,7 +205,7 @@ bool CmcWorkspace::control(SimTK::State& s) {
     std::fill(reserves_c.begin(), reserves_c.end(), 0.0);
     std::fill(slack_c.begin(), slack_c.end(), 0.0);
     for (int e = 0; e < ne; ++e) {
-        const Row& row = rows[e];
+        const BalanceRow& row = rows[e];
         const double o = is_pelvis[row.coord] ? opt.residual_optimal : opt.reserve_optimal;
         reserves_e[e] = res->x[nm + e] * o;
         slack_e[e] = adaptive ? res->x[nm + ne + e] * opt.reserve_optimal : 0.0;
@@ -285,8 +259,19 @@ void CmcWorkspace::record(const SimTK::State& s, RunResult& out) {
     appendRow(out.residual_moment, &M[0], 3);
     FootLoad r, l;
     ref.footLoads(s.getTime(), r, l);
-    for (FootLoad* foot : {&r, &l})
-        if (foot->contact) foot->cop_G = model.matter().getMobilizedBody(foot->body).getBodyTransform(s) * foot->p_B;
+    for (FootLoad* foot : {&r, &l}) {
+        if (!foot->contact) continue;
+        foot->cop_G = model.matter().getMobilizedBody(foot->body).getBodyTransform(s) * foot->p_B;
+        // A compensated stride's couple reported as the shift of the centre of pressure it
+        // equals (d x F = horizontal couple) and the rest of it as free moment.
+        const SimTK::Vec3& C = foot->couple_G;
+        const SimTK::Vec3& G = foot->force_G;
+        if (C != SimTK::Vec3(0) && G[1] > kContactForce) {
+            const SimTK::Vec3 d(C[2] / G[1], 0, -C[0] / G[1]);
+            foot->cop_G += d;
+            foot->free_moment += C[1] - (d[2] * G[0] - d[0] * G[2]);
+        }
+    }
     const double gf[6] = {r.force_G[0], r.force_G[1], r.force_G[2], l.force_G[0], l.force_G[1], l.force_G[2]};
     const double gc[6] = {r.cop_G[0], r.cop_G[1], r.cop_G[2], l.cop_G[0], l.cop_G[1], l.cop_G[2]};
     const double gm[2] = {r.free_moment, l.free_moment};

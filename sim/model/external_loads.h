@@ -15,6 +15,11 @@ struct FootLoad {
     SimTK::Vec3 cop_G{0};             // centre of pressure in ground, m (reporting)
     SimTK::Vec3 p_B{0};               // the same point fixed in the foot frame, m (application)
     double free_moment = 0;           // N m about the ground vertical (Y)
+    // A couple added to the foot, N m, ground frame: the change of a compensated stride's
+    // ground reaction moment about the measured centre of pressure (stride_deviation.h). A
+    // couple is the same load as a shift of the centre of pressure, d x F, but stays finite
+    // where the vertical force vanishes at the edges of stance. Zero for measured strides.
+    SimTK::Vec3 couple_G{0};
 };
 
 class ExternalLoadSource {

@@ -159,7 +159,7 @@ void ModelForces::calcForce(const State& s, SimTK::Vector_<SimTK::SpatialVec>& b
             if (!f.contact) continue;
             const auto& foot = matter.getMobilizedBody(f.body);
             foot.applyForceToBodyPoint(s, f.p_B, f.force_G, body_forces);
-            foot.applyBodyTorque(s, SimTK::Vec3(0, f.free_moment, 0), body_forces);
+            foot.applyBodyTorque(s, SimTK::Vec3(0, f.free_moment, 0) + f.couple_G, body_forces);
         }
     }
 
