@@ -1333,7 +1333,7 @@ def main(argv):
         return 2
     try:
         results = schema.open_checked(args.results, schema.FORMAT, schema.FORMAT_VERSION,
-                                      "results", PROG)
+                                      "results", PROG, oldest=schema.OLDEST_FORMAT_VERSION)
         analysis = schema.open_checked(args.analysis, schema.ANALYSIS_FORMAT,
                                        schema.ANALYSIS_FORMAT_VERSION, "analysis", PROG)
     except schema.FormatError as e:

@@ -9,7 +9,8 @@ agree, and that plot.py and report.py spell no path of their own.
 
 # Root attributes `format` and `format_version` of a results file and of an analysis file.
 FORMAT = "corestride"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2          # 2 adds /runs/{run}/compensation; readers accept 1 and 2
+OLDEST_FORMAT_VERSION = 1
 ANALYSIS_FORMAT = "corestride-analysis"
 ANALYSIS_FORMAT_VERSION = 1
 
@@ -72,6 +73,11 @@ _ENTRIES = [
     ("run.capacity.stance_mean", "/runs/{run}/capacity/stance_mean", "1 = every muscle of the group at its ceiling"),
     ("run.capacity.weakened", "/runs/{run}/capacity/weakened", "1 = a group the scenario weakened"),
     ("run.form", "/runs/{run}/form", "rad"),
+    ("run.compensation", "/runs/{run}/compensation", ""),
+    ("run.compensation.measured", "/runs/{run}/compensation/measured", "rad for rotations, m for translations (see coordinates/units)"),
+    ("run.compensation.deviation", "/runs/{run}/compensation/deviation", "rad for rotations, m for translations (see coordinates/units)"),
+    ("run.compensation.coefficients", "/runs/{run}/compensation/coefficients", "rad for rotations, m for translations (see coordinates/units)"),
+    ("run.compensation.form_measured", "/runs/{run}/compensation/form_measured", "rad"),
     ("exercises", "/exercises", ""),
     ("exercises.summary", "/exercises/summary", "N, BW, % and N as in each column name"),
     ("exercises.runs", "/exercises/runs", "1"),
@@ -123,9 +129,10 @@ def _text(value):
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
 
 
-def open_checked(filename, fmt, version, what, prog, show_version=_text):
+def open_checked(filename, fmt, version, what, prog, show_version=_text, oldest=None):
     """The HDF5 file `filename`, opened read-only, if its root attributes `format` and
-    `format_version` are `fmt` and `version`; otherwise FormatError with the message to print.
+    `format_version` are `fmt` and `version` (or from `oldest` to `version` when given);
+    otherwise FormatError with the message to print.
     `what` names the kind of file ("results", "analysis"), `prog` the script reading it, and
     `show_version` how the message spells a format_version that is not a number."""
     import h5py  # here, so that the table above can be read without h5py
@@ -140,11 +147,12 @@ def open_checked(filename, fmt, version, what, prog, show_version=_text):
         raise FormatError("%s: not a CoreStride %s file (format = '%s')" % (filename, what, found))
     value = f.attrs.get("format_version")
     try:
-        ok = int(value) == version
+        ok = (oldest if oldest is not None else version) <= int(value) <= version
     except (TypeError, ValueError):
         ok = False
     if not ok:
         f.close()
-        raise FormatError("%s: unknown format_version %s (this %s reads %d)"
-                          % (filename, show_version(value), prog, version))
+        reads = "%d" % version if oldest is None else "%d to %d" % (oldest, version)
+        raise FormatError("%s: unknown format_version %s (this %s reads %s)"
+                          % (filename, show_version(value), prog, reads))
     return f

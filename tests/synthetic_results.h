@@ -113,9 +113,12 @@ inline void writeSyntheticRun(H5Writer& w, const Model& model, const std::string
     if (wanted(g + "/summary/values")) w.writeDoubles(g + "/summary/values", {1150 + extra, 0.25}, "see names");
 }
 
-inline void writeSyntheticRuns(const std::string& path, const Model& model) {
+// format_version: the current one, or an older one that readers must still accept (a
+// version-1 file is a version-2 file without compensation groups).
+inline void writeSyntheticRuns(const std::string& path, const Model& model, int format_version = 0) {
     H5Writer w = H5Writer::create(path, true);
     writeFileHeader(w);
+    if (format_version > 0) w.setIntAttribute("/", "format_version", format_version);
     writeSyntheticRun(w, model, "healthy", false);
     writeSyntheticRun(w, model, "weak", true);
     w.commit();

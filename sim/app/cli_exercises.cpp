@@ -97,6 +97,32 @@ void printCapacityUse(std::ostream& out, const ExerciseStudy& study) {
                "the joint moment; the runner as simulated asks more of it than it can give)\n";
 }
 
+// Compensate mode: each run's running form against the measured stride, in degrees.
+void printFormChange(std::ostream& out, const ExerciseStudy& study) {
+    if (!study.runs.front().run.result.compensation.active) return;
+    out << "Running form in compensate mode: change from the measured stride, deg (lean: trunk toward the stance "
+           "leg; drop: the opposite side of the pelvis; hip adduction: in stance; peaks in each side's stance)\n";
+    const auto L = TextTable::Align::Left;
+    TextTable t({{"run", "", L}, {"trunk lean r", "deg"}, {"l", "deg"}, {"pelvic drop r", "deg"}, {"l", "deg"},
+                 {"hip adduction r", "deg"}, {"l", "deg"}, {"trunk flexion", "deg"}});
+    const char* keys[] = {"trunk_lean_to_stance_peak_r", "trunk_lean_to_stance_peak_l", "pelvic_drop_peak_r",
+                          "pelvic_drop_peak_l", "hip_adduction_stance_peak_r", "hip_adduction_stance_peak_l",
+                          "trunk_flexion_mean"};
+    for (const StudyRun& r : study.runs) {
+        std::map<std::string, double> m(r.run.result.metrics.begin(), r.run.result.metrics.end());
+        std::string title = r.title;
+        std::replace(title.begin(), title.end(), '_', ' ');
+        std::vector<std::string> row{title};
+        for (const char* k : keys) {
+            const auto it = m.find(std::string("form_change_") + k + "_deg");
+            row.push_back(it == m.end() ? std::string("-") : fixedText(it->second, 1));
+        }
+        t.add(row);
+        if (!r.run.result.status.finished()) t.note("    ^ " + r.run.result.status.text());
+    }
+    t.print(out, "  ");
+}
+
 }  // namespace
 
 int exercisesCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -159,6 +185,7 @@ int exercisesCommand(const std::vector<std::string>& args, std::ostream& out, st
     }
     t.print(out, "  ");
     printCapacityUse(out, study);
+    printFormChange(out, study);
     writeExercisesTable(writer, ExercisesTable{kSummaryColumns, rows, titles, gains, table, study.weeks,
                                                study.sessions_per_week});
     writer.commit();

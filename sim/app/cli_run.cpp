@@ -135,6 +135,8 @@ int runCommand(const std::vector<std::string>& args, std::ostream& out, std::ost
     H5Writer writer = H5Writer::create(a.output, a.overwrite);
     const std::string name = scenario.settings().run.name;
     ProgressPrinter progress(err, a.quiet, "run " + name);
+    if (!a.quiet && scenario.settings().control.mode == ControlMode::Compensate)
+        err << "run " << name << ": predicting the compensated stride, then tracking it\n";
     const ScenarioRun run = runScenario(scenario.settings(), std::ref(progress));
     writeFileHeader(writer);
     writeRun(writer, name, scenario, run);
@@ -151,6 +153,11 @@ void printRunSummary(std::ostream& out, const std::string& name, const ScenarioR
     out << "run " << name << ": status " << r.status.text() << ", " << (r.time.empty() ? 0.0 : r.time.back() - r.time.front())
         << " s simulated in " << r.wall_time << " s wall (" << r.control_intervals << " control intervals, "
         << r.integrator_steps << " integrator steps)\n";
+    const CompensationResult& comp = r.compensation;
+    if (comp.active)
+        out << "  compensation: " << comp.status << " after " << comp.iterations << " iterations in " << comp.wall_time
+            << " s; muscle effort (mean sum of squared activations) " << comp.effort_measured << " on the measured stride, "
+            << comp.effort << " on the compensated one\n";
     if (r.time.empty()) return;
     const double peak = m["peak_external_force_N"];
     out << "  residuals (Hicks et al. 2015: forces <= 5% of peak external force, moments <= 1% of COM height x it):\n"
@@ -181,6 +188,27 @@ void printRunSummary(std::ostream& out, const std::string& name, const ScenarioR
                                    : "PASS, all " + std::to_string(r.checks.size()) +
                                          " residual and tracking checks within their thresholds")
         << "\n";
+    if (comp.active) {
+        // The form change in the clinical measures (form.h): compensated minus measured stride.
+        out << "  running form, measured stride -> compensated (deg):\n";
+        TextTable ft({{"measure", "", TextTable::Align::Left}, {"measured", "deg"}, {"compensated", "deg"}, {"change", "deg"}});
+        const std::pair<const char*, const char*> measures[] = {
+            {"trunk_lean_to_stance_peak_r", "trunk lean toward the right stance leg"},
+            {"trunk_lean_to_stance_peak_l", "trunk lean toward the left stance leg"},
+            {"pelvic_drop_peak_r", "pelvic drop, right stance"},
+            {"pelvic_drop_peak_l", "pelvic drop, left stance"},
+            {"hip_adduction_stance_peak_r", "right hip adduction in stance"},
+            {"hip_adduction_stance_peak_l", "left hip adduction in stance"},
+            {"trunk_flexion_mean", "trunk flexion (mean)"},
+            {"pelvic_tilt_anterior_mean", "anterior pelvic tilt (mean)"}};
+        for (const auto& [key, label] : measures) {
+            const auto it = m.find(std::string("form_change_") + key + "_deg");
+            if (it == m.end()) continue;
+            const double now = m[std::string("form_") + key + "_deg"];
+            ft.add({label, fixedText(now - it->second, 1), fixedText(now, 1), fixedText(it->second, 1)});
+        }
+        ft.print(out, "    ");
+    }
     if (r.lumbar_stride_metrics.empty()) return;
     // The loads the run exists for: per level, peak compression and anterior shear (mean over
     // strides), in N and body weights.

@@ -16,7 +16,9 @@
 
 namespace corestride {
 
-enum class ControlMode { Strict, Adaptive };
+// Compensate: the stride is first predicted for the scenario's muscles (stride_prediction.h)
+// and then tracked as in Strict mode.
+enum class ControlMode { Strict, Adaptive, Compensate };
 enum class ActivationCost { Squared, Volume, Cubed };
 
 struct CmcOptions {

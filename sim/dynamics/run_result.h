@@ -82,6 +82,24 @@ struct CapacityUse {
     std::vector<int> group_weakened;
 };
 
+// Compensate mode: how the stride was predicted (stride_prediction.h, docs/compensation.md).
+struct CompensationResult {
+    bool active = false;              // the run was in compensate mode
+    bool solved = false;
+    std::string status;               // "solved ...", or why not
+    int iterations = 0, evaluations = 0, gradient_evaluations = 0;
+    // Cost terms at the solution, per node means (stride_prediction.h).
+    double effort = 0, effort_measured = 0, reserves = 0, residuals = 0, correction = 0, deviation_cost = 0,
+           objective = 0;
+    double reserve_excess = 0;        // N m beyond the healthy runner's reserve, largest
+    double wall_time = 0, evaluation_time = 0, gradient_time = 0;   // s
+    int nodes = 0, harmonics = 0;
+    double deviation_weight = 0;
+    Table coefficients;               // model coordinate x (2 harmonics + 1): c0, a1, b1, ... (rad or m)
+    Table q_measured;                 // per sample of the run, the measured stride (rad or m)
+    Table form_measured;              // running form of the measured stride (rad, kFormColumns)
+};
+
 struct RunResult {
     RunStatus status;
     double wall_time = 0;             // s
@@ -107,6 +125,7 @@ struct RunResult {
     std::vector<std::pair<std::string, double>> metrics;
     CapacityUse capacity;             // filled when the run finished
     Table form;                       // running form per sample, rad (form.h, kFormColumns)
+    CompensationResult compensation;  // compensate mode
     int qp_solves = 0, qp_failures = 0, integrator_steps = 0;
     double control_time = 0;          // s of wall time spent in the control law (moment arms, QP)
     int control_intervals = 0;

@@ -89,9 +89,9 @@ ResultsFile openResults(const std::string& path) {
     const std::int64_t version = r.hasAttribute("/", schema::attr::kFormatVersion)
                                      ? r.readIntAttribute("/", schema::attr::kFormatVersion)
                                      : -1;
-    if (version != schema::kFormatVersion)
+    if (version < schema::kOldestFormatVersion || version > schema::kFormatVersion)
         throw UserError(path + ": unknown format_version " + std::to_string(version) + " (this corestride reads " +
-                        std::to_string(schema::kFormatVersion) + ")");
+                        std::to_string(schema::kOldestFormatVersion) + " to " + std::to_string(schema::kFormatVersion) + ")");
     if (r.hasAttribute("/", schema::attr::kContent) && r.readStringAttribute("/", schema::attr::kContent) == "sweep")
         f.content = ResultsContent::Sweep;
     else if (r.exists(schema::path(Path::Exercises)))

@@ -12,7 +12,9 @@ namespace corestride::schema {
 
 // Root attribute `format` and `format_version` of a results file and of an analysis file.
 constexpr const char* kFormat = "corestride";
-constexpr int kFormatVersion = 1;
+// Version 2 adds /runs/{run}/compensation (compensate mode); readers accept 1 and 2.
+constexpr int kFormatVersion = 2;
+constexpr int kOldestFormatVersion = 1;
 constexpr const char* kAnalysisFormat = "corestride-analysis";
 constexpr int kAnalysisFormatVersion = 1;
 
@@ -40,6 +42,8 @@ enum class Path {
     Capacity,          // /runs/{run}/capacity: capacity use per muscle group and side
     CapacityNames, CapacityUse, CapacityPeak, CapacityMean, CapacityStanceMean, CapacityWeakened,
     Form,              // /runs/{run}/form: running form per sample (form.h)
+    Compensation,      // /runs/{run}/compensation: compensate mode's prediction (format version 2)
+    CompensationMeasured, CompensationDeviation, CompensationCoefficients, CompensationFormMeasured,
     // results file of `corestride exercises`
     Exercises, ExercisesSummary, ExercisesRuns, ExercisesTitles, ExercisesStrengthened,
     // results file of `corestride sweep` (its runs, if saved, are under /runs)

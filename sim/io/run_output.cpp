@@ -180,6 +180,53 @@ void writeRun(H5Writer& out, const std::string& name, const Scenario& scenario, 
                                "model's pelvis frame at zero; hip_adduction_r/l: the coordinates (docs/analysis.md)");
     }
 
+    // Compensate mode: the prediction, the measured stride and the deviation from it.
+    const CompensationResult& comp = r.compensation;
+    if (comp.active) {
+        const std::string cg = schema::path(Path::Compensation, name);
+        out.createGroup(cg);
+        out.setStringAttribute(cg, "status", comp.status);
+        out.setIntAttribute(cg, "solved", comp.solved ? 1 : 0);
+        out.setIntAttribute(cg, "iterations", comp.iterations);
+        out.setIntAttribute(cg, "evaluations", comp.evaluations);
+        out.setIntAttribute(cg, "gradient_evaluations", comp.gradient_evaluations);
+        out.setIntAttribute(cg, "nodes", comp.nodes);
+        out.setIntAttribute(cg, "harmonics", comp.harmonics);
+        out.setDoubleAttribute(cg, "deviation_weight", comp.deviation_weight);
+        out.setDoubleAttribute(cg, "cost_effort", comp.effort);
+        out.setDoubleAttribute(cg, "cost_effort_measured_stride", comp.effort_measured);
+        out.setDoubleAttribute(cg, "cost_reserves", comp.reserves);
+        out.setDoubleAttribute(cg, "cost_residuals", comp.residuals);
+        out.setDoubleAttribute(cg, "cost_correction", comp.correction);
+        out.setDoubleAttribute(cg, "cost_deviation", comp.deviation_cost);
+        out.setDoubleAttribute(cg, "cost_objective", comp.objective);
+        out.setDoubleAttribute(cg, "reserve_excess_Nm", comp.reserve_excess);
+        out.setDoubleAttribute(cg, "wall_time_s", comp.wall_time);
+        out.setDoubleAttribute(cg, "evaluation_time_s", comp.evaluation_time);
+        out.setDoubleAttribute(cg, "gradient_time_s", comp.gradient_time);
+        out.setStringAttribute(cg, "definition",
+                               "cost terms are per-node means of the prediction's objective (docs/compensation.md): "
+                               "effort sum w a^2, reserves (N m)^2 beyond the healthy runner's, residuals in units of "
+                               "the Hicks et al. 2015 thresholds, correction -g0^T p, deviation penalty");
+        std::vector<std::string> basis{"mean"};
+        for (int k = 1; k <= comp.harmonics; ++k) {
+            basis.push_back("cos" + std::to_string(k));
+            basis.push_back("sin" + std::to_string(k));
+        }
+        writeTable(out, Path::CompensationCoefficients, name, comp.coefficients, basis);
+        out.setStringListAttribute(schema::path(Path::CompensationCoefficients, name), "rows", cnames);
+        if (comp.q_measured.rows() > 0) {
+            writeTable(out, Path::CompensationMeasured, name, comp.q_measured, cnames);
+            Table dev = r.q_ref;
+            for (size_t i = 0; i < dev.data.size() && i < comp.q_measured.data.size(); ++i) dev.data[i] -= comp.q_measured.data[i];
+            writeTable(out, Path::CompensationDeviation, name, dev, cnames);
+            out.setStringAttribute(schema::path(Path::CompensationDeviation, name), "definition",
+                                   "compensated stride (coordinates/q_ref) minus the measured stride (compensation/measured)");
+            writeTable(out, Path::CompensationFormMeasured, name, comp.form_measured, kFormColumns,
+                       "ground: x forward, y up, z right");
+        }
+    }
+
     // Capacity use (RunResult::capacity), when the run produced samples.
     const CapacityUse& cap = r.capacity;
     if (!cap.group_names.empty()) {

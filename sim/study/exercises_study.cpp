@@ -86,7 +86,7 @@ ExerciseStudy runExerciseStudy(const Settings& s, const std::function<void(doubl
         o.strength = r.strength;
         o.max_activation = r.max_activation;
         o.length_scale = r.length_scale;
-        r.run.result = runCmc(model, *base.reference, o);
+        r.run.result = simulate(model, base.reference, o, s, &r.run.reference);
         if (progress) progress(static_cast<double>(k + 1) / study.runs.size());
     }
     return study;

@@ -7,6 +7,9 @@
 #include "exercise.h"
 #include "residual_reduction.h"
 #include "settings.h"
+#include "form.h"
+#include "stride_deviation.h"
+#include "stride_prediction.h"
 #include "standing_reference.h"
 #include "training.h"
 #include "weakness.h"
@@ -45,8 +48,90 @@ ScenarioRun runScenario(const Settings& s, const std::function<void(double)>& pr
     ScenarioRun run = runScenarioSetup(s);
     CmcOptions opt = runOptions(*run.model, s);
     opt.progress = progress;
-    run.result = runCmc(*run.model, *run.reference, opt);
+    run.result = simulate(*run.model, run.reference, opt, s, &run.reference);
     return run;
+}
+
+RunResult simulate(const Model& model, std::shared_ptr<const ReferenceMotion> reference, const CmcOptions& opt,
+                   const Settings& s, std::shared_ptr<const ReferenceMotion>* tracked) {
+    if (tracked) *tracked = reference;
+    if (opt.mode != ControlMode::Compensate) return runCmc(model, *reference, opt);
+    PredictionOptions po;
+    po.deviation_weight = s.compensation.deviation_weight;
+    po.nodes = s.compensation.nodes;
+    po.harmonics = s.compensation.harmonics;
+    po.reserve_max = s.compensation.reserve_max_Nm;
+    po.max_iterations = s.compensation.max_iterations;
+    const StridePrediction pred = predictStride(model, *reference, opt, po);
+    CompensationResult c;
+    c.active = true;
+    c.solved = pred.solved;
+    c.status = pred.status;
+    c.iterations = pred.iterations;
+    c.evaluations = pred.evaluations;
+    c.gradient_evaluations = pred.gradient_evaluations;
+    c.effort = pred.effort;
+    c.effort_measured = pred.effort_measured;
+    c.reserves = pred.reserves;
+    c.residuals = pred.residuals;
+    c.correction = pred.correction;
+    c.deviation_cost = pred.deviation_cost;
+    c.objective = pred.objective;
+    c.reserve_excess = pred.reserve_excess;
+    c.wall_time = pred.wall_time;
+    c.evaluation_time = pred.evaluation_time;
+    c.gradient_time = pred.gradient_time;
+    c.nodes = po.nodes;
+    c.harmonics = po.harmonics;
+    c.deviation_weight = po.deviation_weight;
+    const StrideDeviation& d = pred.deviation;
+    const int nc = static_cast<int>(model.coordinates().size());
+    c.coefficients.cols = d.basisSize();
+    c.coefficients.data.assign(static_cast<size_t>(nc) * d.basisSize(), 0.0);
+    for (size_t j = 0; j < d.coords.size() && d.coeffs.rows() == static_cast<int>(d.coords.size()); ++j)
+        for (int k = 0; k < d.basisSize(); ++k) c.coefficients.data[d.coords[j] * d.basisSize() + k] = d.coeffs(j, k);
+    RunResult r;
+    if (!pred.solved) {
+        r.status = RunStatus::failed("compensation " + pred.status);
+        r.wall_time = pred.wall_time;
+        r.compensation = std::move(c);
+        return r;
+    }
+    std::shared_ptr<const ReferenceMotion> compensated = makeCompensatedReference(model, reference, d);
+    if (tracked) *tracked = compensated;
+    CmcOptions strict = opt;
+    strict.mode = ControlMode::Compensate;   // tracked as in strict mode (cmc.h)
+    r = runCmc(model, *compensated, strict);
+    r.wall_time += pred.wall_time;
+    // The measured stride on the run's samples, and its running form for the comparison.
+    RunResult measured;
+    measured.time = r.time;
+    measured.grf_force = r.grf_force;
+    measured.q.cols = nc;
+    std::vector<double> q(nc), qd(nc), qdd(nc);
+    for (double t : r.time) {
+        reference->coordinates(t, q.data(), qd.data(), qdd.data());
+        measured.q.data.insert(measured.q.data.end(), q.begin(), q.end());
+    }
+    if (!r.time.empty()) {
+        calcFormMeasures(model, measured);
+        c.form_measured = measured.form;
+        // form_<measure>_deg of both strides: the compensated minus the measured.
+        std::vector<std::pair<std::string, double>> change;
+        for (const auto& [name, value] : r.metrics) {
+            if (name.rfind("form_", 0) != 0) continue;
+            for (const auto& [mname, mvalue] : measured.metrics)
+                if (mname == name) change.push_back({"form_change_" + name.substr(5), value - mvalue});
+        }
+        r.metrics.insert(r.metrics.end(), change.begin(), change.end());
+    }
+    c.q_measured = std::move(measured.q);
+    r.metrics.push_back({"compensation_iterations", static_cast<double>(c.iterations)});
+    r.metrics.push_back({"compensation_time_s", c.wall_time});
+    r.metrics.push_back({"compensation_effort", c.effort});
+    r.metrics.push_back({"compensation_effort_measured", c.effort_measured});
+    r.compensation = std::move(c);
+    return r;
 }
 
 ScenarioRun runScenarioSetup(const Settings& s) {

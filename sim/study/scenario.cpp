@@ -74,8 +74,10 @@ const std::vector<KeySpec>& scenarioKeys() {
             "zero-lag low-pass cut-off of the files' kinematics and ground reactions (0 = GCV splines, no filter)"),
         choice("motion.residual_reduction", "yes", {"yes", "no"},
                "RRA-style residual reduction: adjust total mass, torso mass centre and pelvis/trunk kinematics (docs/simulation.md)"),
-        choice("control.mode", "strict", {"strict", "adaptive"},
-               "strict: track the kinematics, reserves take what muscles cannot; adaptive: tiny reserves, the motion deviates"),
+        choice("control.mode", "strict", {"strict", "adaptive", "compensate"},
+               "strict: track the kinematics, reserves take what muscles cannot; adaptive: tiny reserves, the motion "
+               "deviates; compensate: predict how the runner's form adapts to the scenario's muscles, then track it "
+               "(docs/compensation.md)"),
         num("control.interval", "s", "0.0025", 0.001, 0.05, "control interval of the CMC loop"),
         num("control.kp", "1/s^2", "6400", 0, 1e6, "proportional gain of the PD tracking law"),
         num("control.kv", "1/s", "160", 0, 1e4, "derivative gain of the PD tracking law (2 sqrt(kp) is critical)"),
@@ -88,6 +90,14 @@ const std::vector<KeySpec>& scenarioKeys() {
         num("control.reserve_max", "N m", "1000", 0, 1e5, "bound on each reserve torque (strict mode)"),
         num("control.residual_optimal", "N or N m", "1", 0.01, 1000, "optimal force/torque of the pelvis residual actuators"),
         num("control.adaptive_reserve_max", "N m", "5", 0, 1e3, "bound on each reserve torque in adaptive mode"),
+        num("compensation.deviation_weight", "-", "1", 1e-3, 1e3,
+            "compensate mode: cost of a 1 deg (1 cm) deviation held over the stride, per coordinate, in units of "
+            "the muscle effort (docs/compensation.md: calibration)"),
+        integer("compensation.nodes", "24", 8, 200, "compensate mode: time nodes of the prediction over one stride"),
+        integer("compensation.harmonics", "3", 1, 10, "compensate mode: Fourier harmonics of each coordinate's deviation"),
+        num("compensation.reserve_max", "N m", "25", 0, 1e4,
+            "compensate mode: a predicted stride needing more reserve than the healthy runner by this much fails (exit 3)"),
+        integer("compensation.max_iterations", "100", 1, 10000, "compensate mode: iteration limit of the solver (IPOPT)"),
         num("integrator.accuracy", "-", "1e-4", 1e-8, 1e-2, "relative accuracy of the error-controlled integrator"),
         num("weakness.glute_med", "-", "0", 0, 1, "strength loss of gluteus medius, both sides (fraction of healthy fmax)"),
         num("weakness.glute_med_r", "-", "0", 0, 1, "strength loss of the right gluteus medius"),

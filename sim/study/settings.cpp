@@ -54,7 +54,14 @@ Settings fill(KeyReader& k) {
     s.motion.lowpass_hz = k.number("motion.lowpass_hz");
     s.motion.residual_reduction = k.is("motion.residual_reduction", "yes");
 
-    s.control.mode = k.is("control.mode", "adaptive") ? ControlMode::Adaptive : ControlMode::Strict;
+    s.control.mode = k.is("control.mode", "adaptive")     ? ControlMode::Adaptive
+                     : k.is("control.mode", "compensate") ? ControlMode::Compensate
+                                                          : ControlMode::Strict;
+    s.compensation.deviation_weight = k.number("compensation.deviation_weight");
+    s.compensation.nodes = k.integer("compensation.nodes");
+    s.compensation.harmonics = k.integer("compensation.harmonics");
+    s.compensation.reserve_max_Nm = k.number("compensation.reserve_max");
+    s.compensation.max_iterations = k.integer("compensation.max_iterations");
     const std::string& cost = k.text("control.cost");
     s.control.cost = cost == "volume" ? ActivationCost::Volume
                      : cost == "cubed" ? ActivationCost::Cubed

@@ -52,6 +52,12 @@ struct Settings {
         double residual_optimal = 0;       // N or N m
         double adaptive_reserve_max_Nm = 0;
     } control;
+    struct Compensation {                  // control.mode = compensate (stride_prediction.h)
+        double deviation_weight = 1;
+        int nodes = 24, harmonics = 3;
+        double reserve_max_Nm = 25;
+        int max_iterations = 100;
+    } compensation;
     struct Integrator {
         double accuracy = 0;               // relative
     } integrator;

@@ -392,7 +392,8 @@ SweepRow runSweepPoint(const SweepPoint& point, const Scenario& scenario, SweepM
     row.index = point.index;
     try {
         ScenarioRun run = cache.setup(scenario);
-        run.result = runCmc(*run.model, *run.reference, runOptions(*run.model, scenario.settings()));
+        run.result = simulate(*run.model, run.reference, runOptions(*run.model, scenario.settings()), scenario.settings(),
+                              &run.reference);
         row.status = run.result.status;
         row.wall_time = run.result.wall_time;
         row.metrics.clear();

@@ -10,6 +10,7 @@
 
 #include "analysis_file.h"
 #include "opensim_export.h"
+#include "results_schema.h"
 #include "results_summary.h"
 #include "error.h"
 #include "synthetic_results.h"
@@ -165,7 +166,7 @@ TEST_CASE("results files that are not CoreStride's, or of an unknown version, ar
         w.commit();
         H5Writer v = H5Writer::create(dir.file("future.h5"), false);
         v.setStringAttribute("/", "format", "corestride");
-        v.setIntAttribute("/", "format_version", 2);
+        v.setIntAttribute("/", "format_version", schema::kFormatVersion + 1);
         v.commit();
         H5Writer n = H5Writer::create(dir.file("plain.h5"), false);
         n.createGroup("/data");
@@ -173,7 +174,11 @@ TEST_CASE("results files that are not CoreStride's, or of an unknown version, ar
     }
     CHECK_THROWS_WITH(openResults(dir.file("other.h5")),
                       Contains("other.h5") && Contains("not a CoreStride results file") && Contains("'opensim'"));
-    CHECK_THROWS_WITH(openResults(dir.file("future.h5")), Contains("future.h5") && Contains("format_version 2"));
+    CHECK_THROWS_WITH(openResults(dir.file("future.h5")),
+                      Contains("future.h5") && Contains("format_version " + std::to_string(schema::kFormatVersion + 1)));
+    // The previous version (before compensation groups) is still read.
+    test::writeSyntheticRuns(dir.file("version1.h5"), test::shippedModel(), 1);
+    CHECK(openResults(dir.file("version1.h5")).runs.size() == 2);
     CHECK_THROWS_WITH(openResults(dir.file("plain.h5")), Contains("plain.h5") && Contains("no root attribute 'format'"));
     std::ofstream(dir.file("text.h5")) << "hello\n";
     CHECK_THROWS_AS(openResults(dir.file("text.h5")), UserError);

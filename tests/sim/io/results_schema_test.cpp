@@ -62,6 +62,7 @@ TEST_CASE("results schema: a run's file holds exactly the schema's run datasets,
     for (const auto& x : schema::entries()) {
         const std::string name = x.name;
         if (!startsWith(name, "run.")) continue;
+        if (startsWith(name, "run.compensation")) continue;   // compensate mode only (next test)
         const bool per_level = name.find(".level") != std::string::npos;
         for (const auto& level : per_level ? levels : std::vector<std::string>{""}) {
             const std::string p = schema::path(static_cast<schema::Path>(&x - schema::entries().data()), "baseline", level);
@@ -83,5 +84,34 @@ TEST_CASE("results schema: a run's file holds exactly the schema's run datasets,
         INFO("written but not in the schema: " << p);
         CHECK((listed.count(p) == 1 || parent));
     }
+    fs::remove_all(dir);
+}
+
+TEST_CASE("results schema: a compensate run writes the compensation datasets, with their units", "[results_schema]") {
+    const fs::path dir = fs::temp_directory_path() / ("corestride_schema_comp_test_" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const std::string out = (dir / "comp.h5").string();
+    std::ostringstream o, err;
+    REQUIRE(runCli({"run", "--control.mode=compensate", "--compensation.nodes=8", "--weakness.glute_med=0.4", "--quiet",
+                    "-o", out},
+                   o, err) == 0);
+    const H5Reader r(out);
+    CHECK(r.readIntAttribute("/", "format_version") == schema::kFormatVersion);
+    int checked = 0;
+    for (const auto& x : schema::entries()) {
+        const std::string name = x.name;
+        if (!startsWith(name, "run.compensation")) continue;
+        const std::string p = schema::path(static_cast<schema::Path>(&x - schema::entries().data()), "baseline");
+        INFO(name << " at " << p);
+        CHECK(r.exists(p));
+        ++checked;
+        if (std::string(x.units).empty()) continue;
+        REQUIRE(r.hasAttribute(p, "units"));
+        CHECK(r.readStringAttribute(p, "units") == x.units);
+    }
+    CHECK(checked == 5);
+    const std::string g = schema::path(schema::Path::Compensation, "baseline");
+    CHECK(r.readIntAttribute(g, "solved") == 1);
+    CHECK(r.readIntAttribute(g, "nodes") == 8);
     fs::remove_all(dir);
 }

@@ -10,6 +10,7 @@
 #include "error.h"
 #include "h5_file.h"
 #include "paths.h"
+#include "results_schema.h"
 #include "version.h"
 
 using namespace corestride;
@@ -47,7 +48,7 @@ TEST_CASE("run writes a self-describing HDF5 file, atomically, and refuses to ov
     {
         H5Reader r(out);
         CHECK(r.readStringAttribute("/", "format") == "corestride");
-        CHECK(r.readIntAttribute("/", "format_version") == 1);
+        CHECK(r.readIntAttribute("/", "format_version") == schema::kFormatVersion);
         CHECK(r.readStringAttribute("/", "software_version") == kSoftwareVersion);
         const std::string g = "/runs/baseline";
         CHECK(r.readStringAttribute(g, "status") == "ok");
