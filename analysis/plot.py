@@ -120,7 +120,11 @@ PARAMETERS = {
     "control.reserve_optimal": ("Optimal reserve torque", "N m", 1),
     "control.reserve_max": ("Reserve torque bound", "N m", 1),
     "control.residual_optimal": ("Optimal residual force or torque", "N or N m", 1),
-    "control.adaptive_reserve_max": ("Reserve bound in adaptive mode", "N m", 1),
+    "compensation.deviation_weight": ("Deviation weight of the compensation", "effort per deg²", 1),
+    "compensation.nodes": ("Time nodes of the compensation", "per stride", 1),
+    "compensation.harmonics": ("Harmonics of the compensation", "per stride", 1),
+    "compensation.reserve_max": ("Reserve limit of the compensation", "N m", 1),
+    "compensation.max_iterations": ("Iteration limit of the compensation", "iterations", 1),
     "integrator.accuracy": ("Integrator accuracy", "relative", 1),
     "weakness.glute_med": ("Gluteus medius weakness, both sides", FRACTION_UNIT, 100),
     "weakness.glute_med_r": ("Gluteus medius weakness, right", FRACTION_UNIT, 100),
@@ -1296,8 +1300,86 @@ def write_frames(fig, update, count, out):
 
 # ---------------------------------------------------------------------------------------------
 
+# ---------------------------------------------------------------------------------------------
+# Figure 6: compensate mode, the measured and the compensated stride seen from behind
+
+
+def summary_metrics(files, name):
+    """The run's summary numbers as a dict (name -> value)."""
+    run = files.run(name)
+    names = strings(at(files.results, "run.summary.names", name))
+    values = at(files.results, "run.summary.values", name)[()]
+    return dict(zip(names, values))
+
+
+def fig6_compensation(files, out):
+    """For each compensated runner (at most three: weakened, whole program, else the runs in
+    order), the figure seen from behind at right and left mid-stance: the measured stride's
+    figure grey, the compensated one in colour, with the form changes in degrees."""
+    names = [n for n in files.run_names() if has(files.analysis, "analysis.stick.points_measured", n)]
+    if not names:
+        raise Skip("no run in compensate mode")
+    preferred = [n for n in ("weakened", "after_program") if n in names]
+    shown = (preferred or names)[:3] if len(names) > 1 else names
+    fig, axes = plt.subplots(len(shown), 2, figsize=(11, 7.6 * len(shown)), squeeze=False)
+    for col, name in enumerate(shown):
+        stick = Stick(files, name)
+        a = files.analysis
+        pm = at(a, "analysis.stick.points_measured", name)
+        measured = pm[()].reshape(len(pm), -1, 3)
+        n_land = measured.shape[1]
+        m = summary_metrics(files, name)
+        instants = [(pc, label) for pc, label in key_instants(stick) if "mid-stance" in label]
+        if not instants:
+            instants = [(15.0, "right stance"), (65.0, "left stance")]
+        for k, (pc, label) in enumerate(instants[:2]):
+            ax = axes[col][k]
+            f = stick.frame_at(pc)
+            side = "r" if label.startswith("right") else "l"
+            centre = stick.points[f, stick.index("pelvis") if stick.index("pelvis") is not None else 0]
+            for seg in stick.segments:
+                seg = list(seg)
+                if max(seg) < n_land:
+                    ax.plot(measured[f, seg, 2] - centre[2], measured[f, seg, 1], color=GHOST_COLOUR,
+                            lw=7, solid_capstyle="round", zorder=1)
+                ax.plot(stick.points[f, seg, 2] - centre[2], stick.points[f, seg, 1], color=stick.side(seg),
+                        lw=2.6, solid_capstyle="round", zorder=3)
+            j = stick.index("head")
+            if j is not None:
+                ax.plot([measured[f, j, 2] - centre[2]], [measured[f, j, 1]], "o", color=GHOST_COLOUR, ms=17, zorder=1)
+                ax.plot([stick.points[f, j, 2] - centre[2]], [stick.points[f, j, 1]], "o", color=TRUNK_COLOUR,
+                        ms=10, zorder=3)
+            if stick.floor is not None:
+                ax.axhline(stick.floor, color=FLOOR_COLOUR, lw=1)
+            ax.set_xlim(-0.5, 0.5)
+            ax.set_aspect("equal", adjustable="datalim")
+            ax.set_xlabel("to the runner's right (m), from the pelvis")
+            if k == 0:
+                ax.set_ylabel("height (m)")
+            lines = []
+            for key, words in (("trunk_lean_to_stance_peak", "trunk lean toward the standing leg"),
+                               ("pelvic_drop_peak", "pelvic drop (swinging side)"),
+                               ("hip_adduction_stance_peak", "hip adduction, standing leg")):
+                v = m.get("form_change_%s_%s_deg" % (key, side))
+                if v is not None and np.isfinite(v):
+                    lines.append("%s %s°" % (words, signed(v, 1)))
+            ax.set_title("%s\n%s (%.0f %% of the stride)" % (textwrap.fill(files.title(name), 34), label, pc),
+                         fontsize=12)
+            ax.text(0.5, -0.16, "\n".join(lines), transform=ax.transAxes, ha="center", va="top", fontsize=11)
+    handles = [Line2D([], [], color=GHOST_COLOUR, lw=7, label="measured stride (the recorded runner)"),
+               Line2D([], [], color=RIGHT_COLOUR, lw=2.6, label="compensated stride: right side"),
+               Line2D([], [], color=LEFT_COLOUR, lw=2.6, label="left side")]
+    fig.legend(handles=handles, loc="lower center", ncol=3, frameon=False)
+    fig.suptitle(textwrap.fill("How the runner's form adapts to the muscles, seen from behind (changes: "
+                               "compensated minus measured stride, largest in each side's stance)",
+                               70), fontsize=13)
+    fig.tight_layout(rect=(0, 0.1 / len(shown), 1, 1 - 0.07 / len(shown)))
+    out.save(fig, "fig6_compensation")
+
+
 FIGURES = [("fig1", fig1_l5s1_cycle), ("fig2", fig2_sweep_heatmap), ("fig2b", fig2b_sensitivity),
-           ("fig3", fig3_exercise_bars), ("fig4", fig4_muscle_groups), ("fig5", fig5_stick_figure)]
+           ("fig3", fig3_exercise_bars), ("fig4", fig4_muscle_groups), ("fig5", fig5_stick_figure),
+           ("fig6", fig6_compensation)]
 
 
 def parse_args(argv):

@@ -61,20 +61,32 @@ FIGURES = [
      "the right leg, blue the left. The arrows are the force of the upper body on the sacrum at "
      "L5/S1 (0.1 m of arrow per body weight); with two runners, the reference runner is drawn "
      "in grey behind the other, with its own arrow colour (the legend says which)."),
+    ("fig6_compensation.png",
+     "How the runner's form adapts to the muscles (compensate mode), seen from behind at the "
+     "middle of each foot's time on the ground. Grey: the recorded runner's stride; in colour "
+     "(orange right, blue left): the stride the simulation predicts for these muscles. Under "
+     "each drawing the changes in degrees: trunk lean toward the standing leg, drop of the "
+     "pelvis on the swinging side, adduction of the standing hip."),
 ]
 GIF = ("fig5_stride.gif", "Animation of the whole stride, seen from the side and from behind, "
        "with the L5/S1 force as a green arrow.")
 
 MAX_LISTED_RUNS = 12   # runners listed one by one (an exercises study has 10; sweeps can have 1000s)
 
-# Shown wherever the numbers say that weakness lowers the spinal load.
-WEAKNESS_LOWERS_NOTE = (
-    '<p class="note">Why can weakness lower the load? Most of the compression of a lumbar disc '
-    "comes from the pull of the muscles around the spine, not from body weight. The weakened "
-    "runner here moves exactly like the healthy one, so weaker muscles pull less and the disc is "
-    "compressed less. The model cannot show the changes of running style, fatigue or control "
-    "that may make a weak back vulnerable; a lower number here does not mean that weakness "
-    "protects the back.</p>")
+# Shown wherever the numbers say that weakness lowers the spinal load; `adapted`: the runners'
+# form adapts to their muscles (compensate mode).
+def weakness_lowers_note(adapted=False):
+    moves = ("The weakened runner's form adapts here, but only by a few degrees (see Running "
+             "form), so weaker muscles still pull less and the disc is compressed less. The model "
+             "cannot show the fatigue or the changes of control"
+             if adapted else
+             "The weakened runner here moves exactly like the healthy one, so weaker muscles pull "
+             "less and the disc is compressed less. The model cannot show the changes of running "
+             "style, fatigue or control")
+    return ('<p class="note">Why can weakness lower the load? Most of the compression of a lumbar '
+            "disc comes from the pull of the muscles around the spine, not from body weight. %s "
+            "that may make a weak back vulnerable; a lower number here does not mean that weakness "
+            "protects the back.</p>" % moves)
 
 LIMITATIONS = [
     "The running motion and the ground forces are prescribed from a recorded runner (Hamner & "
@@ -382,7 +394,7 @@ def status_warnings(doc):
 def section_changes(doc, analysis):
     content = doc.get("content")
     if content == "exercises" and doc.get("exercises"):
-        body = changes_exercises(doc["exercises"])
+        body = changes_exercises(doc["exercises"], any(compensated(r) for r in doc.get("runs") or []))
     elif content == "sweep" and doc.get("sweep"):
         body = changes_sweep(doc["sweep"], analysis)
     elif len(doc.get("runs") or []) > 1:
@@ -393,7 +405,7 @@ def section_changes(doc, analysis):
     return "<h2>What changed</h2>\n" + status_warnings(doc) + body
 
 
-def changes_exercises(ex):
+def changes_exercises(ex, adapted=False):
     rows = {r.get("run"): r for r in ex.get("rows") or []}
     healthy, weak = rows.get("healthy"), rows.get("weakened")
     if not healthy or not weak:
@@ -412,7 +424,7 @@ def changes_exercises(ex):
     html_out = ["<ul>%s</ul>" % "".join(out)]
     n = "peak_compression_N"
     if finite(weak.get(n)) and finite(healthy.get(n)) and weak[n] < healthy[n]:
-        html_out.append(WEAKNESS_LOWERS_NOTE)
+        html_out.append(weakness_lowers_note(adapted))
     html_out.append(best_exercise(ex, rows))
     return "\n".join(html_out)
 
@@ -521,7 +533,7 @@ def changes_sweep(sweep, analysis):
                "coefficient %s, R² = %s): raising that setting %s it.</p>"
                % (esc(top), fmt(usable[top], 2), fmt(r2, 2), way))
     if way == "lowers" and top.startswith("weakness."):
-        out.append(WEAKNESS_LOWERS_NOTE)
+        out.append(weakness_lowers_note())
     if not finite(r2) or r2 < R2_MIN:
         out.append("<p><strong>R² is below %.1f, so the linear sensitivity explains little of the "
                    "variation</strong>; the coefficients should be read with care.</p>" % R2_MIN)
@@ -794,8 +806,10 @@ def section_capacity(doc):
                  "runner needs more from it than it can give, and in the simulation helper "
                  "torques at the joint supply the rest. There a gain in strength first replaces "
                  "that missing force, so the group's use can stay nearly the same after "
-                 "training. A real runner would change the way they run instead (not modelled "
-                 "yet)." % AT_LIMIT_PCT)
+                 "training.%s" % (AT_LIMIT_PCT, " In compensate mode the form has already "
+                 "changed as far as its limits allow (see Running form)." if any(compensated(r) for r in runs)
+                 else " A real runner would change the way they run instead (compensate mode "
+                 "models that)."))
     out.append('<p class="note">%s</p>' % note)
     return "\n".join(out)
 
@@ -805,8 +819,56 @@ FORM_ROWS = [
     ("trunk leaning toward the standing leg (peak)", "form_trunk_lean_to_stance_peak", "pair"),
     ("pelvis dropping on the swinging side (peak)", "form_pelvic_drop_peak", "pair"),
     ("hip adduction of the standing leg (peak)", "form_hip_adduction_stance_peak", "pair"),
+    ("hip extension at push-off (peak)", "form_hip_extension_peak", "pair"),
     ("pelvis tilted forward (mean)", "form_pelvic_tilt_anterior_mean_deg", None),
 ]
+
+# Plain words for the form changes of compensate mode: (change key, words when it grows, words
+# when it shrinks).
+FORM_CHANGE_WORDS = [
+    ("trunk_lean_to_stance_peak", "leans the trunk further toward the standing leg",
+     "leans the trunk less toward the standing leg"),
+    ("pelvic_drop_peak", "lets the pelvis drop further on the swinging side",
+     "holds the pelvis more level (less drop on the swinging side)"),
+    ("hip_adduction_stance_peak", "lets the standing knee move further toward the midline (hip adduction)",
+     "keeps the standing knee further from the midline (less hip adduction)"),
+    ("hip_extension_peak", "extends the hip further at push-off",
+     "extends the hip less at push-off (a shorter stride behind the body)"),
+]
+
+
+def compensated(run):
+    return bool(run.get("compensation")) or any(k.startswith("form_change_") for k in (run.get("form") or {}))
+
+
+def form_change(form, key):
+    """The mean over both sides of a paired form change, deg (None when absent)."""
+    vals = [form.get("form_change_%s_%s_deg" % (key, side)) for side in ("r", "l")]
+    vals = [v for v in vals if finite(v)]
+    return sum(vals) / len(vals) if vals else None
+
+
+def form_change_sentence(run):
+    """One runner's form change in plain words, the changes of at least half a degree."""
+    form = run.get("form") or {}
+    parts = []
+    for key, more, less in FORM_CHANGE_WORDS:
+        r, l = form.get("form_change_%s_r_deg" % key), form.get("form_change_%s_l_deg" % key)
+        if not (finite(r) and finite(l)):
+            continue
+        big = [v for v in (r, l) if abs(v) >= 0.5]
+        if not big:
+            continue
+        side = ("on both sides" if abs(r) >= 0.5 and abs(l) >= 0.5
+                else "in right stance" if abs(r) >= 0.5 else "in left stance")
+        value = r if abs(r) >= abs(l) else l
+        parts.append("%s (%s° %s)" % (more if value > 0 else less, fmt(abs(value), 1), side))
+    tilt = form.get("form_change_pelvic_tilt_anterior_mean_deg")
+    if finite(tilt) and abs(tilt) >= 0.5:
+        parts.append("tilts the pelvis %s forward (%s°)" % ("more" if tilt > 0 else "less", fmt(abs(tilt), 1)))
+    if not parts:
+        return "runs like the recorded runner (every change under half a degree)"
+    return ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
 
 
 def form_cell(form, key, kind):
@@ -828,18 +890,34 @@ def section_form(doc):
     shown = runs[:1] if same else runs
     header = ["measure"] + (["every runner here"] if same and len(runs) > 1 else [esc(run_title(r)) for r in shown])
     rows = [[esc(label)] + [form_cell(r.get("form") or {}, key, kind) for r in shown]
-            for label, key, kind in FORM_ROWS]
+            for label, key, kind in FORM_ROWS
+            if any(finite((r.get("form") or {}).get(key if kind is None else key + "_r_deg")) for r in shown)]
     out = ["<h2>Running form</h2>",
            "<p>The measures of form that physical therapists look at, in degrees: how far the trunk "
            "leans forward and toward the standing leg, how far the pelvis drops on the swinging "
            "side, how far the standing hip is adducted (knee toward the midline) and how far the "
            "pelvis is tilted forward.</p>",
            table(header, rows, 1)]
-    if same:
+    if any(compensated(r) for r in runs):
+        items = ["<li><strong>%s</strong> %s.</li>" % (esc(run_title(r)).capitalize(), esc(form_change_sentence(r)))
+                 for r in runs if compensated(r)]
+        out.insert(2, "<p>Here the runners' form <strong>adapts to their muscles</strong>: for each "
+                   "runner the simulation first works out how the stride changes so that the "
+                   "muscles can cope with the least extra effort, within limits on how far the "
+                   "form may move from the recorded runner's (compensate mode), and then computes "
+                   "the loads of that stride. Compared with the recorded runner, each runner:</p>"
+                   "<ul>%s</ul>" % "".join(items))
+        out.append('<p class="note">How far the form moves is calibrated against studies that '
+                   "blocked the nerve of the hip abductors in healthy people (about half the "
+                   "strength lost, and no clear change of pelvic drop, trunk lean or hip "
+                   "adduction); much weaker abductors give the trunk lean over the standing leg "
+                   "that clinicians know (the Duchenne sign). These are predictions of the model, "
+                   "not measurements of this runner.</p>")
+    elif same:
         out.append('<p class="note">Every runner in this file moves like the recorded runner '
                    "(within half a degree): the simulation prescribes the motion and lets only the "
-                   "muscles change. "
-                   "How a weak runner's form would change is not modelled yet.</p>")
+                   "muscles change. To let the form adapt to the muscles, run in compensate mode "
+                   "(control.mode = compensate).</p>")
     return "\n".join(out)
 
 
@@ -871,8 +949,20 @@ def section_figures(folder):
     return "\n".join(out)
 
 
-def section_limitations():
-    return "<h2>What the model leaves out</h2>\n" + bullets(LIMITATIONS)
+# The first limitation in compensate mode.
+COMPENSATED_LIMITATION = (
+    "The running form adapts to the muscles by an optimisation that trades extra muscle effort "
+    "against moving away from a recorded runner's stride (Hamner & Delp 2013); how far it may "
+    "move was calibrated against nerve-block studies of walking and standing, not running. The "
+    "stance foot keeps the recorded path, there is no fatigue, and the runner's speed and "
+    "stride time do not change.")
+
+
+def section_limitations(doc=None):
+    items = list(LIMITATIONS)
+    if doc and any(compensated(r) for r in doc.get("runs") or []):
+        items[0] = COMPENSATED_LIMITATION
+    return "<h2>What the model leaves out</h2>\n" + bullets(items)
 
 
 def page(doc, analysis, figures):
@@ -895,7 +985,7 @@ def page(doc, analysis, figures):
         section_form(doc),
         section_numbers(doc, analysis),
         section_figures(figures),
-        section_limitations(),
+        section_limitations(doc),
         "<footer>Results file: %s · CoreStride %s</footer>" % (esc(results), esc(version)),
         "</main>\n</body>\n</html>\n",
     ]

@@ -135,6 +135,21 @@ void writeStick(H5Writer& w, const H5Reader& r, const std::string& run, ModelCac
                   {"x", "y", "z"}, ground);
     w.setStringAttribute(ds(Path::StickL5S1Force), "description",
                          "force the upper body exerts on the sacrum at L5/S1");
+    // Compensate mode: the measured stride's figure at the same samples, for the comparison.
+    if (r.exists(schema::path(Path::CompensationMeasured, run))) {
+        const H5Matrix qm = readTable(r, schema::path(Path::CompensationMeasured, run), time.size(), names.size());
+        std::vector<double> qms;
+        for (std::size_t i = 0; i < time.size(); ++i) {
+            if (time[i] < stride.first - 1e-9 || time[i] > stride.second + 1e-9) continue;
+            qms.insert(qms.end(), qm.data.begin() + static_cast<long>(i * qm.cols),
+                       qm.data.begin() + static_cast<long>((i + 1) * qm.cols));
+        }
+        const StickFigure measured = computeStickFigure(*model, names, qms, fs, t.size());
+        w.writeMatrix(ds(Path::StickPointsMeasured), t.size(), columns.size(), measured.points,
+                      schema::units(Path::StickPointsMeasured), columns, ground);
+        w.setStringAttribute(ds(Path::StickPointsMeasured), "description",
+                             "compensate mode: the measured stride's landmarks at the same samples as points");
+    }
     // The floor: the median height of the centre of pressure while a foot is loaded.
     const H5Matrix cop = readTable(r, schema::path(Path::GrfCop, run), time.size(), 6);
     std::vector<double> heights;

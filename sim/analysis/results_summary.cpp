@@ -116,6 +116,8 @@ RunSummary summariseRun(const ResultsFile& file, const std::string& run) {
     s.capacity = readCapacity(r, run);
     for (std::size_t k = 0; k < names.size(); ++k)
         if (names[k].rfind("form_", 0) == 0) s.form.push_back({names[k], values[k]});
+    const std::string comp = schema::path(Path::Compensation, run);
+    if (r.exists(comp)) s.compensation = r.readStringAttribute(comp, "status");
     return s;
 }
 
@@ -252,16 +254,32 @@ void printFormTable(const FileSummary& s, std::ostream& out) {
     const auto L = TextTable::Align::Left;
     TextTable t({{"run", "", L}, {"trunk flexion", "deg"}, {"trunk lean r / l", "deg"}, {"pelvic drop r / l", "deg"},
                  {"hip adduction r / l", "deg"}, {"anterior pelvic tilt", "deg"}});
+    bool compensated = false;
     for (const auto& r : s.runs) {
         if (r.form.empty() || !r.status.finished()) continue;
-        auto v = [&](const std::string& n) { return fixedText(valueOf(r.form, n), 1); };
+        auto has = [&](const std::string& n) {
+            return std::any_of(r.form.begin(), r.form.end(), [&](const auto& f) { return f.first == n; });
+        };
+        // In compensate mode each value is followed by its change from the measured stride.
+        auto v = [&](const std::string& n) {
+            const std::string change = "form_change_" + n.substr(5);
+            std::string text = fixedText(valueOf(r.form, n), 1);
+            if (has(change)) {
+                const double d = valueOf(r.form, change);
+                const std::string dt = fixedText(d, 1);
+                text += " (" + std::string(d > 0 && dt != "0.0" ? "+" : "") + dt + ")";
+            }
+            return text;
+        };
         auto pair = [&](const std::string& n) { return v(n + "_r_deg") + " / " + v(n + "_l_deg"); };
+        compensated = compensated || !r.compensation.empty();
         t.add({r.name, v("form_trunk_flexion_mean_deg"), pair("form_trunk_lean_to_stance_peak"),
                pair("form_pelvic_drop_peak"), pair("form_hip_adduction_stance_peak"),
                v("form_pelvic_tilt_anterior_mean_deg")});
     }
     out << "\nrunning form: trunk flexion and pelvic tilt are means over the stride; lean toward the stance side, "
-           "drop of the opposite side of the pelvis and hip adduction are peaks in each side's stance\n";
+           "drop of the opposite side of the pelvis and hip adduction are peaks in each side's stance"
+        << (compensated ? "; compensate mode: (change from the measured stride)" : "") << "\n";
     t.print(out);
 }
 
@@ -413,6 +431,7 @@ void printSummaryJson(const FileSummary& s, std::ostream& out) {
                                  {"body_weight_N", jsonNumber(r.body_weight_N)},
                                  {"description", r.description},
                                  {"metrics", jsonValues(r.metrics)},
+                                 {"compensation", r.compensation},
                                  {"capacity", capacity},
                                  {"form", jsonValues(r.form)}});
     }

@@ -32,8 +32,11 @@ struct RunSummary {
     NamedValues metrics;   // key numbers, unit as the name's suffix
     // Per group and side; empty for files written before capacity use was recorded.
     std::vector<GroupCapacity> capacity;
-    // Running form (form.h): the form_* summary numbers, in deg; empty for older files.
+    // Running form (form.h): the form_* summary numbers, in deg; empty for older files. In
+    // compensate mode also form_change_* (compensated minus measured stride).
     NamedValues form;
+    // Compensate mode (/runs/<run>/compensation): the prediction's status, "" otherwise.
+    std::string compensation;
 };
 
 struct ExerciseRow {

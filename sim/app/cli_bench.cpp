@@ -1,5 +1,5 @@
 // `corestride bench`: the per-stride, per-interval and per-muscle costs of the default model in
-// strict mode, and how they grow with the number of muscles. A benchmark, not a test: it
+// strict mode, one compensated stride, and how the costs grow with the number of muscles. A benchmark, not a test: it
 // prints numbers and asserts nothing.
 #include <algorithm>
 #include <chrono>
@@ -15,6 +15,8 @@
 #include "muscle.h"
 #include "muscle_path.h"
 #include "paths.h"
+#include "run.h"
+#include "scenario.h"
 
 namespace po = boost::program_options;
 
@@ -85,6 +87,28 @@ int benchCommand(const std::vector<std::string>& args, std::ostream& out, std::o
     out << "  one stride (" << stride << " s simulated): " << median(wall) << " s wall, " << last.control_intervals
         << " control intervals, " << last.integrator_steps << " integrator steps, status " << last.status.text() << "\n";
     out << "  control interval (moment arms + static optimisation): " << 1e3 * median(per_interval) << " ms mean\n";
+
+    // One compensated stride (docs/compensation.md): prediction with IPOPT, then tracking, for
+    // gluteus medius 40% weaker on both sides, on one core.
+    {
+        const Scenario sc = Scenario::resolve("", {{"control.mode", "compensate"}, {"weakness.glute_med", "0.4"},
+                                                   {"running.speed", std::to_string(so.speed)}});
+        std::vector<double> total, predict;
+        RunResult r;
+        for (int k = 0; k < repeats; ++k) {
+            const CmcOptions o = runOptions(*model, sc.settings());
+            r = simulate(*model, std::shared_ptr<const ReferenceMotion>(ref.get(), [](const ReferenceMotion*) {}), o,
+                         sc.settings());
+            total.push_back(r.wall_time);
+            predict.push_back(r.compensation.wall_time);
+        }
+        const CompensationResult& c = r.compensation;
+        out << "  one compensated stride (gluteus medius 40% weaker): " << median(total) << " s wall (prediction "
+            << median(predict) << " s + tracking), " << c.iterations << " IPOPT iterations, " << c.evaluations
+            << " objective-and-constraint evaluations at " << 1e3 * c.evaluation_time << " ms, "
+            << c.gradient_evaluations << " derivative evaluations at " << 1e3 * c.gradient_time << " ms; "
+            << c.status << "\n";
+    }
 
     // Muscle force evaluation: paths, lengthening speeds and Hill forces of every muscle.
     SimTK::State s = model->defaultState();

@@ -104,10 +104,12 @@ void printFormChange(std::ostream& out, const ExerciseStudy& study) {
            "leg; drop: the opposite side of the pelvis; hip adduction: in stance; peaks in each side's stance)\n";
     const auto L = TextTable::Align::Left;
     TextTable t({{"run", "", L}, {"trunk lean r", "deg"}, {"l", "deg"}, {"pelvic drop r", "deg"}, {"l", "deg"},
-                 {"hip adduction r", "deg"}, {"l", "deg"}, {"trunk flexion", "deg"}});
+                 {"hip adduction r", "deg"}, {"l", "deg"}, {"hip extension r", "deg"}, {"l", "deg"},
+                 {"trunk flexion", "deg"}, {"pelvic tilt", "deg"}});
     const char* keys[] = {"trunk_lean_to_stance_peak_r", "trunk_lean_to_stance_peak_l", "pelvic_drop_peak_r",
                           "pelvic_drop_peak_l", "hip_adduction_stance_peak_r", "hip_adduction_stance_peak_l",
-                          "trunk_flexion_mean"};
+                          "hip_extension_peak_r", "hip_extension_peak_l", "trunk_flexion_mean",
+                          "pelvic_tilt_anterior_mean"};
     for (const StudyRun& r : study.runs) {
         std::map<std::string, double> m(r.run.result.metrics.begin(), r.run.result.metrics.end());
         std::string title = r.title;

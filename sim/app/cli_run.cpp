@@ -199,6 +199,8 @@ void printRunSummary(std::ostream& out, const std::string& name, const ScenarioR
             {"pelvic_drop_peak_l", "pelvic drop, left stance"},
             {"hip_adduction_stance_peak_r", "right hip adduction in stance"},
             {"hip_adduction_stance_peak_l", "left hip adduction in stance"},
+            {"hip_extension_peak_r", "right hip extension at push-off (peak)"},
+            {"hip_extension_peak_l", "left hip extension at push-off (peak)"},
             {"trunk_flexion_mean", "trunk flexion (mean)"},
             {"pelvic_tilt_anterior_mean", "anterior pelvic tilt (mean)"}};
         for (const auto& [key, label] : measures) {

@@ -34,13 +34,13 @@ public:
     const CmcOptions& opt;
     int nc, nm;
     std::vector<BalanceRow> rows;
-    int ne, n_slack;
+    int ne;
     std::vector<int> pelvis;
     std::vector<bool> is_pelvis;
     std::vector<double> q_ref, qd_ref, qdd_ref, qdd_des, tau_missing, q_now, qd_now, qr, qdr, qddr;
     SimTK::Vector udot, tau_u, tau_missing_u;
     Eigen::MatrixXd R_u;             // mobility-space moment arms (balance_levels)
-    std::vector<double> reserves_e, slack_e;   // per row, as applied
+    std::vector<double> reserves_e;   // per row, as applied
     SimTK::State ahead;              // the current state at the interval's end time, for the ground reactions
     Eigen::MatrixXd R;
     Eigen::VectorXd weight;          // per muscle cost weight
@@ -49,7 +49,7 @@ public:
     JointLoads loads;
     BoxQP qp;
     ActiveSetQP solver;
-    std::vector<double> act_target, exc, reserves_c, slack_c, decay_a, decay_d;
+    std::vector<double> act_target, exc, reserves_c, decay_a, decay_d;
     std::vector<double> strength, amax, lscale;
     ActivationDynamics dyn;
     int failures = 0, solves = 0;
@@ -58,25 +58,23 @@ public:
 
 CmcWorkspace::CmcWorkspace(const Model& m, const ReferenceMotion& r, const CmcOptions& o)
     : model(m), ref(r), opt(o), nc(static_cast<int>(m.coordinates().size())), nm(static_cast<int>(m.muscles().size())),
-      rows(balanceRows(m, o.balance_levels)), ne(static_cast<int>(rows.size())), n_slack(o.mode == ControlMode::Adaptive ? ne : 0),
-      solver(nm + ne + n_slack, ne) {
+      rows(balanceRows(m, o.balance_levels)), ne(static_cast<int>(rows.size())),
+      solver(nm + ne, ne) {
     pelvis = pelvisCoordinates(m);
     is_pelvis.assign(nc, false);
     for (int p : pelvis) is_pelvis[p] = true;
     for (auto* v : {&q_ref, &qd_ref, &qdd_ref, &qdd_des, &tau_missing, &q_now, &qd_now, &qr, &qdr, &qddr})
         v->assign(nc, 0.0);
     tau_u.resize(m.numMobilities());
-    const int n = nm + ne + n_slack;
+    const int n = nm + ne;
     qp.h.resize(n); qp.c.setZero(n); qp.A.setZero(ne, n); qp.b.resize(ne); qp.lo.resize(n); qp.hi.resize(n);
     reserves_e.assign(ne, 0.0);
-    slack_e.assign(ne, 0.0);
     weight = activationWeights(m, o.cost);
     act_target.assign(nm, 0.0);
     decay_a.assign(nm, 0.0);
     decay_d.assign(nm, 0.0);
     exc.assign(nm, 0.0);
     reserves_c.assign(nc, 0.0);
-    slack_c.assign(nc, 0.0);
     strength = o.strength.empty() ? std::vector<double>(nm, 1.0) : o.strength;
     amax = o.max_activation.empty() ? std::vector<double>(nm, 1.0) : o.max_activation;
     lscale = o.length_scale.empty() ? std::vector<double>(nm, 1.0) : o.length_scale;
@@ -123,8 +121,7 @@ bool CmcWorkspace::control(SimTK::State& s) {
             for (int i = 0; i < nm; ++i) need += R_u(row.mob, i) * (ms[i].force - ms[i].force_passive);
         qp.b[e] = need;
     }
-    // Unknowns: activations, then one actuator per coordinate, then (adaptive) slacks.
-    const bool adaptive = opt.mode == ControlMode::Adaptive;
+    // Unknowns: activations, then one actuator per row.
     // The unknown is each muscle's activation at the end of the interval (Thelen & Anderson
     // 2006 target the forces at t + T), which the activation dynamics bound: with e held at 0
     // or at its ceiling amax (1, or lower for neural inhibition) from the current a0, it reaches
@@ -148,24 +145,11 @@ bool CmcWorkspace::control(SimTK::State& s) {
     for (int e = 0; e < ne; ++e) {
         const int c = rows[e].coord, j = nm + e;
         const double o = is_pelvis[c] ? opt.residual_optimal : opt.reserve_optimal;
-        const double bound = is_pelvis[c] ? opt.residual_max : (adaptive ? opt.adaptive_reserve_max : opt.reserve_max);
+        const double bound = is_pelvis[c] ? opt.residual_max : opt.reserve_max;
         qp.A(e, j) = o;
         qp.h[j] = 2;
         qp.lo[j] = -bound / o;
         qp.hi[j] = bound / o;
-        if (adaptive && !is_pelvis[c]) {
-            // Torque the controller may fail to deliver: penalised ten times a reserve, never applied.
-            const int k = nm + ne + e;
-            qp.A(e, k) = opt.reserve_optimal;
-            qp.h[k] = 20;
-            qp.lo[k] = -opt.residual_max / opt.reserve_optimal;
-            qp.hi[k] = opt.residual_max / opt.reserve_optimal;
-        } else if (adaptive) {
-            const int k = nm + ne + e;
-            qp.A(e, k) = 0;
-            qp.h[k] = 20;
-            qp.lo[k] = qp.hi[k] = 0;
-        }
     }
     const QPResult* res = &solver.solve(qp, true);
     ++solves;
@@ -203,20 +187,16 @@ bool CmcWorkspace::control(SimTK::State& s) {
     // report per coordinate is its generalized force (sum of ratio x mobility torque).
     tau_u = 0;
     std::fill(reserves_c.begin(), reserves_c.end(), 0.0);
-    std::fill(slack_c.begin(), slack_c.end(), 0.0);
     for (int e = 0; e < ne; ++e) {
         const BalanceRow& row = rows[e];
         const double o = is_pelvis[row.coord] ? opt.residual_optimal : opt.reserve_optimal;
         reserves_e[e] = res->x[nm + e] * o;
-        slack_e[e] = adaptive ? res->x[nm + ne + e] * opt.reserve_optimal : 0.0;
         if (row.mob < 0) {
             model.addCoordinateForce(row.coord, reserves_e[e], tau_u);
             reserves_c[row.coord] = reserves_e[e];
-            slack_c[row.coord] = slack_e[e];
         } else {
             tau_u[row.mob] += reserves_e[e];
             reserves_c[row.coord] += row.ratio * reserves_e[e];
-            slack_c[row.coord] += row.ratio * slack_e[e];
         }
     }
     model.forces().setExcitations(s, exc);
@@ -250,7 +230,6 @@ void CmcWorkspace::record(const SimTK::State& s, RunResult& out) {
     appendRow(out.excitation, exc.data(), nm);
     appendRow(out.muscle_force, f.data(), nm);
     appendRow(out.reserves, reserves_c.data(), nc);
-    appendRow(out.slack, slack_c.data(), nc);
     double tp[6];
     for (int k = 0; k < 6; ++k) tp[k] = reserves_c[pelvis[k]];
     SimTK::Vec3 M, F;

@@ -16,9 +16,11 @@
 
 namespace corestride {
 
-// Compensate: the stride is first predicted for the scenario's muscles (stride_prediction.h)
-// and then tracked as in Strict mode.
-enum class ControlMode { Strict, Adaptive, Compensate };
+// Strict: track the reference; reserves take what the muscles cannot. Compensate: the stride is
+// first predicted for the scenario's muscles (stride_prediction.h), then tracked as in Strict
+// mode. (An `adaptive` mode with tiny reserves, where the motion drifted, was retired: it failed
+// on the weakness presets.)
+enum class ControlMode { Strict, Compensate };
 enum class ActivationCost { Squared, Volume, Cubed };
 
 struct CmcOptions {
@@ -38,11 +40,10 @@ struct CmcOptions {
     double reserve_max = 1000;        // N m (strict)
     double residual_optimal = 1;      // N or N m per unit residual control
     double residual_max = 1e6;        // N or N m (effectively unbounded: reported, never limiting)
-    double adaptive_reserve_max = 5;  // N m (adaptive)
     double accuracy = 1e-4;           // integrator relative accuracy
     // Integrator steps allowed in one control interval (a healthy interval takes 1-4): more
     // ends the run with status "integration stalled at t = ...", so that stiff or diverging
-    // dynamics cannot hang a run (adaptive mode once spent 10 minutes in one stepTo).
+    // dynamics cannot hang a run (a retired mode with tiny reserves once spent 10 minutes in one stepTo).
     int max_steps_per_interval = 5000;
     std::vector<double> strength;     // per muscle factor on fmax (empty: all 1)
     std::vector<double> max_activation;  // per muscle ceiling on activation (empty: all 1)

@@ -27,6 +27,7 @@ void calcFormMeasures(const Model& model, RunResult& r) {
     const auto& torso = model.matter().getMobilizedBody(model.bodyIndex("torso"));
     const auto& pelvis = model.matter().getMobilizedBody(model.bodyIndex("pelvis"));
     const int hip_r = coordinateOrThrow(model, "hip_adduction_r"), hip_l = coordinateOrThrow(model, "hip_adduction_l");
+    const int flex[2] = {coordinateOrThrow(model, "hip_flexion_r"), coordinateOrThrow(model, "hip_flexion_l")};
     const int nc = static_cast<int>(model.coordinates().size()), n = r.q.rows();
     r.form = Table{};
     r.form.cols = static_cast<int>(kFormColumns.size());
@@ -39,7 +40,7 @@ void calcFormMeasures(const Model& model, RunResult& r) {
     const SimTK::Vec3 up_T = ~torso.getBodyRotation(s) * SimTK::Vec3(0, 1, 0);   // torso frame
     double flexion_mean = 0, tilt_mean = 0;
     const double none = -std::numeric_limits<double>::infinity();
-    double lean_peak[2] = {none, none}, drop_peak[2] = {none, none}, add_peak[2] = {none, none};
+    double lean_peak[2] = {none, none}, drop_peak[2] = {none, none}, add_peak[2] = {none, none}, ext_peak[2] = {none, none};
     for (int k = 0; k < n; ++k) {
         for (int c = 0; c < nc; ++c) model.setCoordinate(s, c, r.q.at(k, c));
         model.system().realize(s, SimTK::Stage::Position);
@@ -55,6 +56,8 @@ void calcFormMeasures(const Model& model, RunResult& r) {
         r.form.data.insert(r.form.data.end(), row, row + 6);
         flexion_mean += row[0] / n;
         tilt_mean += row[3] / n;
+        // Hip extension peaks around toe-off, at the edge of stance: over the whole stride.
+        for (int side = 0; side < 2; ++side) ext_peak[side] = std::max(ext_peak[side], -r.q.at(k, flex[side]));
         for (int side = 0; side < 2; ++side) {
             const int grf_col = side == 0 ? 1 : 4;
             if (r.grf_force.rows() != n || r.grf_force.at(k, grf_col) <= kContactForce) continue;
@@ -72,6 +75,7 @@ void calcFormMeasures(const Model& model, RunResult& r) {
         r.metrics.push_back({std::string("form_trunk_lean_to_stance_peak") + suffix[side], lean_peak[side] * kDeg});
         r.metrics.push_back({std::string("form_pelvic_drop_peak") + suffix[side], drop_peak[side] * kDeg});
         r.metrics.push_back({std::string("form_hip_adduction_stance_peak") + suffix[side], add_peak[side] * kDeg});
+        r.metrics.push_back({std::string("form_hip_extension_peak") + suffix[side], ext_peak[side] * kDeg});
     }
 }
 

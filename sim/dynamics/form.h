@@ -1,7 +1,7 @@
 // Clinical measures of running form from a run's kinematics (docs/analysis.md, "Running
 // form"): trunk flexion and lean, pelvic obliquity and tilt, hip adduction. With the motion
 // prescribed (strict mode) they are the reference runner's; they change where the motion does
-// (adaptive mode, and compensated strides once they exist).
+// (compensate mode, docs/compensation.md).
 #pragma once
 
 #include "model.h"
@@ -24,7 +24,9 @@ extern const std::vector<std::string> kFormColumns;
 //   form_trunk_flexion_mean_deg, form_pelvic_tilt_anterior_mean_deg (means over the run),
 //   form_trunk_lean_to_stance_peak_{r,l}_deg (largest lean toward the side in stance),
 //   form_pelvic_drop_peak_{r,l}_deg (largest drop of the opposite side while that side is in
-//   stance), form_hip_adduction_stance_peak_{r,l}_deg.
+//   stance), form_hip_adduction_stance_peak_{r,l}_deg, form_hip_extension_peak_{r,l}_deg
+//   (largest hip extension, minus hip flexion, over the run: around toe-off, where tight hip
+//   flexors shorten the stride).
 // A side never in stance (ground reaction at most kContactForce) gets no stance metrics.
 // Throws UserError if the model lacks the torso or pelvis body or a hip adduction coordinate.
 void calcFormMeasures(const Model& model, RunResult& r);

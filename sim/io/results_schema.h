@@ -12,7 +12,8 @@ namespace corestride::schema {
 
 // Root attribute `format` and `format_version` of a results file and of an analysis file.
 constexpr const char* kFormat = "corestride";
-// Version 2 adds /runs/{run}/compensation (compensate mode); readers accept 1 and 2.
+// Version 2 adds /runs/{run}/compensation (compensate mode) and drops /runs/{run}/slack (of the
+// retired adaptive mode); readers accept 1 and 2 (they never read slack).
 constexpr int kFormatVersion = 2;
 constexpr int kOldestFormatVersion = 1;
 constexpr const char* kAnalysisFormat = "corestride-analysis";
@@ -28,7 +29,7 @@ enum class Path {
     Strides,           // s, columns start, end
     CoordinateNames, CoordinateUnits, CoordinateQ, CoordinateQRef, CoordinateQd, CoordinateQdd,
     MuscleNames, MuscleGroups, MuscleActivation, MuscleExcitation, MuscleForce,
-    Reserves, Slack, Residuals,
+    Reserves, Residuals,
     GrfForce, GrfCop, GrfFreeMoment,
     Lumbar,            // /runs/{run}/lumbar, one group per level
     Level,             // /runs/{run}/lumbar/{level}
@@ -43,7 +44,8 @@ enum class Path {
     CapacityNames, CapacityUse, CapacityPeak, CapacityMean, CapacityStanceMean, CapacityWeakened,
     Form,              // /runs/{run}/form: running form per sample (form.h)
     Compensation,      // /runs/{run}/compensation: compensate mode's prediction (format version 2)
-    CompensationMeasured, CompensationDeviation, CompensationCoefficients, CompensationFormMeasured,
+    CompensationMeasured, CompensationDeviation, CompensationDeviationPeak, CompensationDeviationRms,
+    CompensationCoefficients, CompensationFormMeasured,
     // results file of `corestride exercises`
     Exercises, ExercisesSummary, ExercisesRuns, ExercisesTitles, ExercisesStrengthened,
     // results file of `corestride sweep` (its runs, if saved, are under /runs)
@@ -54,6 +56,7 @@ enum class Path {
     CurveGroupNames, CurveGroupForce,   // the latter with _mean and _sd appended
     CurveContact,
     Stick, StickLandmarks, StickSegments, StickTime, StickCyclePercent, StickPoints, StickL5S1Force,
+    StickPointsMeasured,   // compensate mode: the measured stride's landmarks at the same samples
     Difference,        // /differences/{run}
     DifferenceLevelForce, DifferenceLevelPeak,
     DifferenceGroupNames, DifferenceGroupForce, DifferenceGroupForcePct,

@@ -1,6 +1,7 @@
 #include "run_output.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "form.h"
 #include "results_schema.h"
@@ -90,13 +91,6 @@ void writeRun(H5Writer& out, const std::string& name, const Scenario& scenario, 
     for (int k = 0; k < r.reserves.rows(); ++k)
         for (int c : keep) res.data.push_back(r.reserves.at(k, c));
     writeTable(out, Path::Reserves, name, res, creserve);
-    Table sl;
-    sl.cols = res.cols;
-    for (int k = 0; k < r.slack.rows(); ++k)
-        for (int c : keep) sl.data.push_back(r.slack.at(k, c));
-    writeTable(out, Path::Slack, name, sl, creserve);
-    out.setStringAttribute(schema::path(Path::Slack, name), "description",
-                           "adaptive mode: generalized force the tracking law asked for that no actuator applied");
     Table wr;
     wr.cols = 6;
     for (int k = 0; k < r.residual_force.rows(); ++k) {
@@ -220,6 +214,17 @@ void writeRun(H5Writer& out, const std::string& name, const Scenario& scenario, 
             Table dev = r.q_ref;
             for (size_t i = 0; i < dev.data.size() && i < comp.q_measured.data.size(); ++i) dev.data[i] -= comp.q_measured.data[i];
             writeTable(out, Path::CompensationDeviation, name, dev, cnames);
+            std::vector<double> peak(cnames.size(), 0.0), rms(cnames.size(), 0.0);
+            for (int k = 0; k < dev.rows(); ++k)
+                for (int c = 0; c < dev.cols; ++c) {
+                    peak[c] = std::max(peak[c], std::abs(dev.at(k, c)));
+                    rms[c] += dev.at(k, c) * dev.at(k, c) / dev.rows();
+                }
+            for (double& v : rms) v = std::sqrt(v);
+            writeValues(out, Path::CompensationDeviationPeak, name, peak);
+            writeValues(out, Path::CompensationDeviationRms, name, rms);
+            out.setStringListAttribute(schema::path(Path::CompensationDeviationPeak, name), "columns", cnames);
+            out.setStringListAttribute(schema::path(Path::CompensationDeviationRms, name), "columns", cnames);
             out.setStringAttribute(schema::path(Path::CompensationDeviation, name), "definition",
                                    "compensated stride (coordinates/q_ref) minus the measured stride (compensation/measured)");
             writeTable(out, Path::CompensationFormMeasured, name, comp.form_measured, kFormColumns,

@@ -74,10 +74,9 @@ const std::vector<KeySpec>& scenarioKeys() {
             "zero-lag low-pass cut-off of the files' kinematics and ground reactions (0 = GCV splines, no filter)"),
         choice("motion.residual_reduction", "yes", {"yes", "no"},
                "RRA-style residual reduction: adjust total mass, torso mass centre and pelvis/trunk kinematics (docs/simulation.md)"),
-        choice("control.mode", "strict", {"strict", "adaptive", "compensate"},
-               "strict: track the kinematics, reserves take what muscles cannot; adaptive: tiny reserves, the motion "
-               "deviates; compensate: predict how the runner's form adapts to the scenario's muscles, then track it "
-               "(docs/compensation.md)"),
+        choice("control.mode", "strict", {"strict", "compensate"},
+               "strict: track the kinematics, reserves take what muscles cannot; compensate: predict how the "
+               "runner's form adapts to the scenario's muscles, then track it (docs/compensation.md)"),
         num("control.interval", "s", "0.0025", 0.001, 0.05, "control interval of the CMC loop"),
         num("control.kp", "1/s^2", "6400", 0, 1e6, "proportional gain of the PD tracking law"),
         num("control.kv", "1/s", "160", 0, 1e4, "derivative gain of the PD tracking law (2 sqrt(kp) is critical)"),
@@ -89,7 +88,6 @@ const std::vector<KeySpec>& scenarioKeys() {
         num("control.reserve_optimal", "N m", "1", 0.01, 1000, "optimal torque of each reserve actuator (strict mode)"),
         num("control.reserve_max", "N m", "1000", 0, 1e5, "bound on each reserve torque (strict mode)"),
         num("control.residual_optimal", "N or N m", "1", 0.01, 1000, "optimal force/torque of the pelvis residual actuators"),
-        num("control.adaptive_reserve_max", "N m", "5", 0, 1e3, "bound on each reserve torque in adaptive mode"),
         num("compensation.deviation_weight", "-", "1", 1e-3, 1e3,
             "compensate mode: cost of a 1 deg (1 cm) deviation held over the stride, per coordinate, in units of "
             "the muscle effort (docs/compensation.md: calibration)"),
@@ -144,6 +142,10 @@ void checkValue(const KeySpec& spec, const std::string& value, const std::string
                 if (c == value) return;
                 list += (list.empty() ? "" : ", ") + c;
             }
+            // The mode retired with format version 2: say what replaces it.
+            if (spec.name == "control.mode" && value == "adaptive")
+                fail("was retired (it let the stance leg drift and failed on the weakness presets); use "
+                     "'compensate', where the runner's form adapts to the muscles (docs/compensation.md)");
             fail("is not one of: " + list);
             break;
         }

@@ -39,8 +39,9 @@ std::string phrase(const Scenario& s, const std::string& key) {
         return "Simulated after " + number(s.number("training.weeks")) + " weeks of training (" +
                s.text("training.program") + " of the program), " + number(s.number("training.sessions_per_week")) +
                " sessions a week.";
-    if (key == "control.mode" && s.text(key) == "adaptive")
-        return "Adaptive control: only small helper torques, so the motion may drift from the recorded one.";
+    if (key == "control.mode" && s.text(key) == "compensate")
+        return "The running form adapts to the muscles: the stride is first re-optimised for them (compensate mode), "
+               "then simulated.";
     return "";
 }
 

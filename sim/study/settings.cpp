@@ -54,9 +54,7 @@ Settings fill(KeyReader& k) {
     s.motion.lowpass_hz = k.number("motion.lowpass_hz");
     s.motion.residual_reduction = k.is("motion.residual_reduction", "yes");
 
-    s.control.mode = k.is("control.mode", "adaptive")     ? ControlMode::Adaptive
-                     : k.is("control.mode", "compensate") ? ControlMode::Compensate
-                                                          : ControlMode::Strict;
+    s.control.mode = k.is("control.mode", "compensate") ? ControlMode::Compensate : ControlMode::Strict;
     s.compensation.deviation_weight = k.number("compensation.deviation_weight");
     s.compensation.nodes = k.integer("compensation.nodes");
     s.compensation.harmonics = k.integer("compensation.harmonics");
@@ -73,7 +71,6 @@ Settings fill(KeyReader& k) {
     s.control.reserve_optimal_Nm = k.number("control.reserve_optimal");
     s.control.reserve_max_Nm = k.number("control.reserve_max");
     s.control.residual_optimal = k.number("control.residual_optimal");
-    s.control.adaptive_reserve_max_Nm = k.number("control.adaptive_reserve_max");
     s.integrator.accuracy = k.number("integrator.accuracy");
 
     s.weakness.glute_med = k.number("weakness.glute_med");
@@ -123,7 +120,6 @@ CmcOptions cmcOptions(const Settings& settings) {
     o.reserve_optimal = c.reserve_optimal_Nm;
     o.reserve_max = c.reserve_max_Nm;
     o.residual_optimal = c.residual_optimal;
-    o.adaptive_reserve_max = c.adaptive_reserve_max_Nm;
     o.accuracy = settings.integrator.accuracy;
     return o;
 }

@@ -50,7 +50,6 @@ struct Settings {
         double kp_per_s2 = 0, kv_per_s = 0;
         double reserve_optimal_Nm = 0, reserve_max_Nm = 0;
         double residual_optimal = 0;       // N or N m
-        double adaptive_reserve_max_Nm = 0;
     } control;
     struct Compensation {                  // control.mode = compensate (stride_prediction.h)
         double deviation_weight = 1;

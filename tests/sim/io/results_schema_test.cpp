@@ -109,7 +109,7 @@ TEST_CASE("results schema: a compensate run writes the compensation datasets, wi
         REQUIRE(r.hasAttribute(p, "units"));
         CHECK(r.readStringAttribute(p, "units") == x.units);
     }
-    CHECK(checked == 5);
+    CHECK(checked == 7);
     const std::string g = schema::path(schema::Path::Compensation, "baseline");
     CHECK(r.readIntAttribute(g, "solved") == 1);
     CHECK(r.readIntAttribute(g, "nodes") == 8);

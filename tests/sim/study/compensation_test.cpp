@@ -180,3 +180,17 @@ TEST_CASE("compensate: the same scenario gives bitwise identical results", "[com
     CHECK(a.result.q.data == b.result.q.data);
     CHECK(a.result.lumbar_force[0].data == b.result.lumbar_force[0].data);
 }
+
+// Tight hip flexors (sitting all day) pull the thigh forward at push-off, where the hip extends
+// most: the runner gives up some of that extension (a shorter stride behind the body).
+TEST_CASE("compensate: tight hip flexors cost hip extension at push-off", "[compensation]") {
+    const ScenarioRun r = run({{"tightness.hip_flexors", "1"}});
+    INFO(r.result.status.text());
+    REQUIRE(r.result.status.ok());
+    const double ext_r = metric(r.result, "form_change_hip_extension_peak_r_deg");
+    const double ext_l = metric(r.result, "form_change_hip_extension_peak_l_deg");
+    INFO("hip extension change r " << ext_r << ", l " << ext_l << " deg");
+    CHECK(ext_r < -0.2);
+    CHECK(ext_l < -0.2);
+    CHECK(ext_r == Approx(ext_l).margin(0.3));   // symmetric tightness, symmetric answer
+}

@@ -23,11 +23,11 @@ TEST_CASE("scenario defaults, file values and command-line overrides", "[scenari
     CHECK(d.number("running.speed") == 3.5);
     CHECK(d.text("control.mode") == "strict");
     CHECK(d.origin("running.speed") == "default");
-    const std::string f = writeTemp("# comment\n[running]\nspeed = 3.2   # m/s\n[control]\nmode = adaptive\n");
+    const std::string f = writeTemp("# comment\n[running]\nspeed = 3.2   # m/s\n[control]\nmode = compensate\n");
     const Scenario s = Scenario::resolve(f, {{"running.speed", "3.9"}});
     CHECK(s.number("running.speed") == 3.9);                 // the command line wins
     CHECK(s.origin("running.speed") == "command line");
-    CHECK(s.text("control.mode") == "adaptive");
+    CHECK(s.text("control.mode") == "compensate");
     CHECK_THAT(s.origin("control.mode"), Contains(":5"));    // file and line
     // The resolved text lists every key and reads back to the same scenario.
     const std::string ini = s.toIni();
@@ -51,7 +51,9 @@ TEST_CASE("scenario errors name the file and line or the key, and the value", "[
     CHECK_THAT(error("[running]\nspeed = 5\n"), Contains("out of range [3, 4] m/s"));
     CHECK_THAT(error("[running]\nspeed = 3\nspeed = 3.1\n"), Contains(":3:") && Contains("given twice"));
     CHECK_THAT(error("[running\n"), Contains(":1:") && Contains("malformed section"));
-    CHECK_THAT(error("[control]\nmode = loose\n"), Contains("'loose' is not one of: strict, adaptive"));
+    CHECK_THAT(error("[control]\nmode = loose\n"), Contains("'loose' is not one of: strict, compensate"));
+    // The retired mode says what replaces it.
+    CHECK_THAT(error("[control]\nmode = adaptive\n"), Contains(":2:") && Contains("retired") && Contains("'compensate'"));
     CHECK_THAT(error("", {{"running.strides", "1.5"}}), Contains("command line") && Contains("not an integer"));
     CHECK_THAT(error("", {{"nosuch.key", "1"}}), Contains("unknown key 'nosuch.key'"));
     CHECK_THROWS_WITH(Scenario::resolve("/nonexistent/x.cfg", {}), Contains("/nonexistent/x.cfg"));

@@ -20,7 +20,9 @@ TEST_CASE("settings: values, choices and the open weakness families arrive typed
                                               {"running.stride", "measured"},
                                               {"running.strides", "3"},
                                               {"motion.source", "standing"},
-                                              {"control.mode", "adaptive"},
+                                              {"control.mode", "compensate"},
+                                              {"compensation.deviation_weight", "0.5"},
+                                              {"compensation.nodes", "30"},
                                               {"control.cost", "cubed"},
                                               {"control.lumbar_balance", "coordinates"},
                                               {"control.kp", "100"},
@@ -37,7 +39,10 @@ TEST_CASE("settings: values, choices and the open weakness families arrive typed
     CHECK(t.running.strides == 3);
     CHECK(t.motion.source == MotionSource::Standing);
     CHECK(t.motion.residual_reduction);
-    CHECK(t.control.mode == ControlMode::Adaptive);
+    CHECK(t.control.mode == ControlMode::Compensate);
+    CHECK(t.compensation.deviation_weight == 0.5);
+    CHECK(t.compensation.nodes == 30);
+    CHECK(t.compensation.harmonics == 3);
     CHECK(t.control.cost == ActivationCost::Cubed);
     CHECK_FALSE(t.control.balance_levels);
     CHECK(t.control.kp_per_s2 == 100);
@@ -50,7 +55,7 @@ TEST_CASE("settings: values, choices and the open weakness families arrive typed
     CHECK(t.training.apply);
     const CmcOptions o = cmcOptions(t);
     CHECK(o.kp == 100);
-    CHECK(o.mode == ControlMode::Adaptive);
+    CHECK(o.mode == ControlMode::Compensate);
     CHECK_FALSE(o.balance_levels);
 
     const Scenario defaults = Scenario::resolve("", {});   // settings() refers into its Scenario

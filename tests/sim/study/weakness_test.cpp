@@ -71,7 +71,7 @@ TEST_CASE("weakness keys multiply, by group, side and muscle, with neural inhibi
     CHECK_THROWS_WITH(Scenario::resolve("", {{"weakness.group.hamstrings", "1.5"}}), Contains("out of range"));
 }
 
-TEST_CASE("weakness in simulation: weakened muscles pull less, strict still tracks, adaptive reports deviation", "[weakness]") {
+TEST_CASE("weakness in simulation: weakened muscles pull less, strict still tracks and reports its deviation", "[weakness]") {
     const Model& m = *model();
     auto ref = makeStrideReference(m, readStrideFile(modelsDir() + "/running_stride.fourier"),
                                    StrideOptions());
@@ -97,25 +97,13 @@ TEST_CASE("weakness in simulation: weakened muscles pull less, strict still trac
     for (const Coordinate& c : m.coordinates())
         if (c.rotational) CHECK(metric(strict, "tracking_rms_" + c.name + "_deg") < 5.0);
 
-    weak.mode = ControlMode::Adaptive;
-    const RunResult adaptive = runCmc(m, *ref, weak);
-    // A run the controller cannot finish records why and when, and keeps what it simulated
-    // (adaptive mode can become infeasible once the weakened hip lets the motion drift); one
-    // that finishes with the motion drifted says which thresholds it exceeded.
-    INFO("adaptive status: " << adaptive.status.text());
-    if (!adaptive.status.finished()) CHECK_THAT(adaptive.status.text(), Contains("at t = "));
-    if (adaptive.status.kind() == RunStatus::Kind::OverThresholds)
-        CHECK_THAT(adaptive.status.text(), Contains("finished over thresholds: "));
-    REQUIRE(adaptive.q.rows() > 10);
-    CHECK(meanGroupForce(m, adaptive, "glute_med", Side::Right) < meanGroupForce(m, healthy, "glute_med", Side::Right));
     // The deviation is reported coordinate by coordinate, and it is the RMS of q - q_ref.
     for (int c = 0; c < static_cast<int>(m.coordinates().size()); ++c) {
         const Coordinate& co = m.coordinates()[c];
         double ss = 0;
-        for (int k = 0; k < adaptive.q.rows(); ++k) ss += std::pow(adaptive.q.at(k, c) - adaptive.q_ref.at(k, c), 2);
-        const double rms = std::sqrt(ss / adaptive.q.rows()) * (co.rotational ? 180 / M_PI : 100.0);
-        CHECK(metric(adaptive, "tracking_rms_" + co.name + (co.rotational ? "_deg" : "_cm")) == Approx(rms).epsilon(1e-9));
-        if (co.name.rfind("pelvis", 0) != 0) CHECK(metric(adaptive, "actuator_max_" + co.name + "_Nm") <= 5.0 + 1e-9);
+        for (int k = 0; k < strict.q.rows(); ++k) ss += std::pow(strict.q.at(k, c) - strict.q_ref.at(k, c), 2);
+        const double rms = std::sqrt(ss / strict.q.rows()) * (co.rotational ? 180 / M_PI : 100.0);
+        CHECK(metric(strict, "tracking_rms_" + co.name + (co.rotational ? "_deg" : "_cm")) == Approx(rms).epsilon(1e-9));
     }
 }
 

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -230,4 +231,39 @@ TEST_CASE("sweep: a second sweep onto the same output is refused while the first
     dev.output = "/dev/null";
     dev.overwrite = true;
     CHECK_THROWS_WITH(runSweep(spec, dev), Contains("not a regular file"));
+}
+
+TEST_CASE("sweep in compensate mode: 1 and 2 threads give bitwise identical results", "[sweep][compensation]") {
+    const fs::path dir = tempDir();
+    const std::string base = writeFile(dir / "comp_base.cfg", "[control]\nmode = compensate\n[compensation]\nnodes = 8\n");
+    const std::string text = "[sweep]\nbase = " + base +
+                             "\ndesign = list\n[points]\ncolumns = weakness.glute_med_r\npoint = 0\npoint = 0.6\n";
+    const SweepSpec spec = parseSweepSpec(text, writeFile(dir / "comp_spec.cfg", text));
+    SweepOptions a;
+    a.output = (dir / "comp_a.h5").string();
+    a.jobs = 2;
+    a.save = SweepSave::Timeseries;
+    SweepOptions b = a;
+    b.output = (dir / "comp_b.h5").string();
+    b.jobs = 1;
+    REQUIRE(runSweep(spec, a).complete);
+    REQUIRE(runSweep(spec, b).complete);
+    H5Reader fa(a.output), fb(b.output);
+    const H5Matrix ma = fa.readMatrix("/summary"), mb = fb.readMatrix("/summary");
+    REQUIRE(ma.rows == 2);
+    const auto cols = fa.readStringListAttribute("/summary", "columns");
+    int differing = 0;
+    for (size_t r = 0; r < 2; ++r)
+        for (size_t c = 0; c < ma.cols; ++c)
+            if (cols[c] != "wall_time_s" && cols[c] != "compensation_time_s" && !sameBits(ma.at(r, c), mb.at(r, c)))
+                ++differing;
+    CHECK(differing == 0);
+    CHECK(fa.readStrings("/status") == std::vector<std::string>{"ok", "ok"});
+    // The weakened point's form changed (the mode reached the run) and is in the summary.
+    const size_t lean = static_cast<size_t>(std::find(cols.begin(), cols.end(), "form_change_trunk_lean_to_stance_peak_r_deg") - cols.begin());
+    REQUIRE(lean < cols.size());
+    CHECK(std::abs(ma.at(1, lean)) > std::abs(ma.at(0, lean)));
+    CHECK(fa.readMatrix("/runs/point_000001/compensation/coefficients").data ==
+          fb.readMatrix("/runs/point_000001/compensation/coefficients").data);
+    fs::remove_all(dir);
 }
