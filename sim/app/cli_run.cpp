@@ -157,7 +157,7 @@ void printRunSummary(std::ostream& out, const std::string& name, const ScenarioR
     if (comp.active)
         out << "  compensation: " << comp.status << " after " << comp.iterations << " iterations in " << comp.wall_time
             << " s; muscle effort (mean sum of squared activations) " << comp.effort_measured << " on the measured stride, "
-            << comp.effort << " on the compensated one\n";
+            << comp.costs.effort << " on the compensated one\n";
     if (r.time.empty()) return;
     const double peak = m["peak_external_force_N"];
     out << "  residuals (Hicks et al. 2015: forces <= 5% of peak external force, moments <= 1% of COM height x it):\n"

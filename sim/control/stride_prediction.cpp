@@ -133,7 +133,7 @@ struct Constraint {
 };
 
 struct Evaluation {
-    double f = 0, effort = 0, reserves = 0, residuals = 0, deviation = 0, correction = 0;
+    PredictionCosts c;
     double reserve_excess = 0, reserve_excess_time = 0;   // largest |r - r0| (N m) and where
     int reserve_excess_coord = -1;
     Eigen::VectorXd grad_V, grad_f, g;
@@ -311,7 +311,7 @@ public:
                 }
                 const int c = dev_.coords[j];
                 q_[c] += v; qd_[c] += vd; qdd_[c] += vdd;
-                ev.deviation += po_.deviation_weight * (v / scale_[j]) * (v / scale_[j]) / N;
+                ev.c.deviation += po_.deviation_weight * (v / scale_[j]) * (v / scale_[j]) / N;
             }
             mech_.setPose(nd.t, q_.data(), qd_.data());
             mech_.computeA(A);
@@ -326,11 +326,11 @@ public:
                 ev.failure = o.str();
                 return false;
             }
-            for (int i = 0; i < nm_; ++i) ev.effort += 0.5 * nd.qp.h[i] * res->x[i] * res->x[i] / N;
+            for (int i = 0; i < nm_; ++i) ev.c.effort += 0.5 * nd.qp.h[i] * res->x[i] * res->x[i] / N;
             for (int e = 0; e < ne_; ++e) {
                 const double r = res->x[nm_ + e] - nd.reserve0[e];
                 nd.last_reserves[e] = res->x[nm_ + e];
-                (is_reserve_[e] ? ev.reserves : ev.residuals) += r * r / N;
+                (is_reserve_[e] ? ev.c.reserves : ev.c.residuals) += r * r / N;
                 if (is_reserve_[e] && std::abs(r) > ev.reserve_excess) {
                     ev.reserve_excess = std::abs(r);
                     ev.reserve_excess_coord = rows_[e].coord;
@@ -384,9 +384,9 @@ public:
             while (ci < constraints_.size() && constraints_[ci].node == n) ++ci;
         }
         // Deviation penalty gradient (closed form) and the healthy-stride correction.
-        ev.correction = 0;
-        for (int v = 0; v < nv_; ++v) ev.correction -= correction_[v] * x[v];
-        ev.f = ev.effort + ev.reserves + ev.residuals + ev.correction + ev.deviation;
+        ev.c.correction = 0;
+        for (int v = 0; v < nv_; ++v) ev.c.correction -= correction_[v] * x[v];
+        ev.c.objective = ev.c.effort + ev.c.reserves + ev.c.residuals + ev.c.correction + ev.c.deviation;
         if (grad) {
             ev.grad_f = ev.grad_V - correction_;
             for (int n = 0; n < N; ++n) {
@@ -484,7 +484,7 @@ public:
     }
     bool eval_f(Ipopt::Index n, const Ipopt::Number* x, bool, Ipopt::Number& f) override {
         if (!ensure(n, x, false)) return false;
-        f = ev_.f;
+        f = ev_.c.objective;
         return true;
     }
     bool eval_grad_f(Ipopt::Index n, const Ipopt::Number* x, bool, Ipopt::Number* g) override {
@@ -599,12 +599,7 @@ std::vector<PredictionEvaluation> evaluatePrediction(const Model& model, const R
     for (size_t i = 0; i < points.size(); ++i) {
         Evaluation ev;
         out[i].ok = pb->evaluate(points[i].data(), gradients, ev);
-        out[i].f = ev.f;
-        out[i].effort = ev.effort;
-        out[i].reserves = ev.reserves;
-        out[i].residuals = ev.residuals;
-        out[i].correction = ev.correction;
-        out[i].deviation_cost = ev.deviation;
+        out[i].costs = ev.c;
         out[i].grad_f = ev.grad_f;
         out[i].g = ev.g;
         out[i].jac_g = ev.jac;
@@ -633,7 +628,7 @@ StridePrediction predictStride(const Model& model, const ReferenceMotion& refere
             out.wall_time = seconds(start);
             return out;
         }
-        out.effort_measured = measured.effort;
+        out.effort_measured = measured.c.effort;
 
         Ipopt::SmartPtr<PredictionNlp> nlp = new PredictionNlp(pb, out);
         Ipopt::SmartPtr<Ipopt::IpoptApplication> app = new Ipopt::IpoptApplication(false);   // no console output
@@ -674,12 +669,7 @@ StridePrediction predictStride(const Model& model, const ReferenceMotion& refere
                 out.status = o.str();
                 out.solved = false;
             }
-            out.effort = fin.effort;
-            out.reserves = fin.reserves;
-            out.residuals = fin.residuals;
-            out.correction = fin.correction;
-            out.deviation_cost = fin.deviation;
-            out.objective = fin.f;
+            out.costs = fin.c;
         } else if (out.solved) {
             out.solved = false;
             out.status = "failed: " + fin.failure;

@@ -38,6 +38,7 @@
 #include "cmc.h"
 #include "model.h"
 #include "reference_motion.h"
+#include "run_result.h"
 #include "stride_deviation.h"
 
 namespace corestride {
@@ -86,10 +87,7 @@ struct StridePrediction {
     std::string status;
     int iterations = 0;
     int evaluations = 0, gradient_evaluations = 0;
-    // Cost terms at the solution (per node means): effort (sum w_i a_i^2), reserves (sum of
-    // squared non-pelvis reserves, (N m)^2), residuals (pelvis rows), the healthy-stride
-    // correction -g_0^T p, the deviation penalty, and their sum J.
-    double effort = 0, reserves = 0, residuals = 0, correction = 0, deviation_cost = 0, objective = 0;
+    PredictionCosts costs;        // at the solution
     double reserve_excess = 0;    // N m, the largest reserve beyond the healthy runner's at the solution
     double effort_measured = 0;   // the effort of the measured stride with the scenario's muscles
     double wall_time = 0;         // s
@@ -108,8 +106,7 @@ StridePrediction predictStride(const Model& model, const ReferenceMotion& refere
 // (rotation_scale, translation_scale). Evaluates every x_i in `points` with the same problem.
 struct PredictionEvaluation {
     bool ok = false;
-    double f = 0;
-    double effort = 0, reserves = 0, residuals = 0, correction = 0, deviation_cost = 0;   // f's terms
+    PredictionCosts costs;      // costs.objective is f
     Eigen::VectorXd grad_f;     // numVariables
     Eigen::VectorXd g;          // constraints (foot path and centre-of-pressure shift)
     Eigen::MatrixXd jac_g;      // constraints x variables

@@ -82,15 +82,22 @@ struct CapacityUse {
     std::vector<int> group_weakened;
 };
 
+// The terms of the stride prediction's objective at one point (stride_prediction.h), per-node
+// means: effort (sum w_i a_i^2), reserves (squared reserves beyond the healthy runner's,
+// (N m)^2), residuals (pelvis rows, in units of the Hicks et al. 2015 thresholds), the
+// healthy-stride correction -g_0^T p, the deviation penalty, and their sum.
+struct PredictionCosts {
+    double effort = 0, reserves = 0, residuals = 0, correction = 0, deviation = 0, objective = 0;
+};
+
 // Compensate mode: how the stride was predicted (stride_prediction.h, docs/compensation.md).
 struct CompensationResult {
     bool active = false;              // the run was in compensate mode
     bool solved = false;
     std::string status;               // "solved ...", or why not
     int iterations = 0, evaluations = 0, gradient_evaluations = 0;
-    // Cost terms at the solution, per node means (stride_prediction.h).
-    double effort = 0, effort_measured = 0, reserves = 0, residuals = 0, correction = 0, deviation_cost = 0,
-           objective = 0;
+    PredictionCosts costs;            // at the solution
+    double effort_measured = 0;       // the effort term on the measured stride, scenario's muscles
     double reserve_excess = 0;        // N m beyond the healthy runner's reserve, largest
     double wall_time = 0, evaluation_time = 0, gradient_time = 0;   // s
     int nodes = 0, harmonics = 0;

@@ -31,6 +31,16 @@ public:
     const std::vector<std::pair<std::string, double>>& diagnostics() const { return diagnostics_; }
 
 protected:
+    // For a reference that changes another (`base`): its window, belt speed, body weight, stride
+    // time and diagnostics.
+    void describeAs(const ReferenceMotion& base) {
+        t0_ = base.t0_;
+        t1_ = base.t1_;
+        belt_speed_ = base.belt_speed_;
+        body_weight_ = base.body_weight_;
+        stride_time_ = base.stride_time_;
+        diagnostics_ = base.diagnostics_;
+    }
     std::vector<std::pair<std::string, double>> diagnostics_;
     double t0_ = 0, t1_ = 0, belt_speed_ = 0, body_weight_ = 0, stride_time_ = 0;
 };

@@ -51,12 +51,7 @@ class CorrectedReference : public ReferenceMotion {
 public:
     CorrectedReference(std::shared_ptr<const ReferenceMotion> base, std::vector<int> coords, double h)
         : base_(std::move(base)), coords_(std::move(coords)), h_(h) {
-        t0_ = base_->startTime();
-        t1_ = base_->endTime();
-        belt_speed_ = base_->beltSpeed();
-        body_weight_ = base_->bodyWeight();
-        stride_time_ = base_->strideTime();
-        diagnostics_ = base_->diagnostics();
+        describeAs(*base_);
         nseg_ = std::max(1, static_cast<int>(std::ceil((t1_ - t0_) / h_ - 1e-9)));
         coef_.assign(coords_.size(), Eigen::VectorXd::Zero(nseg_ + 3));
     }

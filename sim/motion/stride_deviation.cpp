@@ -94,12 +94,7 @@ class CompensatedReference : public ReferenceMotion {
 public:
     CompensatedReference(const Model& model, std::shared_ptr<const ReferenceMotion> base, StrideDeviation dev, double dt)
         : base_(std::move(base)), dev_(std::move(dev)) {
-        t0_ = base_->startTime();
-        t1_ = base_->endTime();
-        belt_speed_ = base_->beltSpeed();
-        body_weight_ = base_->bodyWeight();
-        stride_time_ = base_->strideTime();
-        diagnostics_ = base_->diagnostics();
+        describeAs(*base_);
         const int n = std::max(1, static_cast<int>(std::ceil((t1_ - t0_) / dt - 1e-9)));
         dt_ = (t1_ - t0_) / n;
         samples_.resize(n + 1);

@@ -70,13 +70,8 @@ RunResult simulate(const Model& model, std::shared_ptr<const ReferenceMotion> re
     c.iterations = pred.iterations;
     c.evaluations = pred.evaluations;
     c.gradient_evaluations = pred.gradient_evaluations;
-    c.effort = pred.effort;
+    c.costs = pred.costs;
     c.effort_measured = pred.effort_measured;
-    c.reserves = pred.reserves;
-    c.residuals = pred.residuals;
-    c.correction = pred.correction;
-    c.deviation_cost = pred.deviation_cost;
-    c.objective = pred.objective;
     c.reserve_excess = pred.reserve_excess;
     c.wall_time = pred.wall_time;
     c.evaluation_time = pred.evaluation_time;
@@ -128,7 +123,7 @@ RunResult simulate(const Model& model, std::shared_ptr<const ReferenceMotion> re
     c.q_measured = std::move(measured.q);
     r.metrics.push_back({"compensation_iterations", static_cast<double>(c.iterations)});
     r.metrics.push_back({"compensation_time_s", c.wall_time});
-    r.metrics.push_back({"compensation_effort", c.effort});
+    r.metrics.push_back({"compensation_effort", c.costs.effort});
     r.metrics.push_back({"compensation_effort_measured", c.effort_measured});
     r.compensation = std::move(c);
     return r;

@@ -84,31 +84,7 @@ TEST_CASE("strict mode: the stride is tracked and residuals meet Hicks et al. 20
 
 TEST_CASE("cross-check: muscle and reserve forces equal inverse dynamics of the simulated motion", "[cmc]") {
     const Fixture& f = fixture();
-    const Model& m = *f.model;
-    const RunResult& r = f.strict;
-    const int nc = static_cast<int>(m.coordinates().size()), nm = static_cast<int>(m.muscles().size());
-    SimTK::State s = m.defaultState();
-    m.forces().setExternalLoads(s, f.ref.get());
-    m.forces().setMusclesEnabled(s, false);   // inverse dynamics sees no muscles and no reserves
-    std::vector<double> q(nc), qd(nc), qdd(nc), tau(nc);
-    SimTK::Vector udot;
-    double worst = 0, scale = 0;
-    for (int k = 1; k < r.q.rows() - 1; k += 7) {
-        for (int c = 0; c < nc; ++c) { q[c] = r.q.at(k, c); qd[c] = r.qd.at(k, c); qdd[c] = r.qdd.at(k, c); }
-        s.setTime(r.time[k]);
-        setCoordinateState(m, s, q.data(), qd.data());
-        coordinateToMobility(m, qdd.data(), udot);
-        calcMissingForces(m, s, udot, tau.data());   // M qdd + C - gravity - GRF - passive joints
-        m.system().realize(s, SimTK::Stage::Position);
-        for (int c = 0; c < nc; ++c) {
-            // Muscles through moment arms of an independent algorithm (Jacobian transpose of the
-            // path forces), plus the recorded reserves.
-            double applied = r.reserves.at(k, c);
-            for (int i = 0; i < nm; ++i) applied += calcMomentArm(m, s, i, c) * r.muscle_force.at(k, i);
-            worst = std::max(worst, std::abs(applied - tau[c]));
-            scale = std::max(scale, std::abs(tau[c]));
-        }
-    }
+    const auto [worst, scale] = test::inverseDynamicsMismatch(*f.model, f.strict, f.ref.get(), 7);
     INFO("largest mismatch " << worst << " N m of generalized forces up to " << scale);
     CHECK(scale > 50);
     // The simulated lumbar levels satisfy the coupling only to the integrator's constraint

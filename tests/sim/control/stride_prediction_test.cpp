@@ -57,7 +57,7 @@ TEST_CASE("stride prediction: objective gradient and constraint Jacobian match c
         const int i = probe[k];
         REQUIRE(ev[1 + 2 * k].ok);
         REQUIRE(ev[2 + 2 * k].ok);
-        const double fd = (ev[1 + 2 * k].f - ev[2 + 2 * k].f) / (2 * h);
+        const double fd = (ev[1 + 2 * k].costs.objective - ev[2 + 2 * k].costs.objective) / (2 * h);
         INFO("variable " << i << ": gradient " << ev[0].grad_f[i] << ", central difference " << fd);
         CHECK(std::abs(ev[0].grad_f[i] - fd) < 1e-4 * gscale);
         const Eigen::VectorXd jfd = (ev[1 + 2 * k].g - ev[2 + 2 * k].g) / (2 * h);
@@ -83,5 +83,5 @@ TEST_CASE("stride prediction: the healthy runner's optimum is the measured strid
     INFO("largest deviation " << worst_deg << " deg, " << worst_cm << " cm");
     CHECK(worst_deg < 0.05);
     CHECK(worst_cm < 0.05);
-    CHECK(p.effort == Approx(p.effort_measured).epsilon(1e-3));
+    CHECK(p.costs.effort == Approx(p.effort_measured).epsilon(1e-3));
 }
