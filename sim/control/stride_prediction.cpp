@@ -8,6 +8,7 @@
 #include <iomanip>
 #include <limits>
 #include <memory>
+#include <mutex>
 #include <sstream>
 
 #include <IpIpoptApplication.hpp>
@@ -630,6 +631,13 @@ StridePrediction predictStride(const Model& model, const ReferenceMotion& refere
         }
         out.effort_measured = measured.c.effort;
 
+        // Debian's IPOPT solves its linear systems with sequential MUMPS, whose Fortran keeps
+        // state in module variables: two solves at once in one process crash it (a sweep with
+        // --jobs 2 did). One IPOPT solve at a time per process; the rest of a run (the healthy
+        // runner's correction above, the tracking simulation) stays parallel, and MPI ranks,
+        // being processes, solve side by side (docs/compensation.md).
+        static std::mutex ipopt_mutex;
+        std::lock_guard<std::mutex> one_solve_at_a_time(ipopt_mutex);
         Ipopt::SmartPtr<PredictionNlp> nlp = new PredictionNlp(pb, out);
         Ipopt::SmartPtr<Ipopt::IpoptApplication> app = new Ipopt::IpoptApplication(false);   // no console output
         app->Options()->SetStringValue("hessian_approximation", "limited-memory");

@@ -97,7 +97,8 @@ struct StridePrediction {
 
 // Predicts the compensated stride of `reference` for the muscles of `scenario` (strength,
 // activation ceilings, length scale, balance, activation cost: Cubed is treated as Squared).
-// Never throws for numerical trouble: a failed solve is a status.
+// Never throws for numerical trouble: a failed solve is a status. Thread-safe, but the IPOPT
+// solves of one process run one at a time (sequential MUMPS is not thread-safe).
 StridePrediction predictStride(const Model& model, const ReferenceMotion& reference, const CmcOptions& scenario,
                                const PredictionOptions& options = {});
 
