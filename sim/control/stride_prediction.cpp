@@ -6,7 +6,6 @@
 #include <cmath>
 #include <deque>
 #include <iomanip>
-#include <limits>
 #include <memory>
 #include <mutex>
 #include <sstream>
@@ -23,7 +22,6 @@
 namespace corestride {
 namespace {
 
-constexpr double kGravity = 9.80665;   // m/s^2
 // Drillis, Contini & Bluestein 1964 (Artif Limbs 8:44), as tabulated by Winter 2009 (fig. 4.1):
 constexpr double kFootLength = 0.152;    // of body height
 constexpr double kFootBreadth = 0.055;   // of body height
@@ -145,27 +143,26 @@ struct Evaluation {
 class PredictionProblem {
 public:
     PredictionProblem(const Model& model, const ReferenceMotion& ref, const CmcOptions& opt, const PredictionOptions& po)
-        : model_(model), po_(po), rows_(balanceRows(model, opt.balance_levels)),
+        : po_(po), rows_(balanceRows(model, opt.balance_levels)),
           nm_(static_cast<int>(model.muscles().size())), ne_(static_cast<int>(rows_.size())),
           mech_(model, ref, opt, rows_) {
         const int nc = static_cast<int>(model.coordinates().size());
         dev_.harmonics = po.harmonics;
         dev_.t0 = ref.startTime();
         dev_.period = ref.strideTime() > 0 ? ref.strideTime() : ref.endTime() - ref.startTime();
-        const std::vector<int> pelvis_coords = pelvisCoordinates(model);
+        const std::vector<int> pelvis = pelvisCoordinates(model);
         for (int c = 0; c < nc; ++c) {
             dev_.coords.push_back(c);
             scale_.push_back(model.coordinates()[c].rotational ? po.rotation_scale : po.translation_scale);
             int axis = -1;   // pelvis_tx, _ty, _tz translate along ground x, y, z (inverse_dynamics.h)
             for (int k = 3; k < 6; ++k)
-                if (pelvis_coords[k] == c) axis = k - 3;
+                if (pelvis[k] == c) axis = k - 3;
             axis_.push_back(axis);
         }
         nb_ = dev_.basisSize();
         nd_ = static_cast<int>(dev_.coords.size());
         nv_ = nd_ * nb_;
         dev_.coeffs.setZero(nd_, nb_);
-        const std::vector<int> pelvis = pelvisCoordinates(model);
         std::vector<bool> is_pelvis(nc, false);
         for (int p : pelvis) is_pelvis[p] = true;
         const Eigen::VectorXd weight = activationWeights(model, opt.cost);
@@ -242,7 +239,6 @@ public:
 
     int numVariables() const { return nv_; }
     int numConstraints() const { return static_cast<int>(constraints_.size()); }
-    const StrideDeviation& deviationTemplate() const { return dev_; }
     void setCorrection(const Eigen::VectorXd& g0) { correction_ = g0; }
 
     // Reserves of the last evaluation, per node (ne each; pelvis rows included).
@@ -350,7 +346,7 @@ public:
                     qdd_[c] += 1.0;
                     mech_.computeB(qdd_.data(), nd.tau_pelvis, nd.feet, bp, foot_p.data());
                     qdd_[c] -= 1.0;
-                    accumulate(n, j, nd.Bdd, lambda.dot(bp - b), foot, foot_p, 1.0, ev, dfoot);
+                    accumulate(j, nd.Bdd, lambda.dot(bp - b), foot, foot_p, 1.0, ev, dfoot);
                 }
                 // Rates (the moment arms of the node's pose stay), then coordinates.
                 for (int pass = 0; pass < 2; ++pass) {
@@ -367,7 +363,7 @@ public:
                             if (pass == 1)
                                 for (int f = 0; f < 2; ++f)
                                     if (nd.feet[f].contact) foot_p[kFootOut * f + axis_[j]] += h;
-                            accumulate(n, j, basis, 0.0, foot, foot_p, h, ev, dfoot);
+                            accumulate(j, basis, 0.0, foot, foot_p, h, ev, dfoot);
                             continue;
                         }
                         v[c] += h;
@@ -376,7 +372,7 @@ public:
                         mech_.computeB(qdd_.data(), nd.tau_pelvis, nd.feet, bp, foot_p.data());
                         v[c] -= h;
                         rho = (bp - b) - (Ap - A) * a;
-                        accumulate(n, j, basis, lambda.dot(rho), foot, foot_p, h, ev, dfoot);
+                        accumulate(j, basis, lambda.dot(rho), foot, foot_p, h, ev, dfoot);
                     }
                 }
                 for (size_t k = ci; k < constraints_.size() && constraints_[k].node == n; ++k)
@@ -405,10 +401,9 @@ public:
 private:
     // Adds one theta-derivative (d: dV for a step of size h) to the gradient of the mean
     // effort, through the basis of coordinate j, and the feet's derivatives to dfoot.
-    void accumulate(int n, int j, const std::vector<double>& basis, double dV, const std::vector<double>& foot,
+    void accumulate(int j, const std::vector<double>& basis, double dV, const std::vector<double>& foot,
                     const std::vector<double>& foot_p, double h, Evaluation& ev, Eigen::MatrixXd& dfoot) const {
         const int N = static_cast<int>(nodes_.size());
-        (void)n;
         for (int k = 0; k < nb_; ++k) {
             const double dtheta_dx = basis[k] * scale_[j];   // d theta / d x (x in scale units)
             ev.grad_V[j * nb_ + k] += dV / h * dtheta_dx / N;
@@ -439,7 +434,6 @@ private:
         }
     }
 
-    const Model& model_;
     PredictionOptions po_;
     std::vector<BalanceRow> rows_;
     int nm_, ne_;
