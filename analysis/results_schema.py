@@ -9,7 +9,7 @@ agree, and that plot.py and report.py spell no path of their own.
 
 # Root attributes `format` and `format_version` of a results file and of an analysis file.
 FORMAT = "corestride"
-FORMAT_VERSION = 2          # 2 adds /runs/{run}/compensation; readers accept 1 and 2
+FORMAT_VERSION = 3          # 2 adds /runs/{run}/compensation, 3 /runs/{run}/long_run; readers accept 1 to 3
 OLDEST_FORMAT_VERSION = 1
 ANALYSIS_FORMAT = "corestride-analysis"
 ANALYSIS_FORMAT_VERSION = 1
@@ -79,6 +79,19 @@ _ENTRIES = [
     ("run.compensation.deviation_rms", "/runs/{run}/compensation/deviation_rms", "rad for rotations, m for translations (see coordinates/units)"),
     ("run.compensation.coefficients", "/runs/{run}/compensation/coefficients", "rad for rotations, m for translations (see coordinates/units)"),
     ("run.compensation.form_measured", "/runs/{run}/compensation/form_measured", "rad"),
+    ("run.long_run", "/runs/{run}/long_run", ""),
+    ("run.long_run.epoch_time", "/runs/{run}/long_run/epoch_time", "s"),
+    ("run.long_run.groups", "/runs/{run}/long_run/groups", "1"),
+    ("run.long_run.capacity", "/runs/{run}/long_run/capacity", "1 = the group's fresh capacity"),
+    ("run.long_run.effort", "/runs/{run}/long_run/effort", "1 = the group's remaining capacity"),
+    ("run.long_run.demand", "/runs/{run}/long_run/demand", "1 = the group's fresh capacity"),
+    ("run.long_run.capacity_end", "/runs/{run}/long_run/capacity_end", "1 = the group's fresh capacity"),
+    ("run.long_run.run_out_time", "/runs/{run}/long_run/run_out_time", "s"),
+    ("run.long_run.form", "/runs/{run}/long_run/form", "deg"),
+    ("run.long_run.peak_compression", "/runs/{run}/long_run/peak_compression", "N"),
+    ("run.long_run.mean_compression", "/runs/{run}/long_run/mean_compression", "N"),
+    ("run.long_run.peak_ap_shear", "/runs/{run}/long_run/peak_ap_shear", "N"),
+    ("run.long_run.muscle_capacity", "/runs/{run}/long_run/muscle_capacity", "1 = the muscle's fresh capacity"),
     ("exercises", "/exercises", ""),
     ("exercises.summary", "/exercises/summary", "N, BW, % and N as in each column name"),
     ("exercises.runs", "/exercises/runs", "1"),

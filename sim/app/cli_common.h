@@ -64,6 +64,8 @@ ReaderArgs parseReaderArgs(const std::vector<std::string>& args, const std::stri
                            std::ostream& out);
 
 void printRunSummary(std::ostream& out, const std::string& name, const ScenarioRun& run);
+// The long run's per-epoch tables (nothing unless run.duration_min > 0), cli_long_run.cpp.
+void printLongRun(std::ostream& out, const ScenarioRun& run);
 
 // The commands (cli.cpp lists them with their usage).
 int modelInfoCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);

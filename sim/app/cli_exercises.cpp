@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "cli.h"
+#include "capacity.h"
 #include "cli_common.h"
 #include "error.h"
 #include "exercises_study.h"
@@ -125,6 +126,76 @@ void printFormChange(std::ostream& out, const ExerciseStudy& study) {
     t.print(out, "  ");
 }
 
+
+// A long run: each run's L5/S1 loads at the start and at the end of the run, the change at the
+// end against the weakened runner, and the capacity the weakened groups have left.
+void printLongRunEffects(std::ostream& out, const ExerciseStudy& study, double bw) {
+    const LongRunResult& wl = study.weakened().run.result.long_run;
+    if (!wl.active) return;
+    const double minutes = wl.duration / 60;
+    auto last = [](const LongRunResult& lr, const Table& t) {
+        return lr.completed && t.rows() > 0 ? t.at(t.rows() - 1, 0) : std::nan("");
+    };
+    const CapacityUse& weak = study.weakened().run.result.capacity;
+    std::vector<size_t> shown = capacityGroupsToShow(weak);
+    if (shown.size() > 4) shown.resize(4);
+    out << "The long run: " << fixedText(minutes, 0) << " minutes in " << wl.epochs
+        << " epochs; peak L5/S1 loads per stride at minute 0 and at minute " << fixedText(minutes, 0)
+        << "; change: at the end, against the weakened runner at the end\n";
+    const auto L = TextTable::Align::Left;
+    std::vector<TextTable::Column> cols{{"run", "", L},          {"compression 0", "BW"}, {"end", "BW"},
+                                        {"change", "%"},         {"AP shear 0", "BW"},    {"end", "BW"},
+                                        {"change", "%"}};
+    for (size_t g : shown) cols.push_back({plainCapacityName(weak.group_names[g]) + " left", "%"});
+    cols.push_back({"groups out", ""});
+    TextTable t(cols);
+    const double wc = last(wl, wl.peak_compression), ws = last(wl, wl.peak_ap_shear);
+    auto change = [](double v, double ref) {
+        if (std::isnan(v) || std::isnan(ref)) return std::string("-");
+        const std::string pct = fixedText(100 * (v - ref) / ref, 1);
+        return (v > ref && pct != "0.0" ? "+" : "") + pct;
+    };
+    std::string program_sentence;
+    for (const StudyRun& r : study.runs) {
+        const LongRunResult& lr = r.run.result.long_run;
+        std::string title = r.title;
+        std::replace(title.begin(), title.end(), '_', ' ');
+        if (lr.epoch_time.empty()) {
+            std::vector<std::string> row(cols.size(), "-");
+            row[0] = title;
+            t.add(row);
+            t.note("    ^ " + lr.status);
+            continue;
+        }
+        const double c0 = lr.peak_compression.at(0, 0), s0 = lr.peak_ap_shear.at(0, 0);
+        const double c1 = last(lr, lr.peak_compression), s1 = last(lr, lr.peak_ap_shear);
+        const bool trained = r.role == StudyRun::Role::Exercise || r.role == StudyRun::Role::Program;
+        std::vector<std::string> row{title, fixedText(c0 / bw, 2), std::isnan(c1) ? "-" : fixedText(c1 / bw, 2),
+                                     trained ? change(c1, wc) : "", fixedText(s0 / bw, 2),
+                                     std::isnan(s1) ? "-" : fixedText(s1 / bw, 2), trained ? change(s1, ws) : ""};
+        for (size_t g : shown) row.push_back(fixedText(100 * lr.capacity_end[g], 0));
+        int n_out = 0;
+        double first = std::nan("");
+        for (double x : lr.run_out_time)
+            if (!std::isnan(x)) {
+                ++n_out;
+                first = std::isnan(first) ? x : std::min(first, x);
+            }
+        row.push_back(n_out ? std::to_string(n_out) + " (from min " + fixedText(first / 60, 1) + ")" : "0");
+        t.add(row);
+        if (!lr.completed) t.note("    ^ " + lr.status);
+        if (r.role == StudyRun::Role::Program && !std::isnan(s1) && !std::isnan(ws) && ws > 0) {
+            const double pct = 100 * (s1 - ws) / ws, pcc = 100 * (c1 - wc) / wc;
+            program_sentence = "  After the programme, peak L5/S1 anterior shear at minute " + fixedText(minutes, 0) + " is " +
+                               fixedText(std::fabs(pct), 1) + "% " + (pct <= 0 ? "lower" : "higher") +
+                               " than the weakened runner's, and peak compression " + fixedText(std::fabs(pcc), 1) + "% " +
+                               (pcc <= 0 ? "lower" : "higher") + ".\n";
+        }
+    }
+    t.print(out, "  ");
+    out << program_sentence;
+}
+
 }  // namespace
 
 int exercisesCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -188,6 +259,7 @@ int exercisesCommand(const std::vector<std::string>& args, std::ostream& out, st
     t.print(out, "  ");
     printCapacityUse(out, study);
     printFormChange(out, study);
+    printLongRunEffects(out, study, bw);
     writeExercisesTable(writer, ExercisesTable{kSummaryColumns, rows, titles, gains, table, study.weeks,
                                                study.sessions_per_week});
     writer.commit();

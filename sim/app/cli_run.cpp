@@ -137,11 +137,15 @@ int runCommand(const std::vector<std::string>& args, std::ostream& out, std::ost
     ProgressPrinter progress(err, a.quiet, "run " + name);
     if (!a.quiet && scenario.settings().control.mode == ControlMode::Compensate)
         err << "run " << name << ": predicting the compensated stride, then tracking it\n";
+    if (!a.quiet && scenario.settings().run.duration_s > 0)
+        err << "run " << name << ": a long run of " << scenario.settings().run.duration_s / 60 << " min in "
+            << scenario.settings().run.epochs << " epochs, " << scenario.settings().run.epochs + 1 << " strides\n";
     const ScenarioRun run = runScenario(scenario.settings(), std::ref(progress));
     writeFileHeader(writer);
     writeRun(writer, name, scenario, run);
     writer.commit();
     printRunSummary(out, name, run);
+    printLongRun(out, run);
     out << "written: " << a.output << "\n";
     return run.result.status.finished() ? 0 : kExitSimulationFailed;
 }

@@ -15,6 +15,25 @@ const char* sideSuffix(Side s) { return s == Side::Right ? "_r" : s == Side::Lef
 
 }  // namespace
 
+std::vector<CapacityGroup> capacityGroups(const Model& model) {
+    std::vector<CapacityGroup> groups;
+    const int nm = static_cast<int>(model.muscles().size());
+    for (size_t g = 0; g < model.groupNames().size(); ++g)
+        for (Side side : {Side::Right, Side::Left, Side::Mid}) {
+            CapacityGroup cg;
+            for (int i = 0; i < nm; ++i) {
+                const Muscle& m = model.muscles()[i];
+                if (m.side == side && std::find(m.groups.begin(), m.groups.end(), static_cast<int>(g)) != m.groups.end())
+                    cg.muscles.push_back(i);
+            }
+            if (cg.muscles.empty()) continue;
+            cg.name = model.groupNames()[g] + sideSuffix(side);
+            cg.side = side;
+            groups.push_back(std::move(cg));
+        }
+    return groups;
+}
+
 const std::vector<std::string> kDefaultCapacityGroups = {"glute_med", "deep_core"};
 
 std::vector<size_t> capacityGroupsToShow(const CapacityUse& c) {
@@ -55,23 +74,16 @@ void calcCapacityUse(const Model& model, const std::vector<double>& strength, co
         }
     }
 
-    // Groups by side, in the model's group order: right, left, then midline.
     struct Member { int muscle; double weight; };
     std::vector<std::vector<Member>> members;
     std::vector<Side> sides;
-    for (size_t g = 0; g < model.groupNames().size(); ++g)
-        for (Side side : {Side::Right, Side::Left, Side::Mid}) {
-            std::vector<Member> ms;
-            for (int i = 0; i < nm; ++i) {
-                const Muscle& m = model.muscles()[i];
-                if (m.side != side || std::find(m.groups.begin(), m.groups.end(), static_cast<int>(g)) == m.groups.end()) continue;
-                ms.push_back({i, m.fmax * c.muscle_strength[i]});
-            }
-            if (ms.empty()) continue;
-            members.push_back(ms);
-            sides.push_back(side);
-            c.group_names.push_back(model.groupNames()[g] + sideSuffix(side));
-        }
+    for (const CapacityGroup& g : capacityGroups(model)) {
+        std::vector<Member> ms;
+        for (int i : g.muscles) ms.push_back({i, model.muscles()[i].fmax * c.muscle_strength[i]});
+        members.push_back(ms);
+        sides.push_back(g.side);
+        c.group_names.push_back(g.name);
+    }
     const int ng = static_cast<int>(members.size());
     std::vector<bool> weak(ng);
     for (int g = 0; g < ng; ++g) {

@@ -12,6 +12,15 @@
 
 namespace corestride {
 
+// The groups of capacity use, split by side, in the model's group order (right, left, then
+// midline for each group): "<group>_r", "<group>_l" or "<group>", with their muscles.
+struct CapacityGroup {
+    std::string name;
+    Side side = Side::Mid;
+    std::vector<int> muscles;   // indices into Model::muscles()
+};
+std::vector<CapacityGroup> capacityGroups(const Model& model);
+
 // From the run's activations and its muscle condition: `strength` (factor on fmax) and
 // `ceiling` (activation ceiling), one per muscle, or empty for all 1. Groups are split by
 // side. Also appends per group and side the metrics capacity_peak_<group>_<side>_pct and

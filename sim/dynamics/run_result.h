@@ -107,6 +107,36 @@ struct CompensationResult {
     Table form_measured;              // running form of the measured stride (rad, kFormColumns)
 };
 
+// A long run (run.duration_min > 0; study/long_run.h, docs/long_run.md): the run is split into
+// epochs; each is represented by one stride simulated with the muscles' capacity at the
+// epoch's start, and the fatigue model (fatigue.h) advances every muscle over the epoch under
+// the activations that stride demanded. Groups are CapacityUse's (by side).
+struct LongRunResult {
+    bool active = false;
+    double duration = 0;              // s of running
+    int epochs = 0;                   // as asked; fewer rows when the run stopped
+    bool completed = false;           // every epoch's stride was simulated
+    std::string status;               // "completed", or "stopped at minute M: <why>"
+    std::vector<double> epoch_time;   // s, start of each simulated epoch
+    std::vector<std::string> group_names;
+    // epoch x group, at the epoch's start. capacity: what the group can still give over what
+    // it could fresh (force-weighted, 1 = fresh). effort: the stride's mean demand over that
+    // remaining capacity. demand: the stride's mean demand while the group's foot is on the
+    // ground, over the fresh capacity (what the group must keep giving).
+    Table capacity, effort, demand;
+    std::vector<double> capacity_end;   // per group, at the end of the run (or where it stopped)
+    // Per group, s from the start: the first time its remaining capacity fell below its
+    // demand (it could no longer meet the demand of the stride it ran); NaN: never.
+    std::vector<double> run_out_time;
+    std::vector<std::string> form_names;   // the stride's form_* metrics (deg)
+    Table form;                       // epoch x form_names, deg
+    // epoch x lumbar level (Model::lumbarLevels() order), N: mean over strides of the peaks,
+    // mean compression, peak anterior shear.
+    Table peak_compression, mean_compression, peak_ap_shear;
+    Table muscle_capacity;            // (epoch + 1 for the end) x muscle, remaining capacity
+    double fatigue_time = 0;          // s of wall time in the fatigue model
+};
+
 struct RunResult {
     RunStatus status;
     double wall_time = 0;             // s
@@ -132,6 +162,7 @@ struct RunResult {
     CapacityUse capacity;             // filled when the run finished
     Table form;                       // running form per sample, rad (form.h, kFormColumns)
     CompensationResult compensation;  // compensate mode
+    LongRunResult long_run;           // run.duration_min > 0 (the tables above are the first epoch's)
     int qp_solves = 0, qp_failures = 0, integrator_steps = 0;
     double control_time = 0;          // s of wall time spent in the control law (moment arms, QP)
     int control_intervals = 0;

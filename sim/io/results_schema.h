@@ -13,8 +13,9 @@ namespace corestride::schema {
 // Root attribute `format` and `format_version` of a results file and of an analysis file.
 constexpr const char* kFormat = "corestride";
 // Version 2 adds /runs/{run}/compensation (compensate mode) and drops /runs/{run}/slack (of the
-// retired adaptive mode); readers accept 1 and 2 (they never read slack).
-constexpr int kFormatVersion = 2;
+// retired adaptive mode); version 3 adds /runs/{run}/long_run (run.duration_min > 0). Readers
+// accept 1 to 3 (they never read slack).
+constexpr int kFormatVersion = 3;
 constexpr int kOldestFormatVersion = 1;
 constexpr const char* kAnalysisFormat = "corestride-analysis";
 constexpr int kAnalysisFormatVersion = 1;
@@ -46,6 +47,8 @@ enum class Path {
     Compensation,      // /runs/{run}/compensation: compensate mode's prediction (format version 2)
     CompensationMeasured, CompensationDeviation, CompensationDeviationPeak, CompensationDeviationRms,
     CompensationCoefficients, CompensationFormMeasured,
+    LongRun,           // /runs/{run}/long_run: a run with muscle fatigue (format version 3)
+    LongRunEpochTime, LongRunGroups, LongRunCapacity, LongRunEffort, LongRunDemand, LongRunCapacityEnd, LongRunRunOutTime, LongRunForm, LongRunPeakCompression, LongRunMeanCompression, LongRunPeakApShear, LongRunMuscleCapacity,
     // results file of `corestride exercises`
     Exercises, ExercisesSummary, ExercisesRuns, ExercisesTitles, ExercisesStrengthened,
     // results file of `corestride sweep` (its runs, if saved, are under /runs)

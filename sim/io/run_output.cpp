@@ -232,6 +232,41 @@ void writeRun(H5Writer& out, const std::string& name, const Scenario& scenario, 
         }
     }
 
+    // A long run: per epoch, the capacity, demand, form and loads (RunResult::long_run).
+    const LongRunResult& lr = r.long_run;
+    if (lr.active) {
+        const std::string lg = schema::path(Path::LongRun, name);
+        out.createGroup(lg);
+        out.setStringAttribute(lg, "status", lr.status);
+        out.setIntAttribute(lg, "completed", lr.completed ? 1 : 0);
+        out.setDoubleAttribute(lg, "duration_s", lr.duration);
+        out.setIntAttribute(lg, "epochs", lr.epochs);
+        out.setDoubleAttribute(lg, "fatigue_time_s", lr.fatigue_time);
+        out.setStringAttribute(lg, "definition",
+                               "one stride at the start of each epoch and one at the end (rows of epoch_time); "
+                               "capacity: what a group can still give over what it gave fresh (force-weighted); "
+                               "effort: the stride's mean demand over the remaining capacity; demand: the mean "
+                               "demand while the group's foot is on the ground over the fresh capacity; "
+                               "run_out_time: first time the capacity fell below the demand (NaN: never); "
+                               "loads: mean over strides of the per-stride values (docs/long_run.md)");
+        writeValues(out, Path::LongRunEpochTime, name, lr.epoch_time);
+        writeNames(out, Path::LongRunGroups, name, lr.group_names);
+        writeTable(out, Path::LongRunCapacity, name, lr.capacity, lr.group_names);
+        writeTable(out, Path::LongRunEffort, name, lr.effort, lr.group_names);
+        writeTable(out, Path::LongRunDemand, name, lr.demand, lr.group_names);
+        writeValues(out, Path::LongRunCapacityEnd, name, lr.capacity_end);
+        writeValues(out, Path::LongRunRunOutTime, name, lr.run_out_time);
+        writeTable(out, Path::LongRunForm, name, lr.form, lr.form_names);
+        std::vector<std::string> levels;
+        for (const LumbarLevel& l : run.model->lumbarLevels()) levels.push_back(l.joint);
+        writeTable(out, Path::LongRunPeakCompression, name, lr.peak_compression, levels);
+        writeTable(out, Path::LongRunMeanCompression, name, lr.mean_compression, levels);
+        writeTable(out, Path::LongRunPeakApShear, name, lr.peak_ap_shear, levels);
+        std::vector<std::string> muscles;
+        for (const Muscle& m : run.model->muscles()) muscles.push_back(m.name);
+        writeTable(out, Path::LongRunMuscleCapacity, name, lr.muscle_capacity, muscles);
+    }
+
     // Capacity use (RunResult::capacity), when the run produced samples.
     const CapacityUse& cap = r.capacity;
     if (!cap.group_names.empty()) {

@@ -8,6 +8,7 @@
 #include "residual_reduction.h"
 #include "settings.h"
 #include "form.h"
+#include "long_run.h"
 #include "stride_deviation.h"
 #include "stride_prediction.h"
 #include "standing_reference.h"
@@ -27,6 +28,7 @@ std::vector<std::string> scenarioInputFiles(const Settings& s) {
         files.push_back(s.motion.kinematics);
         files.push_back(s.motion.grf);
     }
+    if (s.run.duration_s > 0) files.push_back(defaultFatigueParamsPath());
     if (s.training.apply) {
         files.push_back(defaultTrainingParamsPath());
         const std::vector<std::string> library = exerciseLibraryFiles(defaultExerciseDir());
@@ -54,6 +56,12 @@ ScenarioRun runScenario(const Settings& s, const std::function<void(double)>& pr
 
 RunResult simulate(const Model& model, std::shared_ptr<const ReferenceMotion> reference, const CmcOptions& opt,
                    const Settings& s, std::shared_ptr<const ReferenceMotion>* tracked) {
+    if (s.run.duration_s > 0) return simulateLongRun(model, reference, opt, s, tracked);
+    return simulateStride(model, reference, opt, s, tracked);
+}
+
+RunResult simulateStride(const Model& model, std::shared_ptr<const ReferenceMotion> reference, const CmcOptions& opt,
+                         const Settings& s, std::shared_ptr<const ReferenceMotion>* tracked) {
     if (tracked) *tracked = reference;
     if (opt.mode != ControlMode::Compensate) return runCmc(model, *reference, opt);
     PredictionOptions po;

@@ -34,12 +34,17 @@ ScenarioRun runScenario(const Settings& settings, const std::function<void(doubl
 // Builds the model and the reference of a scenario without running (result left empty).
 ScenarioRun runScenarioSetup(const Settings& settings);
 
+// Simulates the scenario's run on `reference`: with run.duration_min > 0 a long run with muscle
+// fatigue (long_run.h, whose strides are simulateStride()'s), else one simulateStride().
+RunResult simulate(const Model& model, std::shared_ptr<const ReferenceMotion> reference, const CmcOptions& opt,
+                   const Settings& settings, std::shared_ptr<const ReferenceMotion>* tracked = nullptr);
+
 // Simulates `reference` with the scenario's control law: computed muscle control; in compensate
 // mode first the stride prediction for opt's muscles, then computed muscle control of the
 // compensated stride (RunResult::compensation records the prediction; a failed prediction is
 // a failed run). `tracked` (optional, may point to the caller's `reference`) receives the
 // reference that was tracked.
-RunResult simulate(const Model& model, std::shared_ptr<const ReferenceMotion> reference, const CmcOptions& opt,
+RunResult simulateStride(const Model& model, std::shared_ptr<const ReferenceMotion> reference, const CmcOptions& opt,
                    const Settings& settings, std::shared_ptr<const ReferenceMotion>* tracked = nullptr);
 
 // CMC options for the scenario's runner: control keys, weakness and tightness, and with

@@ -53,6 +53,12 @@ const KeySpec* findScenarioKey(const std::string& name) {
 const std::vector<KeySpec>& scenarioKeys() {
     static const std::vector<KeySpec> keys = {
         text("run.name", "baseline", "name of the run group in the output file (/runs/<name>)"),
+        num("run.duration_min", "min", "0", 0, 600,
+            "length of a long run with muscle fatigue (docs/long_run.md); 0 = one fresh stride"),
+        integer("run.epochs", "6", 1, 120,
+                "long run: epochs; one stride at the start of each and one at the end, fatigue advanced between"),
+        choice("fatigue.rest_recovery", "yes", {"yes", "no"},
+               "long run: faster recovery while a muscle rests (Looft et al. 2018), or the original 3CC model"),
         num("subject.mass", "kg", "75", 30, 200, "body mass; scales segment masses and inertias"),
         num("subject.height", "m", "1.75", 1.2, 2.2, "height; scales lengths"),
         text("model.file", "", "model file; empty = the built-in models/trunk_hip.model"),

@@ -33,6 +33,9 @@ private:
 Settings fill(KeyReader& k) {
     Settings s;
     s.run.name = k.text("run.name");
+    s.run.duration_s = 60 * k.number("run.duration_min");
+    s.run.epochs = k.integer("run.epochs");
+    s.run.rest_recovery = k.is("fatigue.rest_recovery", "yes");
     s.subject.mass_kg = k.number("subject.mass");
     s.subject.height_m = k.number("subject.height");
     s.model.file = k.text("model.file");

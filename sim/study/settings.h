@@ -20,6 +20,9 @@ enum class MotionSource { Builtin, Files, Standing };
 struct Settings {
     struct Run {
         std::string name;                  // run.name: the run's HDF5 group
+        double duration_s = 0;             // run.duration_min: a long run when > 0 (long_run.h)
+        int epochs = 6;                    // run.epochs
+        bool rest_recovery = true;         // fatigue.rest_recovery
     } run;
     struct Subject {
         double mass_kg = 0, height_m = 0;
