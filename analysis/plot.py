@@ -221,6 +221,19 @@ def group_name(code):
     return GROUP_NAMES.get(code, plain(code).replace("_", " "))
 
 
+def side_stem(code):
+    """A group code without its side suffix (`glute_med_r` -> `glute_med`)."""
+    return code[:-2] if code.endswith(("_r", "_l")) else code
+
+
+def side_group_name(code):
+    """Readable name of a group with its side, such as `glute_med_r` (right gluteus medius)."""
+    for suffix, side in (("_r", "right "), ("_l", "left ")):
+        if code.endswith(suffix):
+            return side + group_name(code[:-len(suffix)])
+    return group_name(code)
+
+
 def muscle_name(code):
     """Readable name of a muscle such as `sart_r` (side suffix dropped)."""
     stem = code[:-2] if code.endswith(("_r", "_l")) else code
@@ -1377,9 +1390,146 @@ def fig6_compensation(files, out):
     out.save(fig, "fig6_compensation")
 
 
+# ---------------------------------------------------------------------------------------------
+# Figure 7: the long run, loads, capacity and form over the minutes of running
+
+LONG_RUN_STYLES = {"healthy": dict(color=BLACK, lw=2.4, ls="-", marker="o"),
+                   "weakened": dict(color=VERMILLION, lw=2.6, ls="--", marker="s"),
+                   "after_program": dict(color=BLUE, lw=2.6, ls="-", marker="^")}
+LONG_RUN_OTHER = [dict(color=c, lw=2.2, ls=ls, marker=m)
+                  for c, ls, m in ((GREEN, "-.", "D"), (ORANGE, ":", "v"), (PURPLE, "-", "P"), (SKY, "--", "X"))]
+
+
+def long_run_data(files, name):
+    """The long run of `name` from the results file, or None."""
+    r = files.results
+    if not has(r, "run.long_run", name):
+        return None
+    g = at(r, "run.long_run", name)
+    minutes = at(r, "run.long_run.epoch_time", name)[()] / 60.0
+    if len(minutes) == 0:
+        return None
+    pc = at(r, "run.long_run.peak_compression", name)
+    ps = at(r, "run.long_run.peak_ap_shear", name)
+    form = at(r, "run.long_run.form", name)
+    return dict(minutes=minutes, status=attr_text(g, "status"), completed=int(g.attrs.get("completed", 0)),
+                duration=float(g.attrs["duration_s"]) / 60.0,
+                levels=columns(pc), compression=pc[()], shear=ps[()],
+                groups=strings(at(r, "run.long_run.groups", name)),
+                capacity=at(r, "run.long_run.capacity", name)[()],
+                capacity_end=at(r, "run.long_run.capacity_end", name)[()],
+                run_out=at(r, "run.long_run.run_out_time", name)[()],
+                form_names=columns(form), form=form[()],
+                bw=float(files.run(name).attrs["body_weight_N"]))
+
+
+def fig7_long_run(files, out):
+    """Over the minutes of a long run, for the healthy, weakened and whole-programme runners
+    (else every run with a long run, at most four): peak L5/S1 compression and anterior shear,
+    the remaining capacity of the weakened groups (gluteus medius and deep core when none), and
+    the running form."""
+    names = [n for n in files.run_names() if long_run_data(files, n) is not None]
+    if not names:
+        raise Skip("no long run (run.duration_min = 0)")
+    preferred = [n for n in ("healthy", "weakened", "after_program") if n in names]
+    shown = preferred if preferred else names[:4]
+    data = {n: long_run_data(files, n) for n in shown}
+    styles, k = {}, 0
+    for n in shown:
+        if n in LONG_RUN_STYLES:
+            styles[n] = LONG_RUN_STYLES[n]
+        else:
+            styles[n] = LONG_RUN_OTHER[k % len(LONG_RUN_OTHER)]
+            k += 1
+    # Groups: those weakened in the weakest runner's scenario, else gluteus medius and deep core.
+    groups = []
+    for n in shown:
+        if has(files.results, "run.capacity.weakened", n):
+            w = at(files.results, "run.capacity.weakened", n)[()]
+            cn = strings(at(files.results, "run.capacity.names", n))
+            groups += [g for g, flag in zip(cn, w) if flag and g not in groups]
+    if not groups:
+        groups = ["glute_med_r", "glute_med_l", "deep_core_r", "deep_core_l"]
+    groups = groups[:4]
+    bases = []
+    for g in groups:
+        if side_stem(g) not in bases:
+            bases.append(side_stem(g))
+    fig, axes = plt.subplots(2, 2, figsize=(13, 10))
+    ax_c, ax_s, ax_cap, ax_form = axes[0][0], axes[0][1], axes[1][0], axes[1][1]
+    for n in shown:
+        d, st = data[n], styles[n]
+        label = textwrap.fill(files.title(n), 28)
+        j = d["levels"].index("L5_S1") if "L5_S1" in d["levels"] else 0
+        ax_c.plot(d["minutes"], d["compression"][:, j] / d["bw"], label=label, **st)
+        ax_s.plot(d["minutes"], d["shear"][:, j] / d["bw"], label=label, **st)
+        for gi, base in enumerate(bases):
+            cols = [d["groups"].index(g) for g in groups if g in d["groups"] and side_stem(g) == base]
+            if not cols:
+                continue
+            y = 100 * d["capacity"][:, cols].mean(axis=1)
+            ax_cap.plot(d["minutes"], y, color=st["color"], lw=st["lw"] if gi == 0 else 1.6, ls=st["ls"],
+                        marker=st["marker"], ms=7 if gi == 0 else 4, alpha=1.0 if gi == 0 else 0.6)
+            if n == shown[-1]:
+                ax_cap.annotate(group_name(base), (d["minutes"][-1], y[-1]), xytext=(6, 0),
+                                textcoords="offset points", va="center", fontsize=10)
+        lean = [c for c, f in enumerate(d["form_names"]) if f.startswith("form_trunk_lean_to_stance_peak")]
+        drop = [c for c, f in enumerate(d["form_names"]) if f.startswith("form_pelvic_drop_peak")]
+        if lean:
+            y = d["form"][:, lean].max(axis=1)
+            ax_form.plot(d["minutes"], y, **st)
+            if n == shown[-1]:
+                ax_form.annotate("trunk lean", (d["minutes"][-1], y[-1]), xytext=(6, 0), textcoords="offset points",
+                                 va="center", fontsize=10)
+        if drop:
+            y = d["form"][:, drop].max(axis=1)
+            ax_form.plot(d["minutes"], y, color=st["color"], lw=1.6, ls=":", marker=st["marker"], ms=4)
+            if n == shown[-1]:
+                ax_form.annotate("pelvic drop", (d["minutes"][-1], y[-1]), xytext=(6, 0), textcoords="offset points",
+                                 va="center", fontsize=10)
+    for ax, title, unit in ((ax_c, "Peak L5/S1 compression per stride", "BW"),
+                            (ax_s, "Peak L5/S1 anterior shear per stride", "BW")):
+        ax.set_title(title, fontsize=13)
+        ax.set_ylabel("body weights (%s)" % unit)
+        ax.set_xlabel("minutes of running")
+        ax.grid(alpha=0.3)
+    ax_c.legend(loc="best", fontsize=10, frameon=False)
+    ax_cap.set_title(textwrap.fill("Strength left (mean of both sides): " + ", ".join(group_name(b) for b in bases)
+                                   + " (thin)" * (len(bases) > 1), 52), fontsize=12)
+    ax_cap.set_ylabel("% of the fresh capacity")
+    ax_cap.set_xlabel("minutes of running (markers: the simulated strides)")
+    ax_cap.grid(alpha=0.3)
+    span = max(data[n]["duration"] for n in shown)
+    ax_cap.set_xlim(-0.03 * span, 1.22 * span)
+    ax_form.set_title("Running form: trunk lean toward the standing leg (thick)\nand pelvic drop (dotted), larger side",
+                      fontsize=12)
+    ax_form.set_ylabel("degrees")
+    ax_form.set_xlabel("minutes of running")
+    ax_form.grid(alpha=0.3)
+    ax_form.set_xlim(-0.03 * span, 1.22 * span)
+    notes = []
+    for n in shown:
+        d = data[n]
+        outs = [(t, g) for g, t in zip(d["groups"], d["run_out"]) if np.isfinite(t)]
+        if outs:
+            t, g = min(outs)
+            notes.append("%s: %s could no longer meet the demand from minute %.1f"
+                         % (files.title(n), side_group_name(g), t / 60))
+        if not d["completed"]:
+            notes.append("%s: %s" % (files.title(n), d["status"]))
+    if not notes:
+        notes.append("every muscle group of every runner shown met its demand for the whole run")
+    fig.suptitle(textwrap.fill("The long run: loads, capacity and form over %.0f minutes (muscle fatigue: "
+                               "three-compartment model, docs/long_run.md)" % max(data[n]["duration"] for n in shown),
+                               90), fontsize=14)
+    fig.text(0.5, 0.01, textwrap.fill("; ".join(notes), 140), ha="center", va="bottom", fontsize=10)
+    fig.tight_layout(rect=(0, 0.05, 1, 0.95))
+    out.save(fig, "fig7_long_run")
+
+
 FIGURES = [("fig1", fig1_l5s1_cycle), ("fig2", fig2_sweep_heatmap), ("fig2b", fig2b_sensitivity),
            ("fig3", fig3_exercise_bars), ("fig4", fig4_muscle_groups), ("fig5", fig5_stick_figure),
-           ("fig6", fig6_compensation)]
+           ("fig6", fig6_compensation), ("fig7", fig7_long_run)]
 
 
 def parse_args(argv):

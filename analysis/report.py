@@ -68,6 +68,13 @@ FIGURES = [
      "each drawing the changes in degrees: trunk lean toward the standing leg, drop of the "
      "pelvis on the swinging side, adduction of the standing hip."),
 ]
+FIGURES.append(
+    ("fig7_long_run.png",
+     "The long run: over the minutes of running, the peak L5/S1 compression and forward shear of "
+     "each simulated stride (top), how much of its fresh strength each weakened muscle group has "
+     "left (bottom left) and the running form (bottom right: trunk lean toward the standing leg, "
+     "thick; pelvic drop, dotted). Black: the healthy runner; red dashed: the weakened runner; "
+     "blue: after the whole programme. Markers are the simulated strides."))
 GIF = ("fig5_stride.gif", "Animation of the whole stride, seen from the side and from behind, "
        "with the L5/S1 force as a green arrow.")
 
@@ -921,6 +928,118 @@ def section_form(doc):
     return "\n".join(out)
 
 
+# ---------------------------------------------------------------------------------------------
+# The long run (run.duration_min > 0): muscle fatigue over minutes of running
+
+LONG_RUN_LIMITATION = (
+    "Over a long run the muscles tire by a published fatigue model (Xia & Frey Law 2008) with "
+    "parameters fitted to held contractions, slowed by one factor calibrated so that healthy "
+    "runners lose about a tenth of their hip-abductor strength in half an hour (Riazati et al. "
+    "2020). Tiredness only lowers how much of each muscle can still be used: the nervous "
+    "system's own fatigue, fuel, temperature and pain are not modelled, the runner keeps the "
+    "pace, and the spine's discs and ligaments do not tire.")
+
+
+def long_runs(doc):
+    """The runs with a long run, the healthy, weakened and whole-programme runners first."""
+    runs = [r for r in doc.get("runs") or [] if r.get("long_run")]
+    order = {"healthy": 0, "weakened": 1, "after_program": 2}
+    return sorted(runs, key=lambda r: order.get(r.get("name"), 3))
+
+
+def series(lr, key):
+    v = lr.get(key) or []
+    return v if v and finite(v[0]) and finite(v[-1]) else None
+
+
+def long_run_sentence(run):
+    lr = run["long_run"]
+    bw = run.get("body_weight_N") or float("nan")
+    minutes = lr.get("minutes") or []
+    if not minutes:
+        return "could not run: %s." % lr.get("status", "")
+    end = minutes[-1]
+    parts = []
+    c, sh = series(lr, "l5s1_peak_compression_N"), series(lr, "l5s1_peak_ap_shear_N")
+    if c:
+        parts.append("peak L5/S1 compression %s BW at the start and %s BW at minute %s"
+                     % (fmt(c[0] / bw, 2), fmt(c[-1] / bw, 2), fmt(end)))
+    if sh:
+        parts.append("forward shear %s → %s BW" % (fmt(sh[0] / bw, 2), fmt(sh[-1] / bw, 2)))
+    lean = series(lr, "trunk_lean_deg")
+    if lean:
+        parts.append("trunk lean toward the standing leg %s° → %s°" % (fmt(lean[0], 1), fmt(lean[-1], 1)))
+    left = ["%s %s%%" % (g["plain_name"], fmt(g["capacity_end_pct"])) for g in lr.get("groups") or []
+            if finite(g.get("capacity_end_pct"))]
+    if left:
+        parts.append("strength left at the end: " + ", ".join(left))
+    text = "; ".join(parts)
+    outs = [g for g in lr.get("groups") or [] if finite(g.get("run_out_min"))]
+    if outs:
+        text += ". " + "; ".join("The %s could no longer keep up from minute %s" % (g["plain_name"], fmt(g["run_out_min"], 1))
+                                 for g in outs)
+    if not lr.get("completed"):
+        text += ". The run stopped early: " + lr.get("status", "")
+    return text + "."
+
+
+def program_sentence(runs):
+    by = {r.get("name"): r for r in runs}
+    weak, prog = by.get("weakened"), by.get("after_program")
+    if not weak or not prog:
+        return ""
+    w, p = weak["long_run"], prog["long_run"]
+    if not (w.get("completed") and p.get("completed")):
+        return ""
+    out = []
+    for key, words in (("l5s1_peak_ap_shear_N", "forward shear"), ("l5s1_peak_compression_N", "compression")):
+        a, b = series(w, key), series(p, key)
+        if a and b and a[-1] > 0:
+            pct = 100 * (b[-1] - a[-1]) / a[-1]
+            out.append("peak L5/S1 %s is %s%% %s" % (words, fmt(abs(pct), 1), "lower" if pct <= 0 else "higher"))
+    if not out:
+        return ""
+    return ("<p>At minute %s, after the programme, %s than the weakened runner's.</p>"
+            % (fmt((w.get("minutes") or [0])[-1]), " and ".join(out)))
+
+
+def falling_note(runs):
+    """Say why the compression falls over the run when it does, for the first runner listed."""
+    c = series(runs[0]["long_run"], "l5s1_peak_compression_N")
+    if not c or c[-1] >= c[0]:
+        return ""
+    return ('<p class="note">Why the compression falls as the muscles tire: in this model the tired '
+            "lumbar back muscles hand part of their work to longer back muscles that reach the "
+            "spine with longer lever arms, which press less on the disc for the same effort. "
+            "Whether a tired runner's spine is really spared, or the load moves to discs and "
+            "ligaments that the model does not tire, is not known.</p>")
+
+
+def section_long_run(doc):
+    runs = long_runs(doc)
+    if not runs:
+        return ""
+    lr = runs[0]["long_run"]
+    items = ["<li><strong>%s</strong>: %s</li>" % (esc(run_title(r)).capitalize(), esc(long_run_sentence(r)))
+             for r in runs[:MAX_LISTED_RUNS]]
+    out = ["<h2>The long run: what tiredness does</h2>",
+           "<p>Each runner here ran for <strong>%s minutes</strong>. Muscles tire as they work: "
+           "every %s minutes the simulation works out how much of each muscle's strength is left "
+           "(a published fatigue model, calibrated so that healthy runners lose about a tenth of "
+           "their hip-abductor strength in half an hour, as measured) and simulates the next "
+           "stride with only that, so that other muscles, or the running form, take over what "
+           "a tired muscle cannot give.</p>"
+           % (fmt(lr.get("duration_min")), fmt(lr.get("duration_min", 0) / max(1, lr.get("epochs", 1)), 1)),
+           "<ul>%s</ul>" % "".join(items),
+           program_sentence(runs),
+           falling_note(runs),
+           '<p class="note">A stronger muscle does the same work at a smaller share of what it '
+           "can give, so it tires less: this is how training changes the long run here. These "
+           "are predictions of the model, not measurements of this runner; see What the model "
+           "leaves out.</p>"]
+    return "\n".join(x for x in out if x)
+
+
 def section_numbers(doc, analysis):
     out = ["<h2>Key numbers</h2>"]
     if doc.get("exercises"):
@@ -962,6 +1081,9 @@ def section_limitations(doc=None):
     items = list(LIMITATIONS)
     if doc and any(compensated(r) for r in doc.get("runs") or []):
         items[0] = COMPENSATED_LIMITATION
+    if doc and long_runs(doc):
+        items[0] = items[0].replace(" there is no fatigue,", "")
+        items.insert(1, LONG_RUN_LIMITATION)
     return "<h2>What the model leaves out</h2>\n" + bullets(items)
 
 
@@ -983,6 +1105,7 @@ def page(doc, analysis, figures):
         section_loads(doc),
         section_capacity(doc),
         section_form(doc),
+        section_long_run(doc),
         section_numbers(doc, analysis),
         section_figures(figures),
         section_limitations(doc),

@@ -63,6 +63,66 @@ std::vector<GroupCapacity> readCapacity(const H5Reader& r, const std::string& ru
     return out;
 }
 
+// The long run of `run`, or inactive when the file has none (run.duration_min = 0 or older files).
+LongRunSummary readLongRun(const H5Reader& r, const std::string& run, const std::vector<GroupCapacity>& capacity) {
+    LongRunSummary l;
+    const std::string g = schema::path(Path::LongRun, run);
+    if (!r.exists(g)) return l;
+    l.active = true;
+    l.status = r.readStringAttribute(g, "status");
+    l.completed = r.readIntAttribute(g, "completed") != 0;
+    l.duration_min = r.readDoubleAttribute(g, "duration_s") / 60;
+    l.epochs = static_cast<int>(r.readIntAttribute(g, "epochs"));
+    for (double t : r.readDoubles(schema::path(Path::LongRunEpochTime, run))) l.minutes.push_back(t / 60);
+    const size_t n = l.minutes.size();
+    if (n == 0) return l;
+    auto column = [&](Path key, const std::string& name) {
+        const std::string path = schema::path(key, run);
+        const auto cols = r.readStringListAttribute(path, schema::attr::kColumns);
+        const H5Matrix m = readTable(r, path, n, cols.size());
+        std::vector<double> v(n, std::nan(""));
+        for (size_t c = 0; c < cols.size(); ++c)
+            if (cols[c] == name)
+                for (size_t k = 0; k < n; ++k) v[k] = m.at(k, c);
+        return v;
+    };
+    l.l5s1_compression_N = column(Path::LongRunPeakCompression, "L5_S1");
+    l.l5s1_ap_shear_N = column(Path::LongRunPeakApShear, "L5_S1");
+    auto sides = [&](const std::string& stem) {
+        std::vector<double> a = column(Path::LongRunForm, stem + "_r_deg"), b = column(Path::LongRunForm, stem + "_l_deg");
+        for (size_t k = 0; k < n; ++k) a[k] = std::fmax(a[k], b[k]);
+        return a;
+    };
+    l.trunk_lean_deg = sides("form_trunk_lean_to_stance_peak");
+    l.pelvic_drop_deg = sides("form_pelvic_drop_peak");
+    l.hip_adduction_deg = sides("form_hip_adduction_stance_peak");
+    const auto names = r.readStrings(schema::path(Path::LongRunGroups, run));
+    const auto end = r.readDoubles(schema::path(Path::LongRunCapacityEnd, run));
+    const auto out = r.readDoubles(schema::path(Path::LongRunRunOutTime, run));
+    if (end.size() != names.size() || out.size() != names.size())
+        throw UserError(r.path() + ": " + g + ": capacity_end and run_out_time must have one value per group");
+    const H5Matrix cap = readTable(r, schema::path(Path::LongRunCapacity, run), n, names.size());
+    // The groups the capacity table shows (weakened, else the defaults), then any that ran out.
+    std::vector<std::string> shown;
+    for (const auto& c : capacity)
+        if (c.weakened) shown.push_back(c.name);
+    if (shown.empty())
+        for (const auto& c : capacity)
+            if (std::find(kDefaultCapacityGroups.begin(), kDefaultCapacityGroups.end(), c.group) != kDefaultCapacityGroups.end())
+                shown.push_back(c.name);
+    for (size_t i = 0; i < names.size(); ++i)
+        if (!std::isnan(out[i]) && std::find(shown.begin(), shown.end(), names[i]) == shown.end()) shown.push_back(names[i]);
+    for (const std::string& name : shown) {
+        const auto it = std::find(names.begin(), names.end(), name);
+        if (it == names.end()) continue;
+        const size_t i = static_cast<size_t>(it - names.begin());
+        LongRunSummary::Group grp{name, {}, end[i], out[i] / 60};
+        for (size_t k = 0; k < n; ++k) grp.capacity.push_back(cap.at(k, i));
+        l.groups.push_back(std::move(grp));
+    }
+    return l;
+}
+
 RunSummary summariseRun(const ResultsFile& file, const std::string& run) {
     const H5Reader& r = file.reader;
     const std::string g = runGroup(run);
@@ -118,6 +178,7 @@ RunSummary summariseRun(const ResultsFile& file, const std::string& run) {
         if (names[k].rfind("form_", 0) == 0) s.form.push_back({names[k], values[k]});
     const std::string comp = schema::path(Path::Compensation, run);
     if (r.exists(comp)) s.compensation = r.readStringAttribute(comp, "status");
+    s.long_run = readLongRun(r, run, s.capacity);
     return s;
 }
 
@@ -180,6 +241,38 @@ nlohmann::ordered_json jsonValues(const NamedValues& v) {
     auto out = nlohmann::ordered_json::object();
     for (const auto& [name, x] : v) out[name] = jsonNumber(x);
     return out;
+}
+
+nlohmann::ordered_json jsonNumbers(const std::vector<double>& v) {
+    auto out = nlohmann::ordered_json::array();
+    for (double x : v) out.push_back(jsonNumber(x));
+    return out;
+}
+
+nlohmann::ordered_json longRunJson(const LongRunSummary& l) {
+    if (!l.active) return nullptr;
+    auto groups = nlohmann::ordered_json::array();
+    for (const auto& g : l.groups)
+        groups.push_back({{"name", g.name},
+                          {"plain_name", plainCapacityName(g.name)},
+                          {"capacity_pct", jsonNumbers([&] {
+                               std::vector<double> v;
+                               for (double c : g.capacity) v.push_back(100 * c);
+                               return v;
+                           }())},
+                          {"capacity_end_pct", jsonNumber(100 * g.capacity_end)},
+                          {"run_out_min", jsonNumber(g.run_out_min)}});
+    return {{"status", l.status},
+            {"completed", l.completed},
+            {"duration_min", jsonNumber(l.duration_min)},
+            {"epochs", l.epochs},
+            {"minutes", jsonNumbers(l.minutes)},
+            {"l5s1_peak_compression_N", jsonNumbers(l.l5s1_compression_N)},
+            {"l5s1_peak_ap_shear_N", jsonNumbers(l.l5s1_ap_shear_N)},
+            {"trunk_lean_deg", jsonNumbers(l.trunk_lean_deg)},
+            {"pelvic_drop_deg", jsonNumbers(l.pelvic_drop_deg)},
+            {"hip_adduction_deg", jsonNumbers(l.hip_adduction_deg)},
+            {"groups", groups}};
 }
 
 double valueOf(const NamedValues& v, const std::string& name) {
@@ -283,6 +376,37 @@ void printFormTable(const FileSummary& s, std::ostream& out) {
     t.print(out);
 }
 
+// Long runs: the first and the last stride of each run, and the groups shown.
+void printLongRunTable(const FileSummary& s, std::ostream& out) {
+    if (std::none_of(s.runs.begin(), s.runs.end(), [](const RunSummary& r) { return r.long_run.active; })) return;
+    const auto L = TextTable::Align::Left;
+    TextTable t({{"run", "", L}, {"minutes", ""}, {"L5/S1 compression", "BW"}, {"AP shear", "BW"},
+                 {"trunk lean", "deg"}, {"capacity left at the end", "%", L}, {"status", "", L}});
+    for (const auto& r : s.runs) {
+        const LongRunSummary& l = r.long_run;
+        if (!l.active) continue;
+        if (l.minutes.empty()) {
+            t.add({r.name, "-", "-", "-", "-", "-", l.status});
+            continue;
+        }
+        const size_t e = l.minutes.size() - 1;
+        const double bw = r.body_weight_N;
+        auto span = [&](const std::vector<double>& v, double scale, int d) {
+            return fixedText(v.front() / scale, d) + " -> " + fixedText(v[e] / scale, d);
+        };
+        std::string groups;
+        for (const auto& g : l.groups) {
+            groups += (groups.empty() ? "" : ", ") + plainCapacityName(g.name) + " " + fixedText(100 * g.capacity_end, 0);
+            if (!std::isnan(g.run_out_min)) groups += " (out from min " + fixedText(g.run_out_min, 1) + ")";
+        }
+        t.add({r.name, fixedText(l.minutes.front(), 0) + " -> " + fixedText(l.minutes[e], 0),
+               span(l.l5s1_compression_N, bw, 2), span(l.l5s1_ap_shear_N, bw, 2), span(l.trunk_lean_deg, 1, 1), groups,
+               l.status});
+    }
+    out << "\nlong run: the first and the last simulated stride (muscle fatigue, docs/long_run.md)\n";
+    t.print(out);
+}
+
 void printSummaryTable(const FileSummary& s, std::ostream& out) {
     const auto L = TextTable::Align::Left;
     out << s.file << ": " << contentName(s.content) << ", " << s.runs.size() << " run"
@@ -312,6 +436,7 @@ void printSummaryTable(const FileSummary& s, std::ostream& out) {
         if (unfinished) out << "(-: the run stopped early; its loads up to the failure are not results)\n";
         printCapacityTable(s, out);
         printFormTable(s, out);
+        printLongRunTable(s, out);
         if (over)
             out << "(finished over thresholds: residuals or tracking errors above the published limits, Hicks et al. "
                    "2015; treat its loads with caution)\n";
@@ -432,6 +557,7 @@ void printSummaryJson(const FileSummary& s, std::ostream& out) {
                                  {"description", r.description},
                                  {"metrics", jsonValues(r.metrics)},
                                  {"compensation", r.compensation},
+                                 {"long_run", longRunJson(r.long_run)},
                                  {"capacity", capacity},
                                  {"form", jsonValues(r.form)}});
     }

@@ -23,6 +23,25 @@ struct GroupCapacity {
     bool weakened = false;   // CapacityUse::group_weakened: a group the scenario weakened
 };
 
+// A long run (/runs/<run>/long_run): per epoch, L5/S1 peaks and form, and the capacity of the
+// groups shown (weakened ones, else gluteus medius and deep core, plus any that ran out).
+struct LongRunSummary {
+    bool active = false, completed = false;
+    std::string status;
+    double duration_min = 0;
+    int epochs = 0;
+    std::vector<double> minutes;                        // of each simulated stride
+    std::vector<double> l5s1_compression_N, l5s1_ap_shear_N;   // peaks per stride
+    std::vector<double> trunk_lean_deg, pelvic_drop_deg, hip_adduction_deg;   // larger side
+    struct Group {
+        std::string name;
+        std::vector<double> capacity;                   // per stride, fraction of fresh
+        double capacity_end = 0;                        // fraction of fresh
+        double run_out_min = 0;                         // NaN: never
+    };
+    std::vector<Group> groups;
+};
+
 struct RunSummary {
     std::string name, title;
     RunStatus status;
@@ -37,6 +56,7 @@ struct RunSummary {
     NamedValues form;
     // Compensate mode (/runs/<run>/compensation): the prediction's status, "" otherwise.
     std::string compensation;
+    LongRunSummary long_run;
 };
 
 struct ExerciseRow {

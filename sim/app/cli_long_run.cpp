@@ -35,14 +35,14 @@ void printLongRun(std::ostream& out, const ScenarioRun& run) {
     if (rows == 0) return;
     out << "    loads and form over the run (L5/S1 peaks per stride; form: larger side):\n";
     TextTable t({{"minute", ""}, {"L5/S1 compr.", "BW"}, {"ant. shear", "BW"}, {"trunk lean", "deg"},
-                 {"pelvic drop", "deg"}, {"hip add.", "deg"}, {"trunk flex.", "deg"}, {"pelvic tilt", "deg"}});
+                 {"pelvic drop", "deg"}, {"hip add.", "deg"}, {"trunk flex.", "deg"}, {"pelvic tilt", "deg"}, {"reserve", "N m"}});
     for (int k = 0; k < rows; ++k)
         t.add({fixedText(lr.epoch_time[k] / 60, 1), fixedText(lr.peak_compression.at(k, 0) / bw, 2),
                fixedText(lr.peak_ap_shear.at(k, 0) / bw, 2), fixedText(bothSides(lr, k, "form_trunk_lean_to_stance_peak"), 1),
                fixedText(bothSides(lr, k, "form_pelvic_drop_peak"), 1),
                fixedText(bothSides(lr, k, "form_hip_adduction_stance_peak"), 1),
                fixedText(formValue(lr, k, "form_trunk_flexion_mean_deg"), 1),
-               fixedText(formValue(lr, k, "form_pelvic_tilt_anterior_mean_deg"), 1)});
+               fixedText(formValue(lr, k, "form_pelvic_tilt_anterior_mean_deg"), 1), fixedText(lr.reserve_peak[k], 1)});
     t.print(out, "      ");
     // Capacity of the groups the tables show, and every group that ran out.
     std::vector<size_t> shown = capacityGroupsToShow(run.result.capacity);

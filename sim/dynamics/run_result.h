@@ -134,6 +134,9 @@ struct LongRunResult {
     // mean compression, peak anterior shear.
     Table peak_compression, mean_compression, peak_ap_shear;
     Table muscle_capacity;            // (epoch + 1 for the end) x muscle, remaining capacity
+    // Per epoch, the largest reserve actuator moment of the joints (pelvis residuals excluded),
+    // N m: what the muscles could not supply.
+    std::vector<double> reserve_peak;
     double fatigue_time = 0;          // s of wall time in the fatigue model
 };
 

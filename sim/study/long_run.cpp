@@ -132,6 +132,10 @@ RunResult simulateLongRun(const Model& model, std::shared_ptr<const ReferenceMot
             L.mean_compression.data.push_back(has ? strideMean(m, StrideMetric::MeanCompression) : kNaN);
             L.peak_ap_shear.data.push_back(has ? strideMean(m, StrideMetric::PeakAnteriorShear) : kNaN);
         }
+        double reserve = 0;
+        for (const auto& [n, value] : rk.metrics)
+            if (n.rfind("actuator_max_", 0) == 0 && n.rfind("actuator_max_pelvis_", 0) != 0) reserve = std::max(reserve, value);
+        L.reserve_peak.push_back(reserve);
         // The fatigue of the epoch, under this stride's activations.
         if (k < epochs) {
             const auto start = std::chrono::steady_clock::now();

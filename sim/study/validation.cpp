@@ -262,6 +262,68 @@ ValidationReport runValidation(const ValidationOptions& opt) {
         rep.rows.push_back(b);
     }
 
+    // 6. Fatigue over a long run (docs/long_run.md): strength lost by the end of a run. The
+    // running fatigue factor was calibrated against the first case; the others test it.
+    {
+        const std::string group = "Fatigue: strength lost over a run (calibration of the running fatigue factor)";
+        auto lost = [](const RunResult& r, const std::string& group_name) {
+            const LongRunResult& lr = r.long_run;
+            double sum = 0;
+            int n = 0;
+            for (size_t g = 0; g < lr.group_names.size(); ++g)
+                if (lr.group_names[g] == group_name + "_r" || lr.group_names[g] == group_name + "_l") {
+                    sum += 100 * (1 - lr.capacity_end[g]);
+                    ++n;
+                }
+            return n ? sum / n : std::nan("");
+        };
+        auto skipped = [](const ScenarioRun& r) {
+            return r.result.long_run.completed ? std::string()
+                                               : "the long run did not complete: " + r.result.long_run.status;
+        };
+        say("fatigue: healthy runner, 30 min at 3.5 m/s");
+        const ScenarioRun healthy = runCase({{"run.name", "healthy_30min"}, {"control.mode", "compensate"},
+                                             {"run.duration_min", "30"}});
+        const std::string riazati = "Riazati S, Caplan N, Matabuena M, Hayes PR (2020) Front Bioeng Biotechnol 8:360";
+        ValidationRow a{"fatigue_healthy30_hip_abductor_loss", group,
+                        "healthy runner, 30 min at 3.5 m/s: hip abductor strength lost (mean of both sides)",
+                        lost(healthy.result, "hip_abductors"), "%", 7.8, 13.8,
+                        "isometric hip abduction 0.490 -> 0.437 kg/kg (-10.8 %) after a continuous run of 26-32 min "
+                        "at 3.3-3.6 m/s (20 masters runners); project band: within 3 points; CALIBRATED: "
+                        "running_fatigue_factor (models/fatigue.params) was fitted to this case",
+                        riazati, skipped(healthy)};
+        rep.rows.push_back(a);
+        ValidationRow b{"fatigue_healthy30_hip_adductor_loss", group,
+                        "healthy runner, 30 min at 3.5 m/s: hip adductor strength lost (mean of both sides)",
+                        lost(healthy.result, "hip_adductors"), "%", 3.9, 9.9,
+                        "isometric hip adduction 0.318 -> 0.296 kg/kg (-6.9 %) after the same runs; project band: "
+                        "within 3 points",
+                        riazati, skipped(healthy)};
+        rep.rows.push_back(b);
+        ValidationRow c{"fatigue_healthy30_knee_extensor_loss", group,
+                        "healthy runner, 30 min at 3.5 m/s: knee extensor (quadriceps) strength lost (mean of both "
+                        "sides)",
+                        lost(healthy.result, "quadriceps"), "%", 0, 10,
+                        "no significant change of isometric knee extensor peak torque after 30 min of moderate "
+                        "running; knee extensor MVC unchanged right after 6 km at the anaerobic threshold (abstracts); "
+                        "project band: at most 10 %",
+                        "Wilhelm EN et al. (2014) Isokinet Exerc Sci 22:115-122; Skof B, Strojnik V (2006) Br J Sports "
+                        "Med 40:219-222",
+                        skipped(healthy)};
+        rep.rows.push_back(c);
+        say("fatigue: healthy runner, 5 h at 3.0 m/s");
+        const ScenarioRun five = runCase({{"run.name", "healthy_5h"}, {"control.mode", "compensate"},
+                                          {"running.speed", "3.0"}, {"run.duration_min", "300"}, {"run.epochs", "10"}});
+        ValidationRow d{"fatigue_healthy5h_knee_extensor_loss", group,
+                        "healthy runner, 5 h at 3.0 m/s: knee extensor (quadriceps) strength lost (mean of both sides)",
+                        lost(five.result, "quadriceps"), "%", 18, 38,
+                        "knee extensor MVC loss reached -28 % after 5 h of treadmill running at 55 % of maximal "
+                        "aerobic velocity (9 athletes; abstract); 3.0 m/s is the built-in stride's slowest speed "
+                        "(55 % of ~5.5 m/s); project band: within 10 points",
+                        "Place N, Lepers R, Deley G, Millet GY (2004) Med Sci Sports Exerc 36(8), doi 10.1249/01.MSS.0000135786.22996.77 (pages unverified)", skipped(five)};
+        rep.rows.push_back(d);
+    }
+
     rep.wall_time = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return rep;
 }
