@@ -5,6 +5,8 @@
 #include <fstream>
 #include <regex>
 #include <sstream>
+#include <tuple>
+#include <vector>
 
 #include <unistd.h>
 
@@ -58,4 +60,21 @@ TEST_CASE("cli: run prints the lumbar loads per level and a plain pass or fail o
         CHECK(std::stod(m[4]) == Approx(std::stod(m[3]) / bw).margin(0.006));
     }
     std::remove(out_file.c_str());
+}
+
+// A UserError is exit code 2 (main.cpp; the exit codes are tested with the program itself).
+TEST_CASE("cli: bad long-run keys are user errors naming the key and value, and write nothing", "[cli][long_run]") {
+    const std::string out = std::filesystem::temp_directory_path() / ("corestride_cli_long_" + std::to_string(::getpid()) + ".h5");
+    for (const auto& [arg, key, value] : std::vector<std::tuple<std::string, std::string, std::string>>{
+             {"--run.duration_min=-5", "run.duration_min", "-5"},
+             {"--run.epochs=0", "run.epochs", "0"},
+             {"--fatigue.rest_recovery=sometimes", "fatigue.rest_recovery", "sometimes"}}) {
+        for (const char* command : {"run", "exercises"}) {
+            std::ostringstream o, err;
+            INFO(command << " " << arg);
+            CHECK_THROWS_AS(runCli({command, arg, "-o", out}, o, err), UserError);
+            CHECK_THROWS_WITH(runCli({command, arg, "-o", out}, o, err), Contains(key) && Contains(value));
+            CHECK_FALSE(std::filesystem::exists(out));
+        }
+    }
 }

@@ -63,6 +63,7 @@ TEST_CASE("results schema: a run's file holds exactly the schema's run datasets,
         const std::string name = x.name;
         if (!startsWith(name, "run.")) continue;
         if (startsWith(name, "run.compensation")) continue;   // compensate mode only (next test)
+        if (startsWith(name, "run.long_run")) continue;       // long runs only (test below)
         const bool per_level = name.find(".level") != std::string::npos;
         for (const auto& level : per_level ? levels : std::vector<std::string>{""}) {
             const std::string p = schema::path(static_cast<schema::Path>(&x - schema::entries().data()), "baseline", level);
@@ -113,5 +114,36 @@ TEST_CASE("results schema: a compensate run writes the compensation datasets, wi
     const std::string g = schema::path(schema::Path::Compensation, "baseline");
     CHECK(r.readIntAttribute(g, "solved") == 1);
     CHECK(r.readIntAttribute(g, "nodes") == 8);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("results schema: a long run writes the long-run datasets, with their units", "[results_schema]") {
+    const fs::path dir = fs::temp_directory_path() / ("corestride_schema_long_test_" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const std::string out = (dir / "long.h5").string();
+    std::ostringstream o, err;
+    REQUIRE(runCli({"run", "--run.duration_min=5", "--run.epochs=1", "--quiet", "-o", out}, o, err) == 0);
+    const H5Reader r(out);
+    int checked = 0;
+    for (const auto& x : schema::entries()) {
+        const std::string name = x.name;
+        if (!startsWith(name, "run.long_run")) continue;
+        const std::string p = schema::path(static_cast<schema::Path>(&x - schema::entries().data()), "baseline");
+        INFO(name << " at " << p);
+        CHECK(r.exists(p));
+        ++checked;
+        if (std::string(x.units).empty()) continue;
+        REQUIRE(r.hasAttribute(p, "units"));
+        CHECK(r.readStringAttribute(p, "units") == x.units);
+    }
+    CHECK(checked == 13);
+    const std::string g = schema::path(schema::Path::LongRun, "baseline");
+    CHECK(r.readStringAttribute(g, "status") == "completed 5 min");
+    CHECK(r.readIntAttribute(g, "completed") == 1);
+    CHECK(r.readIntAttribute(g, "epochs") == 1);
+    CHECK(r.readDoubles(schema::path(schema::Path::LongRunEpochTime, "baseline")) == std::vector<double>{0.0, 300.0});
+    // The terminal shows the per-epoch table.
+    CHECK(o.str().find("long run: completed 5 min") != std::string::npos);
+    CHECK(o.str().find("remaining capacity") != std::string::npos);
     fs::remove_all(dir);
 }
