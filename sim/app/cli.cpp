@@ -43,6 +43,8 @@ const std::vector<Command>& commands() {
         {{"export"}, "RESULTS.h5 -o DIR", "OpenSim .mot/.sto files of every run", exportCommand},
         {{"validate"}, "-o DIR [--markdown FILE]",
          "every validation case against published measurements (docs/validation.md)", validateCommand},
+        {{"serve"}, "[--port N] [--bind ADDR --allow-remote] [--jobs N]",
+         "the what-if explorer: a local web page to change a runner and see the loads (docs/explorer.md)", serveCommand},
         {{"bench"}, "[--repeats N]", "benchmark: wall time of a stride, control interval, muscle forces, scaling",
          benchCommand},
     };

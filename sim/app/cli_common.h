@@ -87,5 +87,6 @@ int plotCommand(const std::vector<std::string>& args, std::ostream& out, std::os
 int reportCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int exportCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int validateCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int serveCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 }  // namespace corestride
