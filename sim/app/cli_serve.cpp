@@ -165,7 +165,8 @@ int serveCommand(const std::vector<std::string>& args, std::ostream& out, std::o
         "allow-remote", "allow --bind to a non-loopback address (anyone who reaches it can start runs)")(
         "jobs", po::value<int>()->default_value(cores), "runs at once (default: one per core)")(
         "queue", po::value<int>()->default_value(cores), "runs waiting beyond those; more are refused (503)")(
-        "time-limit", po::value<double>()->default_value(300), "s; a run still going after this is stopped");
+        "time-limit", po::value<double>()->default_value(300), "s; a run still going after this is stopped")(
+        "keep", po::value<int>()->default_value(16), "finished runs kept for the page and downloads (oldest forgotten)");
     po::variables_map vm;
     try {
         po::store(po::command_line_parser(args).options(opts).run(), vm);
@@ -187,6 +188,7 @@ int serveCommand(const std::vector<std::string>& args, std::ostream& out, std::o
     if (vm["jobs"].as<int>() < 1) throw UserError("serve: --jobs must be at least 1");
     if (vm["queue"].as<int>() < 0) throw UserError("serve: --queue must not be negative");
     if (!(vm["time-limit"].as<double>() > 0)) throw UserError("serve: --time-limit must be positive");
+    if (vm["keep"].as<int>() < 1) throw UserError("serve: --keep must be at least 1");
     const std::string page_path = analysisDir() + "/explorer.html";
     const std::string page = readInputFile(page_path, "explorer page");
     const fs::path scratch = scratchDir();
@@ -198,6 +200,7 @@ int serveCommand(const std::vector<std::string>& args, std::ostream& out, std::o
     qo.workers = vm["jobs"].as<int>();
     qo.max_waiting = vm["queue"].as<int>();
     qo.time_limit_s = vm["time-limit"].as<double>();
+    qo.keep_finished = static_cast<std::size_t>(vm["keep"].as<int>());
     JobQueue queue(qo);
     // The default runner's model and stride, built before the first request (about 0.5 s), so
     // that the first run is as quick as the next ones.
@@ -212,6 +215,10 @@ int serveCommand(const std::vector<std::string>& args, std::ostream& out, std::o
         std::shared_ptr<const Scenario> scenario;
         try {
             scenario = std::make_shared<const Scenario>(Scenario::resolve("", requestKeys(req.body)));
+            // What the command line checks when the run starts, checked before accepting it:
+            // the programme's exercises (training.program) against the library and the model.
+            if (scenario->settings().training.apply)
+                selectProgram(*setups.get(*scenario).model, scenario->settings().training);
         } catch (const UserError& e) {
             return reply(res, 400, badRequest(e.what()));
         }
@@ -223,17 +230,22 @@ int serveCommand(const std::vector<std::string>& args, std::ostream& out, std::o
             run.result = simulate(*run.model, run.reference, opt, s, &run.reference);
             JobQueue::Output o;
             o.json = runViewJson(run);
-            const fs::path h5 = scratch / ("run-" + std::to_string(++file_counter) + ".h5");
-            {
-                H5Writer w = H5Writer::create(h5.string(), false);
-                writeFileHeader(w);
-                writeRun(w, s.run.name, *scenario, run);
-                w.commit();
-            }
-            o.files["result.h5"] = readBytes(h5.string());
-            std::error_code ec;
-            fs::remove(h5, ec);
-            o.files["scenario.cfg"] = scenario->toIni();
+            // The files are made when downloaded: the page gets its numbers first.
+            auto kept = std::make_shared<const ScenarioRun>(std::move(run));
+            o.files["result.h5"] = [&, kept, scenario] {
+                const fs::path h5 = scratch / ("run-" + std::to_string(++file_counter) + ".h5");
+                {
+                    H5Writer w = H5Writer::create(h5.string(), false);
+                    writeFileHeader(w);
+                    writeRun(w, scenario->settings().run.name, *scenario, *kept);
+                    w.commit();
+                }
+                std::string bytes = readBytes(h5.string());
+                std::error_code ec;
+                fs::remove(h5, ec);
+                return bytes;
+            };
+            o.files["scenario.cfg"] = [scenario] { return scenario->toIni(); };
             return o;
         });
         if (!id) return reply(res, 503, Json{{"error", "busy: every worker and queue place is taken; try again shortly"}});
@@ -265,7 +277,7 @@ int serveCommand(const std::vector<std::string>& args, std::ostream& out, std::o
                 const std::string what = req.matches[2].str();
                 if (what != "report.html") {
                     const bool h5 = what == "result.h5";
-                    res.set_content(s.output->files.at(what), h5 ? "application/x-hdf5" : "text/plain; charset=utf-8");
+                    res.set_content(s.output->files.at(what)(), h5 ? "application/x-hdf5" : "text/plain; charset=utf-8");
                     res.set_header("Content-Disposition",
                                    std::string("attachment; filename=\"corestride-") + (h5 ? "result.h5" : "scenario.cfg") + "\"");
                     return;
@@ -274,7 +286,7 @@ int serveCommand(const std::vector<std::string>& args, std::ostream& out, std::o
                 const fs::path dir = scratch / ("report-" + std::to_string(++file_counter));
                 fs::create_directories(dir);
                 const std::string h5 = (dir / "results.h5").string();
-                std::ofstream(h5, std::ios::binary) << s.output->files.at("result.h5");
+                std::ofstream(h5, std::ios::binary) << s.output->files.at("result.h5")();
                 std::ostringstream o, e;
                 int rc = 1;
                 try {

@@ -14,7 +14,7 @@ struct JobQueue::Job {
     double progress = 0;
     std::string error;
     std::shared_ptr<const Output> output;
-    Clock::time_point started;
+    Clock::time_point started, ended;
     std::atomic<bool> cancel{false};
     std::string stop_reason = "cancelled";   // under the queue's mutex
 };
@@ -67,7 +67,10 @@ bool JobQueue::find(long id, Snapshot& out) const {
     out.progress = j.progress;
     out.error = j.error;
     out.output = j.output;
-    out.elapsed_s = j.state == State::Queued ? 0 : std::chrono::duration<double>(Clock::now() - j.started).count();
+    const bool ended = j.state == State::Done || j.state == State::Failed || (j.state == State::Cancelled && j.ended > j.started);
+    out.elapsed_s = j.state == State::Queued || (j.state == State::Cancelled && !ended)
+                        ? 0
+                        : std::chrono::duration<double>((ended ? j.ended : Clock::now()) - j.started).count();
     return true;
 }
 
@@ -148,6 +151,7 @@ void JobQueue::workLoop() {
         }
         std::lock_guard<std::mutex> lock(mutex_);
         --running_;
+        job->ended = Clock::now();
         job->state = state;
         job->error = error;
         job->output = output;

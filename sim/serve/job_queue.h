@@ -34,10 +34,11 @@ struct JobQueueOptions {
 
 class JobQueue {
 public:
-    // What a job produces: its result text (JSON) and any files, by name (bytes).
+    // What a job produces: its result text (JSON) and its files by name, each made when asked
+    // for (the job's result is ready before its files are written).
     struct Output {
         std::string json;
-        std::map<std::string, std::string> files;
+        std::map<std::string, std::function<std::string()>> files;
     };
     using Work = std::function<Output(const std::function<void(double)>& progress)>;
 
@@ -45,7 +46,7 @@ public:
     struct Snapshot {
         State state = State::Queued;
         double progress = 0;          // 0..1
-        double elapsed_s = 0;         // since it started working (0 while queued)
+        double elapsed_s = 0;         // working time: since it started, or until it ended (0 while queued)
         std::string error;            // Failed or Cancelled: why
         std::shared_ptr<const Output> output;   // Done
     };
