@@ -133,7 +133,7 @@ TEST_CASE("job queue: a cancelled job stops at its next progress report, also wh
     CHECK(waitEnd(q, c).state == JobQueue::State::Cancelled);
 }
 
-TEST_CASE("job queue: the time limit stops a job; failures are recorded; old jobs are forgotten", "[serve]") {
+TEST_CASE("job queue: the time limit stops a job, failures are recorded, old jobs are forgotten", "[serve]") {
     JobQueueOptions o;
     o.time_limit_s = 0.05;
     o.keep_finished = 3;
