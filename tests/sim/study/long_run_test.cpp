@@ -66,51 +66,53 @@ bool sameBits(const std::vector<double>& a, const std::vector<double>& b) {
 
 }  // namespace
 
-TEST_CASE("long run: a healthy runner runs 30 minutes without any group running out", "[long_run][slow]") {
-    const LongRunResult& lr = healthy30().result.long_run;
-    REQUIRE(lr.active);
-    CHECK(lr.completed);
-    CHECK(lr.status == "completed 30 min");
-    REQUIRE(lr.epoch_time.size() == 7);   // 6 epochs: a stride at the start of each and at the end
-    CHECK(lr.epoch_time.back() == Approx(1800));
-    for (size_t g = 0; g < lr.group_names.size(); ++g) {
-        INFO(lr.group_names[g]);
-        CHECK(std::isnan(lr.run_out_time[g]));
-        CHECK(lr.capacity_end[g] <= 1.0);
-        CHECK(lr.capacity_end[g] > 0.5);
+// One case with sections: the 30-minute runs are computed once per process and shared (each
+// takes about 40 s), as Catch2 runs every section in the same process.
+TEST_CASE("long run: 30 minutes, healthy, weak and after the programme", "[long_run][slow]") {
+    SECTION("a healthy runner runs 30 minutes without any group running out") {
+        const LongRunResult& lr = healthy30().result.long_run;
+        REQUIRE(lr.active);
+        CHECK(lr.completed);
+        CHECK(lr.status == "completed 30 min");
+        REQUIRE(lr.epoch_time.size() == 7);   // 6 epochs: a stride at the start of each and at the end
+        CHECK(lr.epoch_time.back() == Approx(1800));
+        for (size_t g = 0; g < lr.group_names.size(); ++g) {
+            INFO(lr.group_names[g]);
+            CHECK(std::isnan(lr.run_out_time[g]));
+            CHECK(lr.capacity_end[g] <= 1.0);
+            CHECK(lr.capacity_end[g] > 0.5);
+        }
+        // Running costs capacity (a group used less in a later epoch may recover some: no
+        // monotonicity is asked of every group).
+        CHECK(groupEnd(lr, "glute_med_r") < 0.99);
+        CHECK(groupEnd(lr, "glute_med_l") < 0.99);
+        CHECK(metric(healthy30().result, "long_run_groups_out") == 0);
     }
-    // Running costs capacity (a group used less in a later epoch may recover some: no
-    // monotonicity is asked of every group).
-    CHECK(groupEnd(lr, "glute_med_r") < 0.99);
-    CHECK(groupEnd(lr, "glute_med_l") < 0.99);
-    CHECK(metric(healthy30().result, "long_run_groups_out") == 0);
-}
-
-TEST_CASE("long run: the weak runner's form changes more over 30 minutes than the healthy runner's", "[long_run][slow]") {
-    const LongRunResult& h = healthy30().result.long_run;
-    const LongRunResult& w = weak30().result.long_run;
-    REQUIRE(w.completed);
-    INFO("form drift healthy " << formDrift(h) << " deg, weak " << formDrift(w) << " deg");
-    CHECK(formDrift(h) < formDrift(w));
-    // The weak groups end the run with less capacity than the healthy runner's same groups.
-    for (const char* g : {"glute_med_r", "glute_med_l", "deep_core_r", "deep_core_l"}) {
-        INFO(g);
-        CHECK(groupEnd(w, g) < groupEnd(h, g));
+    SECTION("the weak runner's form changes more over 30 minutes than the healthy runner's") {
+        const LongRunResult& h = healthy30().result.long_run;
+        const LongRunResult& w = weak30().result.long_run;
+        REQUIRE(w.completed);
+        INFO("form drift healthy " << formDrift(h) << " deg, weak " << formDrift(w) << " deg");
+        CHECK(formDrift(h) < formDrift(w));
+        // The weak groups end the run with less capacity than the healthy runner's same groups.
+        for (const char* g : {"glute_med_r", "glute_med_l", "deep_core_r", "deep_core_l"}) {
+            INFO(g);
+            CHECK(groupEnd(w, g) < groupEnd(h, g));
+        }
     }
-}
-
-TEST_CASE("long run: after the programme the weak runner has more capacity late in the run", "[long_run][slow]") {
-    std::map<std::string, std::string> k = kWeak;
-    k["training.apply"] = "yes";
-    k["training.weeks"] = "6";
-    k["training.sessions_per_week"] = "2.5";
-    const ScenarioRun trained = run(k);
-    const LongRunResult& t = trained.result.long_run;
-    const LongRunResult& w = weak30().result.long_run;
-    REQUIRE(t.completed);
-    for (const char* g : {"glute_med_r", "glute_med_l", "deep_core_r", "deep_core_l"}) {
-        INFO(g);
-        CHECK(groupEnd(t, g) > groupEnd(w, g));
+    SECTION("after the programme the weak runner has more capacity late in the run") {
+        std::map<std::string, std::string> k = kWeak;
+        k["training.apply"] = "yes";
+        k["training.weeks"] = "6";
+        k["training.sessions_per_week"] = "2.5";
+        const ScenarioRun trained = run(k);
+        const LongRunResult& t = trained.result.long_run;
+        const LongRunResult& w = weak30().result.long_run;
+        REQUIRE(t.completed);
+        for (const char* g : {"glute_med_r", "glute_med_l", "deep_core_r", "deep_core_l"}) {
+            INFO(g);
+            CHECK(groupEnd(t, g) > groupEnd(w, g));
+        }
     }
 }
 
