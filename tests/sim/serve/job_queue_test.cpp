@@ -26,6 +26,23 @@ JobQueue::Work spinning(std::atomic<bool>& release, int* steps = nullptr) {
     };
 }
 
+// A job that swallows every exception of its callback (as a simulation records its own
+// failures) and then returns normally.
+JobQueue::Work swallowing(std::atomic<bool>& started) {
+    return [&started](const std::function<void(double)>& progress) {
+        started = true;
+        for (int k = 0; k < 100000; ++k) {
+            try {
+                progress(0.1);
+            } catch (const std::exception&) {
+                break;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
+        return JobQueue::Output{"{}", {}};
+    };
+}
+
 JobQueue::Snapshot waitEnd(const JobQueue& q, long id) {
     JobQueue::Snapshot s;
     for (int k = 0; k < 5000; ++k) {
@@ -91,20 +108,8 @@ TEST_CASE("job queue: a cancelled job stops at its next progress report, also wh
     JobQueue q(JobQueueOptions{});
     std::atomic<bool> release{false};
     const long a = q.submit(spinning(release));
-    // A job that swallows every exception (as a simulation records its own failures).
     std::atomic<bool> started{false};
-    const long b = q.submit([&](const std::function<void(double)>& progress) {
-        started = true;
-        for (int k = 0; k < 100000; ++k) {
-            try {
-                progress(0.1);
-            } catch (const std::exception&) {
-                break;
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(1));
-        }
-        return JobQueue::Output{"{}", {}};
-    });
+    const long b = q.submit(swallowing(started));
     waitRunning(q, a);
     CHECK(q.cancel(b));   // still queued behind a: cancelled before it starts
     CHECK(waitEnd(q, b).state == JobQueue::State::Cancelled);
@@ -116,18 +121,7 @@ TEST_CASE("job queue: a cancelled job stops at its next progress report, also wh
     CHECK(s.error == "cancelled");
     CHECK_FALSE(s.output);
     CHECK_FALSE(q.cancel(a));   // already ended
-    const long c = q.submit([&](const std::function<void(double)>& progress) {
-        started = true;
-        for (int k = 0; k < 100000; ++k) {
-            try {
-                progress(0.1);
-            } catch (const std::exception&) {
-                break;
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(1));
-        }
-        return JobQueue::Output{"{}", {}};
-    });
+    const long c = q.submit(swallowing(started));
     for (int k = 0; k < 1000 && !started; ++k) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     CHECK(q.cancel(c));
     CHECK(waitEnd(q, c).state == JobQueue::State::Cancelled);
