@@ -2,7 +2,9 @@
 // Debian's libcpp-httplib-dev) that serves one self-contained page (analysis/explorer.html)
 // and a small JSON API. Every value goes through the scenario code of the command line; the
 // client never names a file; runs go through a bounded queue (job_queue.h) with a time limit.
+#include <atomic>
 #include <charconv>
+#include <chrono>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -29,6 +31,7 @@
 #include "run_output.h"
 #include "run_view.h"
 #include "scenario.h"
+#include "sweep.h"
 #include "version.h"
 
 namespace corestride {
@@ -79,31 +82,6 @@ std::map<std::string, std::string> requestKeys(const std::string& body) {
     return keys;
 }
 
-// Model and reference motion per subject, model and motion settings: built once, shared
-// (immutable) by every run that needs them.
-class SetupCache {
-public:
-    ScenarioRun get(const Scenario& scenario) {
-        std::string key;
-        for (const char* prefix : {"subject.", "model.", "running.", "motion."})
-            for (const auto& [k, v] : scenario.withPrefix(prefix)) key += k + "=" + v + "\n";
-        {
-            std::lock_guard<std::mutex> lock(mutex_);
-            for (const auto& [k, run] : cache_)
-                if (k == key) return run;
-        }
-        ScenarioRun run = runScenarioSetup(scenario.settings());   // outside the lock: slow
-        std::lock_guard<std::mutex> lock(mutex_);
-        cache_.push_back({key, run});
-        if (cache_.size() > 4) cache_.erase(cache_.begin());
-        return run;
-    }
-
-private:
-    std::mutex mutex_;
-    std::vector<std::pair<std::string, ScenarioRun>> cache_;
-};
-
 std::string readBytes(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -127,10 +105,10 @@ fs::path scratchDir() {
     return dir;
 }
 
-httplib::Server* g_server = nullptr;
-extern "C" void stopServer(int) {
-    if (g_server) g_server->stop();
-}
+// Ctrl-C and SIGTERM only set a flag (all a signal handler may safely do); a watcher thread
+// stops the server, also when the signal came before the server started listening.
+std::atomic<bool> g_stop_requested{false};
+extern "C" void requestStop(int) { g_stop_requested = true; }
 
 Json keyTable() {
     Json keys = Json::array();
@@ -194,7 +172,10 @@ int serveCommand(const std::vector<std::string>& args, std::ostream& out, std::o
     const fs::path scratch = scratchDir();
 
     // Declared before the queue: the queue's destructor stops and joins the jobs that use them.
-    SetupCache setups;
+    // Models for checking requests (read only, under a lock); the runs use one cache per worker
+    // thread, because a Model cannot be simulated from two threads at once (sweep.h).
+    SweepModelCache check_models;
+    std::mutex check_mutex;
     std::atomic<long> file_counter{0};
     JobQueueOptions qo;
     qo.workers = vm["jobs"].as<int>();
@@ -202,9 +183,17 @@ int serveCommand(const std::vector<std::string>& args, std::ostream& out, std::o
     qo.time_limit_s = vm["time-limit"].as<double>();
     qo.keep_finished = static_cast<std::size_t>(vm["keep"].as<int>());
     JobQueue queue(qo);
-    // The default runner's model and stride, built before the first request (about 0.5 s), so
-    // that the first run is as quick as the next ones.
-    setups.get(Scenario::resolve("", {}));
+    // Each worker builds the default runner's model and stride before the first request (about
+    // 0.5 s), so that the first run is as quick as the next ones.
+    auto workerModels = [](const Scenario& scenario) {
+        thread_local SweepModelCache models;
+        return models.setup(scenario);
+    };
+    for (int k = 0; k < qo.workers; ++k)
+        queue.submit([&](const std::function<void(double)>&) {
+            workerModels(Scenario::resolve("", {}));
+            return JobQueue::Output{"{}", {}};
+        });
 
     httplib::Server svr;
     svr.new_task_queue = [] { return new httplib::ThreadPool(8); };
@@ -217,14 +206,16 @@ int serveCommand(const std::vector<std::string>& args, std::ostream& out, std::o
             scenario = std::make_shared<const Scenario>(Scenario::resolve("", requestKeys(req.body)));
             // What the command line checks when the run starts, checked before accepting it:
             // the programme's exercises (training.program) against the library and the model.
-            if (scenario->settings().training.apply)
-                selectProgram(*setups.get(*scenario).model, scenario->settings().training);
+            if (scenario->settings().training.apply) {
+                std::lock_guard<std::mutex> lock(check_mutex);
+                selectProgram(*check_models.setup(*scenario).model, scenario->settings().training);
+            }
         } catch (const UserError& e) {
             return reply(res, 400, badRequest(e.what()));
         }
         const long id = queue.submit([&, scenario](const std::function<void(double)>& progress) {
             const Settings& s = scenario->settings();
-            ScenarioRun run = setups.get(*scenario);
+            ScenarioRun run = workerModels(*scenario);
             CmcOptions opt = runOptions(*run.model, s);
             opt.progress = progress;
             run.result = simulate(*run.model, run.reference, opt, s, &run.reference);
@@ -338,13 +329,22 @@ int serveCommand(const std::vector<std::string>& args, std::ostream& out, std::o
     if (!loopback)
         err << "corestride serve: WARNING: listening on " << bind
             << ": anyone who can reach this address can start simulations on this machine\n";
+    // The handlers first: a client may stop the server as soon as it reads the address.
+    std::signal(SIGINT, requestStop);
+    std::signal(SIGTERM, requestStop);
+    std::atomic<bool> listen_done{false};
+    std::thread watcher([&] {
+        while (!g_stop_requested && !listen_done) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        while (!svr.is_running() && !listen_done) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        svr.stop();
+    });
     out << "serving http://" << (bind == "::1" ? "[::1]" : bind) << ":" << bound << "/ (" << qo.workers
         << " runs at once, " << qo.max_waiting << " waiting; Ctrl-C stops)" << std::endl;
-    g_server = &svr;
-    std::signal(SIGINT, stopServer);
-    std::signal(SIGTERM, stopServer);
     svr.listen_after_bind();
-    g_server = nullptr;
+    listen_done = true;
+    watcher.join();
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
     std::error_code ec;
     fs::remove_all(scratch, ec);
     return 0;

@@ -9,6 +9,7 @@ Checks, against a real server on loopback:
   accepts, with the same result bitwise) and its report page;
 - 50 concurrent requests from a bounded client: each is answered 202 or refused 503, the
   server stays up, every accepted run ends, and its memory comes back to its baseline;
+- two runs at once give the results of two runs one at a time;
 - kill -9 of the server leaves no file behind once a server starts again.
 Exit 0 on success, 1 on a failure.
 """
@@ -183,6 +184,23 @@ def main():
         after = s.rss_kb()
         print("server memory: %.1f MB after the first burst, %.1f MB after three more" % (baseline / 1e3, after / 1e3))
         check(after <= baseline * 1.15 + 15000, "memory comes back to its baseline (within 15 %% + 15 MB)")
+    finally:
+        s.stop()
+
+    # Two runs at once on two workers (each worker simulates on its own model: a Model cannot be
+    # simulated from two threads at once, sweep.h), with the same results as one at a time.
+    s = Server(exe, "--jobs", "2")
+    try:
+        bodies = [{"weakness.glute_med_r": 0.4, "weakness.deep_core": 0.3}, {"run.name": "healthy"}]
+        ids = [s.json("POST", "/api/runs", json.dumps(b))[1]["id"] for b in bodies]
+        together = [s.wait(i) for i in ids]
+        check(all(t and t["state"] == "done" for t in together), "two runs at once both end done")
+        alone = []
+        for b in bodies:
+            alone.append(s.wait(s.json("POST", "/api/runs", json.dumps(b))[1]["id"]))
+        check([t["result"]["levels"][0]["peak_compression_N"] for t in together] ==
+              [a["result"]["levels"][0]["peak_compression_N"] for a in alone],
+              "runs at once give the same loads as runs one at a time")
     finally:
         s.stop()
 
