@@ -28,6 +28,24 @@ void objects(const H5Reader& r, const std::string& group, std::set<std::string>&
 
 bool startsWith(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
 
+// Every schema entry whose name starts with `prefix` exists in the file for `run`, with the
+// schema's units where it has one; returns how many entries were checked.
+int checkEntries(const H5Reader& r, const std::string& prefix, const std::string& run) {
+    int checked = 0;
+    for (const auto& x : schema::entries()) {
+        const std::string name = x.name;
+        if (!startsWith(name, prefix)) continue;
+        const std::string p = schema::path(static_cast<schema::Path>(&x - schema::entries().data()), run);
+        INFO(name << " at " << p);
+        CHECK(r.exists(p));
+        ++checked;
+        if (std::string(x.units).empty()) continue;
+        REQUIRE(r.hasAttribute(p, "units"));
+        CHECK(r.readStringAttribute(p, "units") == x.units);
+    }
+    return checked;
+}
+
 }  // namespace
 
 TEST_CASE("results schema: one entry per key, unique names and paths, templates filled", "[results_schema]") {
@@ -98,19 +116,7 @@ TEST_CASE("results schema: a compensate run writes the compensation datasets, wi
                    o, err) == 0);
     const H5Reader r(out);
     CHECK(r.readIntAttribute("/", "format_version") == schema::kFormatVersion);
-    int checked = 0;
-    for (const auto& x : schema::entries()) {
-        const std::string name = x.name;
-        if (!startsWith(name, "run.compensation")) continue;
-        const std::string p = schema::path(static_cast<schema::Path>(&x - schema::entries().data()), "baseline");
-        INFO(name << " at " << p);
-        CHECK(r.exists(p));
-        ++checked;
-        if (std::string(x.units).empty()) continue;
-        REQUIRE(r.hasAttribute(p, "units"));
-        CHECK(r.readStringAttribute(p, "units") == x.units);
-    }
-    CHECK(checked == 7);
+    CHECK(checkEntries(r, "run.compensation", "baseline") == 7);
     const std::string g = schema::path(schema::Path::Compensation, "baseline");
     CHECK(r.readIntAttribute(g, "solved") == 1);
     CHECK(r.readIntAttribute(g, "nodes") == 8);
@@ -124,19 +130,7 @@ TEST_CASE("results schema: a long run writes the long-run datasets, with their u
     std::ostringstream o, err;
     REQUIRE(runCli({"run", "--run.duration_min=5", "--run.epochs=1", "--quiet", "-o", out}, o, err) == 0);
     const H5Reader r(out);
-    int checked = 0;
-    for (const auto& x : schema::entries()) {
-        const std::string name = x.name;
-        if (!startsWith(name, "run.long_run")) continue;
-        const std::string p = schema::path(static_cast<schema::Path>(&x - schema::entries().data()), "baseline");
-        INFO(name << " at " << p);
-        CHECK(r.exists(p));
-        ++checked;
-        if (std::string(x.units).empty()) continue;
-        REQUIRE(r.hasAttribute(p, "units"));
-        CHECK(r.readStringAttribute(p, "units") == x.units);
-    }
-    CHECK(checked == 13);
+    CHECK(checkEntries(r, "run.long_run", "baseline") == 13);
     const std::string g = schema::path(schema::Path::LongRun, "baseline");
     CHECK(r.readStringAttribute(g, "status") == "completed 5 min");
     CHECK(r.readIntAttribute(g, "completed") == 1);
