@@ -205,11 +205,10 @@ int serveCommand(const std::vector<std::string>& args, std::ostream& out, std::o
         try {
             scenario = std::make_shared<const Scenario>(Scenario::resolve("", requestKeys(req.body)));
             // What the command line checks when the run starts, checked before accepting it:
-            // the programme's exercises (training.program) against the library and the model.
-            if (scenario->settings().training.apply) {
-                std::lock_guard<std::mutex> lock(check_mutex);
-                selectProgram(*check_models.setup(*scenario).model, scenario->settings().training);
-            }
+            // the model's names (weakness.group.*, weakness.muscle.*) and, when training
+            // applies, the programme's exercises (runOptions computes the muscle condition).
+            std::lock_guard<std::mutex> lock(check_mutex);
+            runOptions(*check_models.setup(*scenario).model, scenario->settings());
         } catch (const UserError& e) {
             return reply(res, 400, badRequest(e.what()));
         }

@@ -103,6 +103,7 @@ def main():
                ({"control.mode": "wild"}, "control.mode"),
                ({"training.program": "yoga", "training.apply": "yes"}, "training.program"),
                ({"weakness.gluteus": 0.2}, "weakness.gluteus"),
+               ({"weakness.group.wings": 0.2}, "wings"),
                ({"model.file": "/etc/passwd"}, "model.file"),
                ({"motion.kinematics": "/tmp/x.mot"}, "motion.kinematics"),
                ({"weakness.deep_core": [0.1]}, "weakness.deep_core"),
