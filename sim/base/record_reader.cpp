@@ -131,6 +131,28 @@ void Record::rejectUnknown() const {
         if (!used.count(kv.first)) fail(kv.first, "unknown field in '" + keyword + "' record");
 }
 
+size_t Record::parameterSlot(const std::vector<std::string>& names, std::vector<int>& line_of) {
+    size_t k = 0;
+    while (k < names.size() && name != names[k]) ++k;
+    if (k == names.size()) {
+        std::string known;
+        for (const std::string& n : names) known += (known.empty() ? "" : ", ") + n;
+        fail("name", "unknown parameter '" + name + "' (" + known + ")");
+    }
+    if (line_of.size() < names.size()) line_of.resize(names.size(), 0);
+    if (line_of[k]) fail("name", "parameter '" + name + "' already given on line " + std::to_string(line_of[k]));
+    line_of[k] = where.line;
+    return k;
+}
+
+void Record::requireProvenance() {
+    raw("source");
+    const std::string& status = raw("status");
+    if (status != "checked" && status != "unverified" && status != "estimate" && status != "derived" &&
+        status != "calibrated")
+        fail("status", "'" + status + "' is not one of: checked, unverified, estimate, derived, calibrated");
+}
+
 bool isName(const std::string& s) {
     if (s.empty()) return false;
     for (char c : s)

@@ -49,6 +49,12 @@ struct Record {
     double bounded(const std::string& key, double lo, double hi, const std::string& unit);
     double nonNegative(const std::string& key);
     void rejectUnknown() const;                                      // every field must be used
+    // A parameter record (`param NAME value=... status=... source=...`): the index of its name
+    // in `names`, each name at most once (line_of[k] is the line that gave names[k], 0 before);
+    // fails naming the known names or the earlier line.
+    size_t parameterSlot(const std::vector<std::string>& names, std::vector<int>& line_of);
+    // Its source (required) and status: checked, unverified, estimate, derived or calibrated.
+    void requireProvenance();
 };
 
 bool isName(const std::string& s);

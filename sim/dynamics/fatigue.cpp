@@ -28,14 +28,6 @@ const ParamSpec kParams[] = {
     {"running_fatigue_factor", &FatigueParams::running_fatigue_factor, 1e-3, 1},
 };
 
-void checkStatus(Record& r) {
-    r.raw("source");
-    const std::string& status = r.raw("status");
-    if (status != "checked" && status != "unverified" && status != "estimate" && status != "derived" &&
-        status != "calibrated")
-        r.fail("status", "'" + status + "' is not one of: checked, unverified, estimate, derived, calibrated");
-}
-
 }  // namespace
 
 int FatigueParams::regionIndex(const std::string& name) const {
@@ -48,28 +40,21 @@ FatigueParams readFatigueParams(const std::string& path) {
     std::istringstream in(readInputFile(path, "fatigue parameter file"));
     FatigueParams p;
     std::vector<int> line_of(std::size(kParams), 0);
+    std::vector<std::string> names;
+    for (const ParamSpec& s : kParams) names.push_back(s.name);
     forEachRecord(in, path, [&](Record& r) {
         if (r.name.empty()) r.fail("name", "'" + r.keyword + "' record needs a name");
         if (r.keyword == "param") {
-            size_t k = 0;
-            while (k < std::size(kParams) && r.name != kParams[k].name) ++k;
-            if (k == std::size(kParams)) {
-                std::string known;
-                for (const ParamSpec& s : kParams) known += (known.empty() ? "" : ", ") + std::string(s.name);
-                r.fail("name", "unknown parameter '" + r.name + "' (" + known + ")");
-            }
-            if (line_of[k])
-                r.fail("name", "parameter '" + r.name + "' already given on line " + std::to_string(line_of[k]));
-            line_of[k] = r.where.line;
+            const size_t k = r.parameterSlot(names, line_of);
             p.*kParams[k].member = r.bounded("value", kParams[k].lo, kParams[k].hi, "");
-            checkStatus(r);
+            r.requireProvenance();
         } else if (r.keyword == "region") {
             if (p.regionIndex(r.name) >= 0) r.fail("name", "region '" + r.name + "' given twice");
             FatigueRegion g;
             g.name = r.name;
             g.fatigue = r.bounded("fatigue_per_s", 1e-6, 1, "1/s");
             g.recovery = r.bounded("recovery_per_s", 1e-7, 1, "1/s");
-            checkStatus(r);
+            r.requireProvenance();
             p.regions.push_back(g);
         } else if (r.keyword == "group") {
             for (const auto& [name, region] : p.group_regions)

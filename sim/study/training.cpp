@@ -45,28 +45,18 @@ TrainingParams readTrainingParams(const std::string& path) {
     std::istringstream in(readInputFile(path, "training parameter file"));
     TrainingParams p;
     std::vector<int> line_of(std::size(kParams), 0);
+    std::vector<std::string> names;
+    for (const ParamSpec& s : kParams) names.push_back(s.name);
     // `param <name> value=... status=... source=...`, each name once.
     forEachRecord(in, path, [&](Record& r) {
         if (r.keyword != "param") r.fail("", "unknown record '" + r.keyword + "' (param)");
         if (r.name.empty()) r.fail("name", "'param' record needs a name");
-        size_t k = 0;
-        while (k < std::size(kParams) && r.name != kParams[k].name) ++k;
-        if (k == std::size(kParams)) {
-            std::string known;
-            for (const ParamSpec& s : kParams) known += (known.empty() ? "" : ", ") + std::string(s.name);
-            r.fail("name", "unknown parameter '" + r.name + "' (" + known + ")");
-        }
-        if (line_of[k]) r.fail("name", "parameter '" + r.name + "' already given on line " + std::to_string(line_of[k]));
-        line_of[k] = r.where.line;
+        const size_t k = r.parameterSlot(names, line_of);
         const double v = r.scalar("value");
         if (v < kParams[k].lo || v > kParams[k].hi)
             r.fail("value", "must lie in [" + fmt(kParams[k].lo) + ", " + fmt(kParams[k].hi) + "], got " + r.raw("value"));
         p.*kParams[k].member = v * kParams[k].scale;
-        r.raw("source");
-        const std::string& status = r.raw("status");
-        if (status != "checked" && status != "unverified" && status != "estimate" && status != "derived" &&
-            status != "calibrated")
-            r.fail("status", "'" + status + "' is not one of: checked, unverified, estimate, derived, calibrated");
+        r.requireProvenance();
     });
     for (size_t k = 0; k < std::size(kParams); ++k)
         if (!line_of[k]) throw UserError(path + ": missing parameter '" + kParams[k].name + "'");

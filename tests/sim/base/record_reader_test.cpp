@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -7,6 +8,7 @@
 #include "record_reader.h"
 
 using namespace corestride;
+using Catch::Matchers::Contains;
 using Catch::Matchers::Equals;
 
 namespace {
@@ -55,4 +57,34 @@ TEST_CASE("INI errors name the file and line of the first problem", "[record_rea
     CHECK_THROWS_WITH(forEachIniEntry("a = 1\n[bad\n", "f.cfg", {},
                                       [](const IniEntry& e) { throw fileError("f.cfg", e.line, e.key, "rejected"); }),
                       Equals("f.cfg:1: field 'a': rejected"));
+}
+
+TEST_CASE("Parameter records: each known name once, with a source and a status", "[record_reader]") {
+    const std::vector<std::string> names = {"alpha", "beta"};
+    std::vector<int> line_of;
+    std::vector<size_t> slots;
+    auto read = [&](const std::string& text) {
+        std::istringstream in(text);
+        forEachRecord(in, "p.params", [&](Record& r) {
+            slots.push_back(r.parameterSlot(names, line_of));
+            r.scalar("value");
+            r.requireProvenance();
+        });
+    };
+    read("param beta value=1 status=checked source=x\n# comment\nparam alpha value=2 status=calibrated source=y\n");
+    CHECK(slots == std::vector<size_t>{1, 0});
+    CHECK(line_of == std::vector<int>{3, 1});
+
+    line_of.clear();
+    CHECK_THROWS_WITH(read("param gamma value=1 status=checked source=x\n"),
+                      Equals("p.params:1: field 'name': unknown parameter 'gamma' (alpha, beta)"));
+    line_of.clear();
+    CHECK_THROWS_WITH(read("param alpha value=1 status=checked source=x\nparam alpha value=2 status=checked source=x\n"),
+                      Equals("p.params:2: field 'name': parameter 'alpha' already given on line 1"));
+    line_of.clear();
+    CHECK_THROWS_WITH(read("param alpha value=1 status=guessed source=x\n"),
+                      Equals("p.params:1: field 'status': 'guessed' is not one of: checked, unverified, estimate, "
+                             "derived, calibrated"));
+    line_of.clear();
+    CHECK_THROWS_WITH(read("param alpha value=1 status=checked\n"), Contains("field 'source'"));
 }
