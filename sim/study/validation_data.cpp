@@ -89,10 +89,10 @@ struct TrainingTrial {
 const std::vector<TrainingTrial> kTrainingTrials = {
     {"snyder2009", "healthy women, 6 weeks closed-chain hip rotation (single-leg squat), 3/week", {"single_leg_squat"}, 6, 3, 1.0, 0.13,
      "+13 % isometric hip abduction", "Snyder KR, Earl JE, O'Connor KM, Ebersole KT (2009) Clin Biomech 24:26-34"},
-    {"jensen", "healthy, 6 weeks side-lying hip abduction without load, 3/week", {"side_lying_leg_raise"}, 6, 3, 1.0, 0.11,
-     "+11 % isometric hip abduction", "Jensen et al., Scand J Med Sci Sports, doi 10.1111/j.1600-0838.2010.01186.x"},
+    {"thorborg2010", "healthy, 6 weeks side-lying hip abduction without load, 3/week", {"side_lying_leg_raise"}, 6, 3, 1.0, 0.11,
+     "+11 % isometric hip abduction", "Thorborg K, Bandholm T, Petersen J, Weeke KMO, Weinold C, Andersen B, Serner A, Magnusson SP, Holmich P (2010) Scand J Med Sci Sports 20(Suppl 2):70-77, doi 10.1111/j.1600-0838.2010.01186.x"},
     {"dolak2011", "women with patellofemoral pain (strength 0.83), 8 weeks hip then functional, 3/week",
-     {"side_lying_leg_raise", "single_leg_squat"}, 8, 3, 5.4 / 6.5, 0.21, "+21 % hip abduction at 8 weeks", "Dolak KL et al. (2011) JOSPT"},
+     {"side_lying_leg_raise", "single_leg_squat"}, 8, 3, 5.4 / 6.5, 0.21, "+21 % hip abduction at 8 weeks", "Dolak KL et al. (2011) J Orthop Sports Phys Ther 41(8):560-570"},
     {"palmer2015", "asymptomatic with knee valgus, 5 weeks motor-control programme, 3/week", {"single_leg_squat"}, 5, 3, 1.0, 0.27,
      "+27 % (functional motor-control group)", "Palmer K, Hebron C, Williams JM (2015) BMC Musculoskelet Disord 16:105"},
     {"ferber2011", "runners with patellofemoral pain (strength 0.83 assumed), 3 weeks hip abductors, 3/week",
