@@ -276,7 +276,7 @@ GROUPS = [
     ('deep_core', 'multifidus_QL_psoas_deep_erector_spinae_(Raabe_and_Chaudhari_2018)'),
     ('abdominals', 'rectus_abdominis_and_obliques'), ('rectus_abdominis', 'rectus_abdominis'),
     ('obliques', 'external_and_internal_obliques'), ('latissimus_dorsi', 'latissimus_dorsi_lumbar_and_iliac_parts'),
-    ('tfl', 'tensor_fasciae_latae')]
+    ('tfl', 'tensor_fasciae_latae'), ('triceps_surae', 'soleus_and_gastrocnemii_(Achilles_tendon)')]
 
 def table(rows): return [(n, g) for g, names in rows for n in names.split()]
 LEG_MUSCLES = table([  # (groups, source names without side)
@@ -286,9 +286,12 @@ LEG_MUSCLES = table([  # (groups, source names without side)
     ('hip_adductors', 'addlong addbrev addmagProx addmagMid addmagDist grac'), ('hip_adductors,hip_extensors', 'addmagIsch'),
     ('hamstrings,hip_extensors', 'bflh140'), ('hamstrings', 'bfsh140'), ('hamstrings,hip_extensors', 'semimem semiten'),
     ('quadriceps,hip_flexors', 'recfem'), ('quadriceps', 'vasmed vasint vaslat140'),
-    ('plantarflexors', 'gasmed gaslat140 soleus tibpost perlong perbrev'), ('dorsiflexors', 'tibant')])
+    ('plantarflexors,triceps_surae', 'gasmed gaslat140 soleus'), ('plantarflexors', 'tibpost perlong perbrev'),
+    ('dorsiflexors', 'tibant')])
 # Plantarflexors group: gastrocnemius, soleus, tibialis posterior and the peronei (all cross the
 # ankle behind its axis); the toe flexors/extensors are left out with the toes merged into the foot.
+# triceps_surae: the muscles of the Achilles tendon, whose tendons are elastic in the default
+# tendon model (docs/simulation.md, "Tendons").
 # psoas: per lumbar level the largest torso fascicle; hybrid path, see make_psoas()
 PSOAS = ['Ps_L1_VB', 'Ps_L2_TP', 'Ps_L3_TP', 'Ps_L4_TP', 'Ps_L5_VB']
 # Kept fascicles per trunk group. Each carries, besides its own fmax, the fmax of the dropped source fascicles it

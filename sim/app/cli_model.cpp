@@ -41,7 +41,8 @@ int modelInfoCommand(const std::vector<std::string>& args, std::ostream& out, st
          "subject body mass, kg (scales the model; the range of subject.mass)")
         ("height", po::value<std::string>()->default_value(findScenarioKey("subject.height")->default_value),
          "subject height, m (scales the model; the range of subject.height)")
-        ("compliant-tendon", po::bool_switch(), "compliant instead of rigid tendons");
+        ("tendon", po::value<std::string>()->default_value("triceps_surae"),
+         "elastic tendons: triceps_surae (the Achilles tendon), rigid, or compliant (every long tendon)");
     auto vm = parse(args, opts);
     if (vm.count("help")) { out << opts; return 0; }
     // The same ranges as the scenario keys subject.mass and subject.height (one table).
@@ -49,7 +50,11 @@ int modelInfoCommand(const std::vector<std::string>& args, std::ostream& out, st
     checkValue(*findScenarioKey("subject.height"), vm["height"].as<std::string>(), "option '--height': ", "subject.height");
     Subject subject{std::stod(vm["mass"].as<std::string>()), std::stod(vm["height"].as<std::string>())};
     BuildOptions options;
-    options.compliant_tendon = vm["compliant-tendon"].as<bool>();
+    const std::string tendon = vm["tendon"].as<std::string>();
+    if (tendon == "rigid") options.tendon = TendonModel::Rigid;
+    else if (tendon == "compliant") options.tendon = TendonModel::Compliant;
+    else if (tendon == "triceps_surae") options.tendon = TendonModel::TricepsSurae;
+    else throw UserError("--tendon: '" + tendon + "' is not one of: triceps_surae, rigid, compliant");
     auto model = Model::build(readModelFile(vm["model"].as<std::string>()), subject, options);
     out << "file " << vm["model"].as<std::string>() << "\n";
     printModelSummary(*model, out);

@@ -376,7 +376,10 @@ RunResult runCmc(const Model& model, const ReferenceMotion& ref, const CmcOption
     setCoordinateState(model, s, ws.q_ref.data(), ws.qd_ref.data());
     std::vector<double> a0(ws.nm, 0.05);
     model.forces().setActivations(s, a0);
-    for (int pass = 0; pass < 2; ++pass) {
+    // Elastic tendons start in equilibrium with each pass's activations, so that the force
+    // gains of the next pass are those of the fibre lengths the run will start from.
+    for (int pass = 0; pass < 3; ++pass) {
+        model.forces().equilibrateFibers(s);
         if (!ws.control(s)) break;
         model.forces().setActivations(s, ws.act_target);
     }

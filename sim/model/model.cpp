@@ -1,5 +1,6 @@
 #include "model.h"
 
+#include <algorithm>
 #include <cassert>
 #include <map>
 
@@ -261,6 +262,14 @@ void ModelBuilder::addMuscles() {
             while (m_->wraps_[wi].name != w.wrap) ++wi;
             m.wraps.push_back({wi, w.segment});
         }
+        // Elastic tendons: only where the tendon is at least as long as the optimal fibre
+        // length (shorter ones change the force little, and their fibre dynamics would only be
+        // stiff: Millard et al. 2013, J Biomech Eng 135:021005).
+        const int triceps = m_->groupIndex("triceps_surae");
+        const bool in_triceps = triceps >= 0 && std::find(m.groups.begin(), m.groups.end(), triceps) != m.groups.end();
+        m.compliant_tendon = m.lts >= m.lopt && (o_.tendon == TendonModel::Compliant ||
+                                                (o_.tendon == TendonModel::TricepsSurae && in_triceps));
+        m_->compliant_tendons_ += m.compliant_tendon ? 1 : 0;
         m_->muscles_.push_back(m);
     }
 }
@@ -308,6 +317,15 @@ std::shared_ptr<const Model> Model::build(const ModelDescription& desc, const Su
 }
 
 Model::~Model() = default;
+
+const char* toString(TendonModel t) {
+    switch (t) {
+        case TendonModel::Rigid: return "rigid";
+        case TendonModel::TricepsSurae: return "triceps_surae";
+        case TendonModel::Compliant: return "compliant";
+    }
+    return "?";
+}
 
 Vec3 PathPoint::locate(const SimTK::State& state, Vec3* dp_dq) const {
     if (moving_u < 0) {

@@ -23,10 +23,21 @@ struct Subject {
     double height = 1.75;  // m
 };
 
+// Which tendons are elastic (docs/simulation.md, "Tendons"). A rigid tendon is accurate when
+// the tendon is short beside the fibres and wrong for the Achilles tendon in running, whose
+// stretch and recoil let the soleus and gastrocnemius fibres work slowly through push-off.
+enum class TendonModel {
+    Rigid,          // every tendon rigid
+    TricepsSurae,   // the muscles of the model's group "triceps_surae" elastic, the rest rigid
+    Compliant,      // every tendon at least as long as its optimal fibre length elastic
+};
+
 // Choices made once per model build.
 struct BuildOptions {
-    bool compliant_tendon = false;  // rigid tendons by default
+    TendonModel tendon = TendonModel::TricepsSurae;
 };
+
+const char* toString(TendonModel t);
 
 class ModelForces;
 
@@ -75,6 +86,7 @@ struct Muscle {
     double vmax = 10;                                // lopt per second
     std::vector<PathPoint> path;
     std::vector<MuscleWrap> wraps;
+    bool compliant_tendon = false;                   // elastic tendon (BuildOptions::tendon)
 };
 
 struct LumbarLevel {
@@ -124,6 +136,7 @@ public:
     const std::vector<LumbarLevel>& lumbarLevels() const { return lumbar_; }
     int numMobilities() const { return num_u_; }
     const BuildOptions& options() const { return options_; }
+    bool hasCompliantTendons() const { return compliant_tendons_ > 0; }    // any muscle's tendon elastic
     // The force element holding muscle, passive-joint and range-limit forces, and the
     // per-state muscle variables (activation, excitation, strength).
     const ModelForces& forces() const { return *force_impl_; }
@@ -142,6 +155,7 @@ private:
     std::string name_;
     Subject subject_;
     BuildOptions options_;
+    int compliant_tendons_ = 0;
     double length_scale_ = 1;
     const ModelForces* force_impl_ = nullptr;   // owned by the Force::Custom in forces_
     std::unique_ptr<SimTK::MultibodySystem> system_;

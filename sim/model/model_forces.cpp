@@ -12,20 +12,15 @@ using SimTK::Vector;
 ModelForces::ModelForces(const Model& model, const SimTK::GeneralForceSubsystem& forces)
     : model_(model), forces_(forces) {}
 
-// With the compliant-tendon option, tendons at least as long as the optimal fibre length are
-// elastic; shorter ones stay rigid, where tendon elasticity matters little and the fibre
-// dynamics would only be stiff (Millard et al. 2013, J Biomech Eng 135:021005, recommend the
-// rigid-tendon model for short tendons).
-bool ModelForces::isCompliant(const Muscle& m) const {
-    return model_.options().compliant_tendon && m.lts >= m.lopt;
-}
+// Which tendons are elastic was decided when the model was built (Model::build, TendonModel).
+bool ModelForces::isCompliant(const Muscle& m) const { return m.compliant_tendon; }
 
 // Indices are written once, while the Model is being built (single-threaded), and only
 // read afterwards.
 void ModelForces::realizeTopology(State& s) const {
     const int nm = static_cast<int>(model_.muscles().size());
     const auto sub = forces_.getMySubsystemIndex();
-    const int nz = model_.options().compliant_tendon ? 2 * nm : nm;
+    const int nz = model_.hasCompliantTendons() ? 2 * nm : nm;
     Vector z(nz, 0.0);
     for (int i = nm; i < nz; ++i) z[i] = 1.0;   // fibre lengths start at optimal
     z0_ = s.allocateZ(sub, z);
@@ -104,7 +99,7 @@ const std::vector<MuscleState>& ModelForces::getMuscleStates(const State& s) con
 }
 
 void ModelForces::equilibrateFibers(State& s) const {
-    if (!model_.options().compliant_tendon) return;
+    if (!model_.hasCompliantTendons()) return;
     model_.system().realize(s, SimTK::Stage::Position);
     const int nm = static_cast<int>(model_.muscles().size());
     PathGeometry path;
@@ -206,7 +201,7 @@ void ModelForces::realizeAcceleration(const State& s) const {
     Vector& zdot = s.updZDot(sub);
     const int nm = static_cast<int>(model_.muscles().size());
     for (int i = 0; i < nm; ++i) zdot[z0_ + i] = activation_.derivative(e[i], z[z0_ + i]);
-    if (model_.options().compliant_tendon) {
+    if (model_.hasCompliantTendons()) {
         const Scratch& scratch = updScratch(s);
         for (int i = 0; i < nm; ++i)
             zdot[z0_ + nm + i] =

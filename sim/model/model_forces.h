@@ -53,7 +53,7 @@ public:
     // every use of the state.
     void setExternalLoads(SimTK::State& s, const ExternalLoadSource* source) const;
     const ExternalLoadSource* getExternalLoads(const SimTK::State& s) const;
-    // Whether a muscle's tendon is elastic in this model (compliant option and lts >= lopt).
+    // Whether a muscle's tendon is elastic in this model (Muscle::compliant_tendon).
     bool isCompliant(const Muscle& m) const;
     // Starts compliant tendons in equilibrium at the state's pose (no-op for rigid tendons).
     void equilibrateFibers(SimTK::State& s) const;

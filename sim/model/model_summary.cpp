@@ -38,8 +38,12 @@ void printModelSummary(const Model& model, std::ostream& out) {
         out << "  " << std::left << std::setw(6) << lv.joint << std::right << " stiffness N m/rad: flexion "
             << std::setprecision(0) << lv.k_flexion << ", extension " << lv.k_extension << ", bending "
             << lv.k_bending << ", rotation " << lv.k_rotation << "\n";
-    out << "\nmuscles (" << model.muscles().size() << " musculotendon units, "
-        << (model.options().compliant_tendon ? "compliant" : "rigid") << " tendons) by group:\n";
+    std::string elastic;
+    for (const Muscle& m : model.muscles())
+        if (m.compliant_tendon) elastic += (elastic.empty() ? "" : ", ") + m.name;
+    out << "\nmuscles (" << model.muscles().size() << " musculotendon units; tendon model "
+        << toString(model.options().tendon) << ", elastic tendons: " << (elastic.empty() ? "none" : elastic)
+        << ") by group:\n";
     for (int g = 0; g < static_cast<int>(model.groupNames().size()); ++g) {
         int n = 0;
         double fmax = 0;

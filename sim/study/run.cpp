@@ -140,7 +140,7 @@ RunResult simulateStride(const Model& model, std::shared_ptr<const ReferenceMoti
 ScenarioRun runScenarioSetup(const Settings& s) {
     ScenarioRun run;
     BuildOptions build;
-    build.compliant_tendon = s.model.compliant_tendon;
+    build.tendon = s.model.tendon;
     const ModelDescription desc = readModelFile(scenarioModelFile(s));
     const Subject subject{s.subject.mass_kg, s.subject.height_m};
     run.model = Model::build(desc, subject, build);

@@ -39,7 +39,9 @@ Settings fill(KeyReader& k) {
     s.subject.mass_kg = k.number("subject.mass");
     s.subject.height_m = k.number("subject.height");
     s.model.file = k.text("model.file");
-    s.model.compliant_tendon = k.is("model.tendon", "compliant");
+    s.model.tendon = k.is("model.tendon", "rigid")     ? TendonModel::Rigid
+                     : k.is("model.tendon", "compliant") ? TendonModel::Compliant
+                                                         : TendonModel::TricepsSurae;
     s.running.speed_m_per_s = k.number("running.speed");
     s.running.symmetric = k.is("running.stride", "symmetric");
     s.running.strides = k.integer("running.strides");

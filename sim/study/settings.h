@@ -29,7 +29,7 @@ struct Settings {
     } subject;
     struct ModelFile {
         std::string file;                  // model.file as given; "" = the built-in model
-        bool compliant_tendon = false;     // model.tendon = compliant
+        TendonModel tendon = TendonModel::TricepsSurae;   // model.tendon
     } model;
     struct Running {
         double speed_m_per_s = 0;
