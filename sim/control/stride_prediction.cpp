@@ -43,6 +43,10 @@ public:
         model.forces().setStrength(s_, opt.strength.empty() ? ones : opt.strength);
         model.forces().setLengthScale(s_, opt.length_scale.empty() ? ones : opt.length_scale);
         model.forces().setActivations(s_, std::vector<double>(nm_, 0.0));   // b then holds the passive forces
+        // A pose has no fibre-length state: elastic (Achilles) tendons are taken as rigid here,
+        // as every tendon was before they became elastic (docs/compensation.md). The tracking
+        // of the predicted stride uses the elastic tendons.
+        model.forces().setRigidTendons(s_, true);
         pelvis_ = pelvisCoordinates(model);
         tau_c_.resize(nc);
     }

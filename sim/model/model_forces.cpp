@@ -28,6 +28,7 @@ void ModelForces::realizeTopology(State& s) const {
     strength_ = s.allocateDiscreteVariable(sub, SimTK::Stage::Dynamics, new SimTK::Value<Vector>(Vector(nm, 1.0)));
     length_scale_ = s.allocateDiscreteVariable(sub, SimTK::Stage::Dynamics, new SimTK::Value<Vector>(Vector(nm, 1.0)));
     enabled_ = s.allocateDiscreteVariable(sub, SimTK::Stage::Dynamics, new SimTK::Value<bool>(true));
+    rigid_tendons_ = s.allocateDiscreteVariable(sub, SimTK::Stage::Dynamics, new SimTK::Value<bool>(false));
     // The matter subsystem (created first) has realized its topology: its mobility count is known.
     reserves_ = s.allocateDiscreteVariable(sub, SimTK::Stage::Dynamics,
                                            new SimTK::Value<Vector>(Vector(model_.matter().getNumMobilities(), 0.0)));
@@ -57,6 +58,10 @@ void ModelForces::setExcitations(State& s, const std::vector<double>& e) const {
 void ModelForces::setStrength(State& s, const std::vector<double>& f) const {
     Vector& v = SimTK::Value<Vector>::updDowncast(s.updDiscreteVariable(forces_.getMySubsystemIndex(), strength_)).upd();
     for (size_t i = 0; i < f.size(); ++i) v[static_cast<int>(i)] = f[i];
+}
+
+void ModelForces::setRigidTendons(State& s, bool rigid) const {
+    SimTK::Value<bool>::updDowncast(s.updDiscreteVariable(forces_.getMySubsystemIndex(), rigid_tendons_)).upd() = rigid;
 }
 
 void ModelForces::setMusclesEnabled(State& s, bool enabled) const {
@@ -100,6 +105,7 @@ const std::vector<MuscleState>& ModelForces::getMuscleStates(const State& s) con
 
 void ModelForces::equilibrateFibers(State& s) const {
     if (!model_.hasCompliantTendons()) return;
+    if (SimTK::Value<bool>::downcast(s.getDiscreteVariable(forces_.getMySubsystemIndex(), rigid_tendons_)).get()) return;
     model_.system().realize(s, SimTK::Stage::Position);
     const int nm = static_cast<int>(model_.muscles().size());
     PathGeometry path;
@@ -127,6 +133,7 @@ void ModelForces::calcForce(const State& s, SimTK::Vector_<SimTK::SpatialVec>& b
 
     // Muscles: tension along the path, applied at every force point.
     const bool muscles_on = SimTK::Value<bool>::downcast(s.getDiscreteVariable(sub, enabled_)).get();
+    const bool all_rigid = SimTK::Value<bool>::downcast(s.getDiscreteVariable(sub, rigid_tendons_)).get();
     if (muscles_on) updBodyKinematics(model_, s, scratch.bodies);
     for (int i = 0; muscles_on && i < nm; ++i) {
         PathGeometry& path = scratch.paths[i];
@@ -134,7 +141,7 @@ void ModelForces::calcForce(const State& s, SimTK::Vector_<SimTK::SpatialVec>& b
         const double speed = calcLengtheningSpeed(model_, s, path, &scratch.bodies);
         const double a = std::clamp(z[z0_ + i], 0.0, 1.0);
         MuscleState& ms = scratch.muscles[i];
-        if (isCompliant(muscles[i]))
+        if (!all_rigid && isCompliant(muscles[i]))
             calcCompliantTendonMuscle(muscles[i], path.length, speed, z[z0_ + nm + i], a, strength[i], ms, lscale[i]);
         else
             calcRigidTendonMuscle(muscles[i], path.length, speed, a, strength[i], ms, lscale[i]);
@@ -202,10 +209,11 @@ void ModelForces::realizeAcceleration(const State& s) const {
     const int nm = static_cast<int>(model_.muscles().size());
     for (int i = 0; i < nm; ++i) zdot[z0_ + i] = activation_.derivative(e[i], z[z0_ + i]);
     if (model_.hasCompliantTendons()) {
+        const bool all_rigid = SimTK::Value<bool>::downcast(s.getDiscreteVariable(sub, rigid_tendons_)).get();
         const Scratch& scratch = updScratch(s);
         for (int i = 0; i < nm; ++i)
             zdot[z0_ + nm + i] =
-                !isCompliant(model_.muscles()[i]) ? 0.0 : scratch.muscles[i].fiber_velocity / model_.muscles()[i].lopt;
+                all_rigid || !isCompliant(model_.muscles()[i]) ? 0.0 : scratch.muscles[i].fiber_velocity / model_.muscles()[i].lopt;
     }
 }
 

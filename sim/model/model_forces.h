@@ -38,6 +38,10 @@ public:
     // Switches every muscle force off (for inverse dynamics of whole-body quantities that
     // internal forces cannot change, such as the pelvis residuals); on by default.
     void setMusclesEnabled(SimTK::State& s, bool enabled) const;
+    // Treats every tendon as rigid in this state, elastic ones too (their fibre-length states
+    // are then ignored and not advanced). For pose-by-pose problems without fibre dynamics,
+    // such as the prediction of a compensated stride; off by default.
+    void setRigidTendons(SimTK::State& s, bool rigid) const;
 
     // Reserve and residual actuators: generalized forces on the mobilities (size numMobilities),
     // applied as given until changed.
@@ -77,7 +81,8 @@ private:
     ActivationDynamics activation_;
     // Indices allocated in realizeTopology (the same for every state of this system).
     mutable SimTK::ZIndex z0_;
-    mutable SimTK::DiscreteVariableIndex excitation_, strength_, length_scale_, loads_, reserves_, enabled_;
+    mutable SimTK::DiscreteVariableIndex excitation_, strength_, length_scale_, loads_, reserves_, enabled_,
+        rigid_tendons_;
     mutable SimTK::CacheEntryIndex scratch_;
 };
 

@@ -1,10 +1,14 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "model.h"
 #include "model_forces.h"
 #include "model_parser.h"
+#include "muscle.h"
 #include "test_models.h"
 
 using namespace corestride;
@@ -92,4 +96,42 @@ TEST_CASE("passive lumbar stiffness gives the stated torques", "[model]") {
     m->system().realize(s, SimTK::Stage::Dynamics);
     const SimTK::Vector& mob2 = m->system().getMobilityForces(s, SimTK::Stage::Dynamics);
     CHECK(mob2[c.u[0]] == Approx(60 * 0.04));
+}
+
+TEST_CASE("tendon models: which tendons are elastic, and setRigidTendons makes a state's tendons rigid", "[model]") {
+    // docs/simulation.md, "Tendons". triceps_surae: the group's muscles with a tendon at least as
+    // long as their fibres; compliant: every such muscle; rigid: none.
+    const ModelDescription d = readModelFile(std::string(CORESTRIDE_TEST_DIR) + "/../models/trunk_hip.model");
+    auto count = [&](TendonModel t) {
+        BuildOptions o;
+        o.tendon = t;
+        auto m = Model::build(d, Subject{}, o);
+        int n = 0;
+        for (const Muscle& mu : m->muscles()) n += mu.compliant_tendon ? 1 : 0;
+        CHECK(m->hasCompliantTendons() == (n > 0));
+        return std::make_pair(n, m);
+    };
+    CHECK(count(TendonModel::Rigid).first == 0);
+    CHECK(count(TendonModel::TricepsSurae).first == 6);
+    int long_tendons = 0;
+    for (const auto& md : d.muscles) long_tendons += md.lts >= md.lopt ? 1 : 0;
+    CHECK(count(TendonModel::Compliant).first == long_tendons);
+    CHECK(BuildOptions().tendon == TendonModel::TricepsSurae);
+
+    // In a state set to rigid tendons, an elastic muscle's force is the rigid-tendon force of its
+    // path length and speed, whatever its fibre-length state; by default it is not.
+    auto m = count(TendonModel::TricepsSurae).second;
+    SimTK::State s = m->defaultState();
+    const int soleus = m->muscleIndex("soleus_r");
+    REQUIRE(soleus >= 0);
+    m->forces().setActivations(s, std::vector<double>(m->muscles().size(), 0.4));
+    m->system().realize(s, SimTK::Stage::Dynamics);
+    const double elastic = m->forces().getMuscleStates(s)[soleus].force;   // fibres at optimal length (z = 1)
+    m->forces().setRigidTendons(s, true);
+    m->system().realize(s, SimTK::Stage::Dynamics);
+    const MuscleState& ms = m->forces().getMuscleStates(s)[soleus];
+    MuscleState rigid;
+    calcRigidTendonMuscle(m->muscles()[soleus], ms.length, ms.speed, 0.4, 1.0, rigid);
+    CHECK(ms.force == Approx(rigid.force).epsilon(1e-12));
+    CHECK(std::abs(elastic - rigid.force) > 1.0);
 }
