@@ -35,6 +35,7 @@ _ENTRIES = [
     ("run.muscles.excitation", "/runs/{run}/muscles/excitation", "1"),
     ("run.muscles.force", "/runs/{run}/muscles/force", "N"),
     ("run.reserves", "/runs/{run}/reserves", "N m"),
+    ("run.joint_moments", "/runs/{run}/joint_moments", "N m"),
     ("run.residuals", "/runs/{run}/residuals", "N (force_*), N m (moment_*)"),
     ("run.grf.force", "/runs/{run}/grf/force", "N"),
     ("run.grf.cop", "/runs/{run}/grf/cop", "m"),

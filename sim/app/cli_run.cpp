@@ -184,7 +184,22 @@ void printRunSummary(std::ostream& out, const std::string& name, const ScenarioR
             out << "  WARNING: " << q.name << " " << q.value << " " << q.unit << " exceeds " << q.limit << " " << q.unit
                 << " (" << q.source << ")\n";
     out << "  tracking: worst rms " << worst_rot << " deg (" << wr << "), " << worst_tr << " cm (" << wt << ")\n"
-        << "  reserves: largest " << worst_res << " N m (" << wres << ")\n";
+        << "  reserves: largest " << worst_res << " N m (" << wres << ")";
+    if (m.count("reserve_share_" + wres + "_pct"))
+        out << ", " << std::lround(m["reserve_share_" + wres + "_pct"]) << "% of that joint's peak moment";
+    out << "\n";
+    // OpenSim's best practices for CMC: peak reserves under 10 % of the peak joint moments. A
+    // guideline, not one of the checks: it names the joints whose muscles fall short.
+    std::string over;
+    for (const Coordinate& c : run.model->coordinates()) {
+        auto it = m.find("reserve_share_" + c.name + "_pct");
+        if (it != m.end() && it->second > 10)
+            over += (over.empty() ? "" : ", ") + c.name + " " + std::to_string(std::lround(it->second)) + "%";
+    }
+    if (!over.empty())
+        out << "  NOTE: reserves above 10% of the joint's peak moment (OpenSim's CMC best practices; the muscles "
+               "fall short there): "
+            << over << "\n";
     int failed = 0;
     for (const QualityCheck& q : r.checks) failed += !q.passed();
     out << "  checks: " << (failed ? "FAIL, " + std::to_string(failed) + " of " + std::to_string(r.checks.size()) +

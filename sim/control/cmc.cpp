@@ -43,6 +43,8 @@ public:
     std::vector<double> reserves_e;   // per row, as applied
     SimTK::State ahead;              // the current state at the interval's end time, for the ground reactions
     Eigen::MatrixXd R;
+    double R_time = -1;              // the time of the state R was computed at
+    std::vector<double> joint_moment;   // per coordinate, the sample being recorded
     Eigen::VectorXd weight;          // per muscle cost weight
     MomentArmWorkspace ma;
     JointLoadWorkspace jl;
@@ -111,6 +113,7 @@ bool CmcWorkspace::control(SimTK::State& s) {
     }
     sys.realize(s, SimTK::Stage::Dynamics);
     calcMomentArmMatrix(model, s, ma, R, opt.balance_levels ? &R_u : nullptr);
+    R_time = t;
     const auto& ms = model.forces().getMuscleStates(s);
     for (int e = 0; e < ne; ++e) {
         const BalanceRow& row = rows[e];
@@ -230,6 +233,19 @@ void CmcWorkspace::record(const SimTK::State& s, RunResult& out) {
     appendRow(out.excitation, exc.data(), nm);
     appendRow(out.muscle_force, f.data(), nm);
     appendRow(out.reserves, reserves_c.data(), nc);
+    // Net joint moments: muscles (moment arms of this state; the control step computed them
+    // unless this is the final sample) plus the reserve actuators.
+    if (s.getTime() != R_time) {
+        calcMomentArmMatrix(model, s, ma, R, opt.balance_levels ? &R_u : nullptr);
+        R_time = s.getTime();
+    }
+    joint_moment.assign(nc, 0.0);
+    for (int c = 0; c < nc; ++c) {
+        double m = reserves_c[c];
+        for (int i = 0; i < nm; ++i) m += R(c, i) * ms[i].force;
+        joint_moment[c] = m;
+    }
+    appendRow(out.joint_moments, joint_moment.data(), nc);
     double tp[6];
     for (int k = 0; k < 6; ++k) tp[k] = reserves_c[pelvis[k]];
     SimTK::Vec3 M, F;
@@ -309,6 +325,13 @@ void summarise(const Model& model, RunResult& r) {
         r.metrics.push_back({"tracking_rms_" + co.name + unit, tracking_rms[c]});
         r.metrics.push_back({"tracking_max_" + co.name + unit, mx});
         r.metrics.push_back({"actuator_max_" + co.name + (co.rotational ? "_Nm" : "_N"), rmax});
+        // The reserve's peak as a share of the joint's peak net moment: OpenSim's best practices
+        // for CMC ask for under 10 % (docs/simulation.md, "Reserves").
+        if (co.name.rfind("pelvis_", 0) != 0 && r.joint_moments.rows() == n) {
+            double jmax = 0;
+            for (int k = 0; k < n; ++k) jmax = std::max(jmax, std::abs(r.joint_moments.at(k, c)));
+            r.metrics.push_back({"reserve_share_" + co.name + "_pct", jmax > 0 ? 100 * rmax / jmax : 0.0});
+        }
     }
     double fmax = 0, mmax = 0, frms = 0, mrms = 0, grf_peak = 0;
     for (int k = 0; k < n; ++k) {

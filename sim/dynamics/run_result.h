@@ -148,6 +148,10 @@ struct RunResult {
     Table qd, qdd;                    // their rates and accelerations (forward dynamics), per second
     Table activation, excitation, muscle_force;   // per muscle; force in N
     Table reserves;                   // N m (N for translations), per model coordinate (pelvis: residual generalized forces)
+    // N m (N for translations), per model coordinate: the generalized force that the muscles and
+    // the reserve (residual) actuators supply, i.e. the net joint moment of the simulated motion
+    // without the passive lumbar disc-and-ligament moments.
+    Table joint_moments;
     Table residual_force, residual_moment;  // N and N m, ground frame, moment about the pelvis origin
     Table grf_force, grf_cop, grf_moment;   // per foot: 6 (r xyz, l xyz), 6, 2 (free moments about Y)
     // Joint loads (lumbar_loads.h), per lumbar level in Model::lumbarLevels() order: force

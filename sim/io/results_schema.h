@@ -30,7 +30,7 @@ enum class Path {
     Strides,           // s, columns start, end
     CoordinateNames, CoordinateUnits, CoordinateQ, CoordinateQRef, CoordinateQd, CoordinateQdd,
     MuscleNames, MuscleGroups, MuscleActivation, MuscleExcitation, MuscleForce,
-    Reserves, Residuals,
+    Reserves, JointMoments, Residuals,
     GrfForce, GrfCop, GrfFreeMoment,
     Lumbar,            // /runs/{run}/lumbar, one group per level
     Level,             // /runs/{run}/lumbar/{level}

@@ -91,6 +91,13 @@ void writeRun(H5Writer& out, const std::string& name, const Scenario& scenario, 
     for (int k = 0; k < r.reserves.rows(); ++k)
         for (int c : keep) res.data.push_back(r.reserves.at(k, c));
     writeTable(out, Path::Reserves, name, res, creserve);
+    if (r.joint_moments.rows() == r.reserves.rows()) {   // absent from results read back from format 1-3 files
+        Table jm;
+        jm.cols = static_cast<int>(keep.size());
+        for (int k = 0; k < r.joint_moments.rows(); ++k)
+            for (int c : keep) jm.data.push_back(r.joint_moments.at(k, c));
+        writeTable(out, Path::JointMoments, name, jm, creserve);
+    }
     Table wr;
     wr.cols = 6;
     for (int k = 0; k < r.residual_force.rows(); ++k) {
