@@ -127,6 +127,7 @@ METRIC_LABELS = {
     "residual_force_max_N": "model check: largest residual force",
     "residual_moment_max_Nm": "model check: largest residual moment",
     "tracking_rms_worst_deg": "model check: worst RMS tracking error",
+    "reserve_share_worst_pct": "model check: largest reserve over its joint's peak moment",
 }
 UNIT_SUFFIXES = [("_BW_per_s", "BW/s"), ("_BW_s", "BW s"), ("_Nm", "N m"), ("_pct", "%"),
                  ("_BW", "BW"), ("_N", "N"), ("_deg", "deg"), ("_cm", "cm"), ("_s", "s")]
@@ -1051,7 +1052,9 @@ def section_numbers(doc, analysis):
     note = "N: newton. BW: multiples of body weight."
     if doc.get("runs"):
         note += (" Model checks: residual forces and tracking errors show how closely the "
-                 "simulation follows the recorded motion; small values are better.")
+                 "simulation follows the recorded motion; small values are better. The reserve "
+                 "share is how much of a joint's moment an ideal motor had to add where the muscles "
+                 "fell short; OpenSim's guidance is under 10 %.")
     out.append('<p class="note">%s</p>' % note)
     return "\n".join(out)
 

@@ -173,6 +173,12 @@ RunSummary summariseRun(const ResultsFile& file, const std::string& run) {
             names[k].compare(names[k].size() - 4, 4, "_deg") == 0)
             worst = std::max(worst, values[k]);
     s.metrics.push_back({"tracking_rms_worst_deg", worst});
+    // The largest reserve share of a joint's peak moment (runs since December 2026 record it;
+    // OpenSim's CMC best practices ask for under 10 %).
+    double share = -1;
+    for (std::size_t k = 0; k < names.size(); ++k)
+        if (names[k].rfind("reserve_share_", 0) == 0) share = std::max(share, values[k]);
+    if (share >= 0) s.metrics.push_back({"reserve_share_worst_pct", share});
     s.capacity = readCapacity(r, run);
     for (std::size_t k = 0; k < names.size(); ++k)
         if (names[k].rfind("form_", 0) == 0) s.form.push_back({names[k], values[k]});

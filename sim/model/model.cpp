@@ -238,6 +238,7 @@ void ModelBuilder::addMuscles() {
         x.radius = w.radius * len_;
         m_->wraps_.push_back(x);
     }
+    const int triceps = m_->groupIndex("triceps_surae");   // -1 in a model without the group
     for (const auto& md : d_.muscles) {
         Muscle m;
         m.name = md.name;
@@ -265,7 +266,6 @@ void ModelBuilder::addMuscles() {
         // Elastic tendons: only where the tendon is at least as long as the optimal fibre
         // length (shorter ones change the force little, and their fibre dynamics would only be
         // stiff: Millard et al. 2013, J Biomech Eng 135:021005).
-        const int triceps = m_->groupIndex("triceps_surae");
         const bool in_triceps = triceps >= 0 && std::find(m.groups.begin(), m.groups.end(), triceps) != m.groups.end();
         m.compliant_tendon = m.lts >= m.lopt && (o_.tendon == TendonModel::Compliant ||
                                                 (o_.tendon == TendonModel::TricepsSurae && in_triceps));

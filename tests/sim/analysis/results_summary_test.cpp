@@ -45,6 +45,8 @@ TEST_CASE("summary of a runs file: key numbers and plain-language descriptions",
     CHECK(valueOf(weak.metrics, "hip_contact_peak_r_N") == Approx(3.5));
     CHECK(valueOf(weak.metrics, "hip_contact_peak_l_N") == Approx(5.0));
     CHECK(valueOf(weak.metrics, "tracking_rms_worst_deg") == Approx(0.25));
+    // Files without reserve-share metrics (before December 2026) get no reserve line.
+    for (const auto& [n, v] : weak.metrics) CHECK(n != "reserve_share_worst_pct");
     CHECK_THAT(weak.description.at(1), Contains("Gluteus medius 40% weaker on both sides"));
     CHECK_THAT(s.runs[0].description.at(1), Contains("No muscle weakness"));
     // Written without /capacity (as files before capacity use was recorded): read as none.

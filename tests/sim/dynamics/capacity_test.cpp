@@ -160,6 +160,15 @@ TEST_CASE("capacity use of a run: never above the ceiling, and summary reads bac
         if (c.weakened) CHECK(c.group == "glute_med");
     }
     CHECK(weakened == 2);   // right and left
+    // The summary's reserve line is the largest reserve share the run recorded, and the run
+    // printed the same share for its largest reserve (a weak gluteus medius in strict mode:
+    // the hip adduction reserve takes what the abductors cannot give).
+    double share = -1;
+    for (const auto& [n, v] : s.runs[0].metrics)
+        if (n == "reserve_share_worst_pct") share = v;
+    REQUIRE(share >= 0);
+    CHECK(share > 10);
+    CHECK_THAT(o.str(), Catch::Matchers::Contains("NOTE: reserves above 10% of the joint's peak moment"));
     std::ostringstream json;
     printSummaryJson(s, json);
     const auto j = nlohmann::json::parse(json.str());
