@@ -51,10 +51,8 @@ int modelInfoCommand(const std::vector<std::string>& args, std::ostream& out, st
     Subject subject{std::stod(vm["mass"].as<std::string>()), std::stod(vm["height"].as<std::string>())};
     BuildOptions options;
     const std::string tendon = vm["tendon"].as<std::string>();
-    if (tendon == "rigid") options.tendon = TendonModel::Rigid;
-    else if (tendon == "compliant") options.tendon = TendonModel::Compliant;
-    else if (tendon == "triceps_surae") options.tendon = TendonModel::TricepsSurae;
-    else throw UserError("--tendon: '" + tendon + "' is not one of: triceps_surae, rigid, compliant");
+    if (!parseTendonModel(tendon, options.tendon))
+        throw UserError("--tendon: '" + tendon + "' is not one of: triceps_surae, rigid, compliant");
     auto model = Model::build(readModelFile(vm["model"].as<std::string>()), subject, options);
     out << "file " << vm["model"].as<std::string>() << "\n";
     printModelSummary(*model, out);

@@ -327,6 +327,15 @@ const char* toString(TendonModel t) {
     return "?";
 }
 
+bool parseTendonModel(const std::string& word, TendonModel& out) {
+    for (TendonModel t : {TendonModel::Rigid, TendonModel::TricepsSurae, TendonModel::Compliant})
+        if (word == toString(t)) {
+            out = t;
+            return true;
+        }
+    return false;
+}
+
 Vec3 PathPoint::locate(const SimTK::State& state, Vec3* dp_dq) const {
     if (moving_u < 0) {
         if (dp_dq) *dp_dq = Vec3(0);

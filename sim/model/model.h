@@ -38,6 +38,8 @@ struct BuildOptions {
 };
 
 const char* toString(TendonModel t);
+// The TendonModel named by toString's word; false for any other text.
+bool parseTendonModel(const std::string& word, TendonModel& out);
 
 class ModelForces;
 

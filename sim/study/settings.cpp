@@ -2,6 +2,7 @@
 
 #include <set>
 #include <sstream>
+#include <stdexcept>
 
 #include "record_reader.h"
 #include "scenario.h"
@@ -39,9 +40,8 @@ Settings fill(KeyReader& k) {
     s.subject.mass_kg = k.number("subject.mass");
     s.subject.height_m = k.number("subject.height");
     s.model.file = k.text("model.file");
-    s.model.tendon = k.is("model.tendon", "rigid")     ? TendonModel::Rigid
-                     : k.is("model.tendon", "compliant") ? TendonModel::Compliant
-                                                         : TendonModel::TricepsSurae;
+    if (!parseTendonModel(k.text("model.tendon"), s.model.tendon))   // the scenario checked the word
+        throw std::logic_error("settings: model.tendon '" + k.text("model.tendon") + "' passed the scenario's check");
     s.running.speed_m_per_s = k.number("running.speed");
     s.running.symmetric = k.is("running.stride", "symmetric");
     s.running.strides = k.integer("running.strides");
