@@ -92,6 +92,18 @@ std::string runViewJson(const ScenarioRun& run, int frames) {
                             {"stance_mean_pct", number(100 * cap.group_stance_mean[g])},
                             {"weakened", cap.group_weakened[g] != 0}});
     j["capacity"] = capacity;
+    // The largest reserve over its joint's peak moment (cmc.cpp, reserve_share_<coordinate>_pct):
+    // OpenSim's CMC guidance asks for under 10 %; above it the muscles fall short there.
+    double share = std::nan("");
+    std::string share_coord;
+    const std::string pre = "reserve_share_", post = "_pct";
+    for (const auto& [name, v] : r.metrics)
+        if (name.size() > pre.size() + post.size() && name.rfind(pre, 0) == 0 &&
+            name.compare(name.size() - post.size(), post.size(), post) == 0 && (share_coord.empty() || v > share)) {
+            share = v;
+            share_coord = name.substr(pre.size(), name.size() - pre.size() - post.size());
+        }
+    j["reserve_share"] = std::isfinite(share) ? Json{{"pct", share}, {"coordinate", share_coord}} : Json(nullptr);
     Json form = Json::object();
     for (const auto& [name, v] : r.metrics)
         if (name.rfind("form_", 0) == 0) form[name] = number(v);

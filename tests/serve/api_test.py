@@ -140,8 +140,14 @@ def main():
             summ = f["runs/baseline/summary"]
             names = [n.decode() if isinstance(n, bytes) else n for n in summ["names"][()]]
             peak = float(summ["values"][()][names.index("L5_S1_peak_compression_N")])
+            shares = {n[len("reserve_share_"):-len("_pct")]: float(v) for n, v in zip(names, summ["values"][()])
+                      if n.startswith("reserve_share_")}
         check(abs(peak - result["levels"][0]["peak_compression_N"]) < 1e-9,
               "the HDF5 file has the page's L5/S1 peak (%.3f N)" % peak)
+        worst = max(shares, key=shares.get) if shares else None
+        rs = result.get("reserve_share")
+        check(worst is not None and rs is not None and rs["coordinate"] == worst and abs(rs["pct"] - shares[worst]) < 1e-9,
+              "the page's largest reserve share is the file's (%s %.1f %%)" % (worst, shares.get(worst, float("nan"))))
         status, cfg, _ = s.req("GET", "/api/runs/%d/scenario.cfg" % j["id"])
         cfg_path = os.path.join(work, "api.cfg")
         with open(cfg_path, "wb") as f:
