@@ -55,6 +55,31 @@ double peakHipBW(const ScenarioRun& run) {
     return peak / run.reference->bodyWeight();
 }
 
+// Largest Achilles tendon force of either leg over the run (the summed tendon forces of the
+// model's triceps_surae group on one side: soleus and both gastrocnemii), in body weights; NaN
+// for a model without the group.
+double peakAchillesBW(const ScenarioRun& run) {
+    const Model& m = *run.model;
+    const int group = m.groupIndex("triceps_surae");
+    if (group < 0) return std::nan("");
+    double peak = 0;
+    for (Side side : {Side::Right, Side::Left}) {
+        std::vector<int> idx;
+        for (size_t k = 0; k < m.muscles().size(); ++k) {
+            const Muscle& mu = m.muscles()[k];
+            if (mu.side == side && std::find(mu.groups.begin(), mu.groups.end(), group) != mu.groups.end())
+                idx.push_back(static_cast<int>(k));
+        }
+        const Table& f = run.result.muscle_force;
+        for (int i = 0; i < f.rows(); ++i) {
+            double sum = 0;
+            for (int k : idx) sum += f.at(i, k);
+            peak = std::max(peak, sum);
+        }
+    }
+    return peak / run.reference->bodyWeight();
+}
+
 // Phase (% of the stride after right foot strike, in (-50, 50]) at which the summed
 // activation of the named right-side muscles peaks, averaged over the samples of one stride.
 double peakPhase(const ScenarioRun& run, const std::vector<std::string>& muscles, double strike, double stride) {
@@ -140,6 +165,9 @@ void addLoadRows(ValidationReport& rep, const std::string& tag, const std::strin
                                  fmt(disc.hi_mpa * disc.newton_per_mpa / bw, 2) + " BW)";
     rep.rows.push_back({tag + "_hip_peak", group, "peak hip contact force (either hip)", peakHipBW(run), "BW", kBergmannJogging.lo,
                         kBergmannJogging.hi, kBergmannJogging.published, kBergmannJogging.citation, ""});
+    const ForceBand& at = kReiterAchillesRunning;
+    rep.rows.push_back({tag + "_achilles_peak", group, "peak Achilles tendon force (soleus and gastrocnemii, either leg)",
+                        peakAchillesBW(run), "BW", at.lo, at.hi, at.published, at.citation, ""});
 }
 
 }  // namespace

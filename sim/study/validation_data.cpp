@@ -43,6 +43,18 @@ const LoadBand kWilkeJogging{600.0 / 1800.0, 2600.0 / 1800.0, 1800.0,
 const ForceBand kBergmannJogging{4.0, 7.5, "about 5.5 BW jogging, instrumented prosthesis (checked); project band 4.0-7.5 BW",
                                  "Bergmann G, Graichen F, Rohlmann A (1993) J Biomech 26:969-990"};
 
+// Peak Achilles tendon force in treadmill running, from shear wave tensiometry calibrated for
+// each participant with an isometric task (in vivo, noninvasive): 8.2-10.1 BW over the running
+// speeds 2.68, 3.35 and 4.47 m/s, rising monotonically with speed (abstract, checked; the
+// per-speed means and the number of participants were not read). By that monotonic rise the
+// group mean at any speed between 2.68 and 4.47 m/s lies within 8.2-10.1 BW, which is the band.
+const ForceBand kReiterAchillesRunning{
+    8.2, 10.1,
+    "peak Achilles tendon force 8.2-10.1 BW over running at 2.68-4.47 m/s, rising monotonically with speed "
+    "(shear wave tensiometry, in vivo; abstract, checked): the mean at any speed in between lies in that range",
+    "Reiter AJ, Martin JA, Knurr KA, Adamczyk PG, Thelen DG (2024) Med Sci Sports Exerc 56(6):1077-1084, "
+    "doi 10.1249/MSS.0000000000003396"};
+
 // Muscle timing. Stance lasts 30-37 % of the stride in running (Gazendam & Hof 2007,
 // Gait Posture 25:604, checked). Quadriceps dominate early stance, soleus and gastrocnemius
 // the second half of stance (Hamner et al. 2010, J Biomech 43:2709, checked); the calf is

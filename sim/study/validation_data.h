@@ -46,7 +46,7 @@ struct SharedTrial {
 
 extern const Conversion kDiscConversion;
 extern const LoadBand kWilkeStanding, kWilkeJogging;
-extern const ForceBand kBergmannJogging;
+extern const ForceBand kBergmannJogging, kReiterAchillesRunning;
 extern const std::vector<EmgBand> kEmgTiming;
 extern const std::vector<SharedTrial> kSharedTrials;
 
