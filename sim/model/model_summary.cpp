@@ -14,13 +14,26 @@ void printModelSummary(const Model& model, std::ostream& out) {
     out << "model " << model.name() << ": subject " << std::setprecision(1) << model.subject().mass << " kg, "
         << std::setprecision(2) << model.subject().height << " m; total mass " << std::setprecision(2)
         << model.totalMass() << " kg\n";
-    out << "\nbodies (" << matter.getNumBodies() - 1 << " incl. massless frames):\n";
+    // Each body's origin from its parent's in the default pose: the segment lengths that
+    // inverse kinematics for user files must match (docs/simulation.md, "User files").
+    SimTK::State pose = s;
+    model.system().realize(pose, SimTK::Stage::Position);
+    out << "\nbodies (" << matter.getNumBodies() - 1 << " incl. massless frames; origin from the parent's origin in the "
+        << "default pose, m):\n";
     for (SimTK::MobilizedBodyIndex i(1); i < matter.getNumBodies(); ++i) {
-        const double m = matter.getMobilizedBody(i).getBodyMass(s);
+        const SimTK::MobilizedBody& b = matter.getMobilizedBody(i);
+        const double m = b.getBodyMass(s);
         if (m == 0) continue;
-        const auto parent = matter.getMobilizedBody(i).getParentMobilizedBody().getMobilizedBodyIndex();
+        SimTK::MobilizedBodyIndex parent = b.getParentMobilizedBody().getMobilizedBodyIndex();
+        while (parent != 0 && matter.getMobilizedBody(parent).getBodyMass(s) == 0)   // past massless frames
+            parent = matter.getMobilizedBody(parent).getParentMobilizedBody().getMobilizedBodyIndex();
         out << "  " << std::left << std::setw(10) << model.bodyNames()[i] << std::right << std::setw(8)
-            << std::setprecision(3) << m << " kg   parent " << model.bodyNames()[parent] << "\n";
+            << std::setprecision(3) << m << " kg   parent " << std::left << std::setw(20) << model.bodyNames()[parent]
+            << std::right;
+        if (parent != 0)
+            out << std::setprecision(3) << (b.getBodyOriginLocation(pose) - matter.getMobilizedBody(parent).getBodyOriginLocation(pose)).norm()
+                << " m";
+        out << "\n";
     }
     out << "\ncoordinates (" << model.coordinates().size() << "):\n";
     for (const Coordinate& c : model.coordinates()) {
