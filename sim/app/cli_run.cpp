@@ -200,12 +200,27 @@ void printRunSummary(std::ostream& out, const std::string& name, const ScenarioR
         out << "  NOTE: reserves above 10% of the joint's peak moment (OpenSim's CMC best practices; the muscles "
                "fall short there): "
             << over << "\n";
+    // A foot off the ground in mid-stance (cmc.cpp, foot_on_ground_<side>): say what it means.
+    std::string feet;
+    for (const QualityCheck& q : r.checks)
+        if (q.name.rfind("foot_on_ground_", 0) == 0 && !q.passed()) {
+            const std::string side = q.name.substr(15);
+            std::ostringstream o;
+            o << std::fixed << std::setprecision(1) << (side == "r" ? "right " : "left ")
+              << 100 * m["foot_height_midstance_" + side + "_m"] << " cm";
+            feet += (feet.empty() ? "" : ", ") + o.str();
+        }
+    if (!feet.empty())
+        out << "  NOTE: in mid-stance the model's foot is above its centre of pressure by " << feet
+            << " (4.4 cm on the built-in stride): the kinematics were probably solved on a model with other segment "
+               "lengths, so the ground reaction acts at the wrong place on the foot and the ankle, knee and hip moments "
+               "are biased (docs/simulation.md, \"User files\")\n";
     int failed = 0;
     for (const QualityCheck& q : r.checks) failed += !q.passed();
     out << "  checks: " << (failed ? "FAIL, " + std::to_string(failed) + " of " + std::to_string(r.checks.size()) +
                                          " over their thresholds (WARNING lines above)"
                                    : "PASS, all " + std::to_string(r.checks.size()) +
-                                         " residual and tracking checks within their thresholds")
+                                         " residual, tracking and foot-contact checks within their thresholds")
         << "\n";
     if (comp.active) {
         // The form change in the clinical measures (form.h): compensated minus measured stride.
@@ -237,7 +252,7 @@ void printRunSummary(std::ostream& out, const std::string& name, const ScenarioR
     const int strides = r.lumbar_stride_metrics.front().rows();
     out << "  lumbar loads, peak per stride" << (strides > 1 ? " (mean over " + std::to_string(strides) + " strides)" : "")
         << (!r.status.finished() ? "; the run stopped early: these are peaks up to the failure, not results"
-            : r.status.kind() == RunStatus::Kind::OverThresholds ? "; the run is over its residual or tracking thresholds: treat them with caution"
+            : r.status.kind() == RunStatus::Kind::OverThresholds ? "; the run is over its quality thresholds (WARNING lines above): treat them with caution"
                                         : "")
         << ":\n";
     TextTable t({{"level", "", TextTable::Align::Left},

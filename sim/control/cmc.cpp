@@ -359,6 +359,31 @@ void summarise(const Model& model, RunResult& r) {
         com_height += model.matter().calcSystemMassCenterLocationInGround(s)[1] / n;
     }
     r.metrics.push_back({"com_height_m", com_height});
+    // Where the foot stands in mid-stance: the height of each foot's origin above its centre of
+    // pressure, averaged over the samples with a vertical ground reaction of at least one body
+    // weight (the foot flat in running). A foot hovering above the ground or sunk into it means
+    // the kinematics were solved on a model with other segment lengths: the ground reaction
+    // then acts at the wrong place on the foot and biases the ankle, knee and hip moments.
+    const double bw = model.subject().mass * 9.80665;
+    const char* feet[2] = {"foot_r", "foot_l"};
+    const char* sides[2] = {"r", "l"};
+    double foot_height[2] = {std::nan(""), std::nan("")};
+    for (int f = 0; f < 2 && r.grf_cop.rows() == n; ++f) {
+        const SimTK::MobilizedBody& foot = model.matter().getMobilizedBody(model.bodyIndex(feet[f]));
+        double sum = 0;
+        int count = 0;
+        for (int k = 0; k < n; ++k) {
+            if (r.grf_force.at(k, 3 * f + 1) < bw) continue;
+            for (int c = 0; c < nc; ++c) model.setCoordinate(s, c, r.q.at(k, c));
+            model.system().realize(s, SimTK::Stage::Position);
+            sum += foot.getBodyOriginLocation(s)[1] - r.grf_cop.at(k, 3 * f + 1);
+            ++count;
+        }
+        if (count) {
+            foot_height[f] = sum / count;
+            r.metrics.push_back({std::string("foot_height_midstance_") + sides[f] + "_m", foot_height[f]});
+        }
+    }
     const std::string hicks = "Hicks et al. 2015, J Biomech Eng 137:020905, sec. 3.1.3";
     const std::string best = "OpenSim best practices (RMS joint-angle error 2-5 deg, translations 2 cm)";
     r.checks.push_back({"residual_force_max", fmax, 0.05 * grf_peak, "N", hicks + ": 5% of the peak external force"});
@@ -370,6 +395,17 @@ void summarise(const Model& model, RunResult& r) {
         const Coordinate& co = model.coordinates()[c];
         r.checks.push_back({"tracking_rms_" + co.name, tracking_rms[c], co.rotational ? 5.0 : 2.0, co.rotational ? "deg" : "cm", best});
     }
+    // The foot on the ground (above): the built-in stride, whose centre of pressure was placed
+    // on the foot by a rigid fit of the calcaneus, toe and fifth-metatarsal markers (Hamner &
+    // Delp 2013 subject 01; docs/running_stride.md), puts the foot origin 4.2-4.5 cm above it
+    // at 3.0-4.0 m/s. Allowed: 3 cm either way (the project's tolerance, wider than the 2 cm of
+    // translation tracking to leave room for a forefoot strike's raised heel).
+    for (int f = 0; f < 2; ++f)
+        if (std::isfinite(foot_height[f]))
+            r.checks.push_back({std::string("foot_on_ground_") + sides[f], 100 * std::abs(foot_height[f] - 0.044), 3.0, "cm",
+                                "distance from 4.4 cm, the foot origin's height above the centre of pressure in mid-stance "
+                                "on the built-in stride (Hamner & Delp 2013, centre of pressure placed by the foot markers); "
+                                "project tolerance"});
     std::string failed;
     for (const QualityCheck& q : r.checks)
         if (!q.passed()) {

@@ -189,3 +189,60 @@ TEST_CASE("a user file and the built-in stride it was written from give the same
     CHECK(std::sqrt(ss / n) < 0.05 * peak_a);
     CHECK(hip_b == Approx(hip_a).epsilon(0.05));
 }
+
+namespace {
+
+double metric(const RunResult& r, const std::string& name) {
+    for (const auto& [n, v] : r.metrics)
+        if (n == name) return v;
+    FAIL("no metric " << name);
+    return 0;
+}
+
+const QualityCheck* check(const RunResult& r, const std::string& name) {
+    for (const QualityCheck& q : r.checks)
+        if (q.name == name) return &q;
+    return nullptr;
+}
+
+}  // namespace
+
+// Kinematics solved on a model with other segment lengths put CoreStride's foot somewhere the
+// measured centre of pressure is not (docs/simulation.md, "User files"). The run must say so:
+// the foot_on_ground checks (cmc.cpp) compare the foot origin's height above the centre of
+// pressure in mid-stance with the built-in stride's.
+TEST_CASE("kinematics of a model with longer legs fail the foot-contact check", "[residual_reduction]") {
+    const ModelDescription desc = readModelFile(defaultModelPath());
+    auto tall = Model::build(desc, Subject{75, 1.75});
+    auto builtin = builtinStride(*tall);
+    const RunResult own = runCmc(*tall, *builtin, CmcOptions());
+    REQUIRE(own.status.finished());
+    const double h_builtin = metric(own, "foot_height_midstance_r_m");
+    CHECK(h_builtin == Approx(0.044).margin(0.005));   // the reference value of the check
+    REQUIRE(check(own, "foot_on_ground_r"));
+    CHECK(check(own, "foot_on_ground_r")->passed());
+    CHECK(check(own, "foot_on_ground_l")->passed());
+
+    // The same files read by the model they were written from: the foot stays where it was.
+    const test::Files files = test::writeMotionFiles(*tall, *builtin, builtin->endTime(), "foot_");
+    FileMotionOptions fo;
+    fo.kinematics = files.ik;
+    fo.grf = files.grf;
+    const RunResult same = runCmc(*tall, *makeFileReference(*tall, fo), CmcOptions());
+    // ... and by a model 15 % shorter, whose legs do not reach the ground at the same pelvis height.
+    auto shorter = Model::build(desc, Subject{75, 1.75 * 0.85});
+    const RunResult other = runCmc(*shorter, *makeFileReference(*shorter, fo), CmcOptions());
+    std::remove(files.ik.c_str());
+    std::remove(files.grf.c_str());
+    REQUIRE(same.status.finished());
+    REQUIRE(other.status.finished());
+    CHECK(metric(same, "foot_height_midstance_r_m") == Approx(h_builtin).margin(0.005));
+    CHECK(check(same, "foot_on_ground_r")->passed());
+    // The pelvis is about 0.95 m up; 15 % shorter legs leave the foot about 0.14 m higher.
+    const double h_other = metric(other, "foot_height_midstance_r_m");
+    INFO("foot height in mid-stance: own model " << h_builtin << " m, shorter model " << h_other << " m");
+    CHECK(h_other > h_builtin + 0.08);
+    CHECK_FALSE(check(other, "foot_on_ground_r")->passed());
+    CHECK_FALSE(check(other, "foot_on_ground_l")->passed());
+    CHECK(other.status.kind() == RunStatus::Kind::OverThresholds);
+}
