@@ -88,9 +88,12 @@ public:
     std::shared_ptr<const Model> get(const Settings& s) {
         const std::string file = scenarioModelFile(s);
         std::ostringstream key;
-        key << file << '|' << std::hexfloat << s.subject.mass_kg << '|' << s.subject.height_m;
+        key << file << '|' << std::hexfloat << s.subject.mass_kg << '|' << s.subject.height_m << '|' << s.subject.thigh_scale
+            << '|' << s.subject.shank_scale;
         auto& slot = models_[key.str()];
-        if (!slot) slot = Model::build(readModelFile(file), Subject{s.subject.mass_kg, s.subject.height_m});
+        if (!slot)
+            slot = Model::build(readModelFile(file), Subject{s.subject.mass_kg, s.subject.height_m, s.subject.thigh_scale,
+                                                             s.subject.shank_scale});
         return slot;
     }
 

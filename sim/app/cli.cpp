@@ -23,7 +23,7 @@ struct Command {
 
 const std::vector<Command>& commands() {
     static const std::vector<Command> table = {
-        {{"model", "info"}, "[--model FILE] [--mass KG] [--height M] [--tendon triceps_surae|rigid|compliant]",
+        {{"model", "info"}, "[--model FILE] [--mass KG] [--height M] [--thigh-scale F] [--shank-scale F] [--tendon triceps_surae|rigid|compliant]",
          "bodies, coordinates, muscles by group, total mass", modelInfoCommand},
         {{"model", "check"}, "FILE", "validate a model file (exit 0 if valid, 2 with the error if not)",
          modelCheckCommand},

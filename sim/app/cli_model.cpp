@@ -41,6 +41,10 @@ int modelInfoCommand(const std::vector<std::string>& args, std::ostream& out, st
          "subject body mass, kg (scales the model; the range of subject.mass)")
         ("height", po::value<std::string>()->default_value(findScenarioKey("subject.height")->default_value),
          "subject height, m (scales the model; the range of subject.height)")
+        ("thigh-scale", po::value<std::string>()->default_value(findScenarioKey("subject.thigh_scale")->default_value),
+         "thigh length factor on top of the height (the range of subject.thigh_scale)")
+        ("shank-scale", po::value<std::string>()->default_value(findScenarioKey("subject.shank_scale")->default_value),
+         "shank length factor on top of the height (the range of subject.shank_scale)")
         ("tendon", po::value<std::string>()->default_value("triceps_surae"),
          "elastic tendons: triceps_surae (the Achilles tendon), rigid, or compliant (every long tendon)");
     auto vm = parse(args, opts);
@@ -48,7 +52,12 @@ int modelInfoCommand(const std::vector<std::string>& args, std::ostream& out, st
     // The same ranges as the scenario keys subject.mass and subject.height (one table).
     checkValue(*findScenarioKey("subject.mass"), vm["mass"].as<std::string>(), "option '--mass': ", "subject.mass");
     checkValue(*findScenarioKey("subject.height"), vm["height"].as<std::string>(), "option '--height': ", "subject.height");
-    Subject subject{std::stod(vm["mass"].as<std::string>()), std::stod(vm["height"].as<std::string>())};
+    checkValue(*findScenarioKey("subject.thigh_scale"), vm["thigh-scale"].as<std::string>(), "option '--thigh-scale': ",
+               "subject.thigh_scale");
+    checkValue(*findScenarioKey("subject.shank_scale"), vm["shank-scale"].as<std::string>(), "option '--shank-scale': ",
+               "subject.shank_scale");
+    Subject subject{std::stod(vm["mass"].as<std::string>()), std::stod(vm["height"].as<std::string>()),
+                    std::stod(vm["thigh-scale"].as<std::string>()), std::stod(vm["shank-scale"].as<std::string>())};
     BuildOptions options;
     const std::string tendon = vm["tendon"].as<std::string>();
     if (!parseTendonModel(tendon, options.tendon))

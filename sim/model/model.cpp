@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cmath>
 #include <map>
 
 #include "error.h"
 #include "lumbar_coupling.h"
 #include "model_forces.h"
 #include "model_parser.h"
+#include "muscle_path.h"
 
 namespace corestride {
 
@@ -76,6 +78,19 @@ private:
     struct PendingMoving { int muscle, point; std::string coordinate; };
     std::vector<PendingMoving> pending_moving_;   // resolved once mobility indices exist
     double len_ = 1, mass_ = 1;   // scale factors
+    // The subject's extra length factor of a segment along its long axis (y of the femur and
+    // tibia frames, from the hip to the knee and from the knee to the ankle); 1 elsewhere.
+    double segmentFactor(const std::string& body) const {
+        if (body == "femur_r" || body == "femur_l") return s_.thigh_scale;
+        if (body == "tibia_r" || body == "tibia_l") return s_.shank_scale;
+        return 1.0;
+    }
+    // Position of a point fixed in a body: len_ in every direction, the segment factor along y
+    // (a longer bone, not a thicker one: moment arms across the bone stay).
+    Vec3 scaled(const Vec3d& v, const std::string& body) const {
+        return Vec3(v[0] * len_, v[1] * len_ * segmentFactor(body), v[2] * len_);
+    }
+    void scaleMusclesToPaths();
 };
 
 void ModelBuilder::addBodies() {
@@ -93,15 +108,17 @@ void ModelBuilder::addBodies() {
             if (parent == mobod_.end()) { next.push_back(j); continue; }
             const BodyDesc& bd = *body_desc.at(j->child);
             const double mass = bd.mass * mass_;
-            const double iscale = mass_ * len_ * len_;
-            const Vec3 com = toVec3(bd.com, len_);
+            // A segment lengthened along y: the moments of inertia about the transverse axes
+            // (x, z) grow with the square of its length, the one about its long axis not.
+            const double iscale = mass_ * len_ * len_, f = segmentFactor(j->child);
+            const Vec3 com = scaled(bd.com, j->child);
             const auto& I = bd.inertia;
-            SimTK::Inertia I_com(Vec3(I[0], I[1], I[2]) * iscale, Vec3(I[3], I[4], I[5]) * iscale);
+            SimTK::Inertia I_com(Vec3(I[0] * f * f, I[1], I[2] * f * f) * iscale, Vec3(I[3] * f, I[4], I[5] * f) * iscale);
             SimTK::MassProperties mp(mass, com, I_com.shiftFromMassCenter(-com, mass));
             SimTK::Body::Rigid body(mp);
             const Rotation R_JF = mobilizerFrame(*j);
-            const Transform X_PF(bodyXYZ(j->orientation_in_parent) * R_JF, toVec3(j->location_in_parent, len_));
-            const Transform X_BM(bodyXYZ(j->orientation_in_child) * R_JF, toVec3(j->location_in_child, len_));
+            const Transform X_PF(bodyXYZ(j->orientation_in_parent) * R_JF, scaled(j->location_in_parent, j->parent));
+            const Transform X_BM(bodyXYZ(j->orientation_in_child) * R_JF, scaled(j->location_in_child, j->child));
             MobilizedBody mb;
             switch (j->type) {
                 case JointType::Free: {
@@ -112,7 +129,7 @@ void ModelBuilder::addBodies() {
                     const Rotation R = fromColumns(Vec3(0, 0, 1), Vec3(1, 0, 0), Vec3(0, 1, 0));
                     mb = SimTK::MobilizedBody::Gimbal(tr, Transform(X_PF.R() * R), body,
                                                       Transform(bodyXYZ(j->orientation_in_child) * R,
-                                                                toVec3(j->location_in_child, len_)));
+                                                                scaled(j->location_in_child, j->child)));
                     m_->body_names_.resize(tr.getMobilizedBodyIndex() + 1);
                     m_->body_names_[tr.getMobilizedBodyIndex()] = j->child + "_translation";
                     break;
@@ -209,7 +226,7 @@ void ModelBuilder::addCoordinates() {
         lv.joint = j.name;
         lv.body = mobod_.at(j.child).getMobilizedBodyIndex();
         lv.parent = mobod_.at(j.parent).getMobilizedBodyIndex();
-        lv.X_PD = Transform(bodyXYZ(j.orientation_in_parent), toVec3(j.location_in_parent, len_));
+        lv.X_PD = Transform(bodyXYZ(j.orientation_in_parent), scaled(j.location_in_parent, j.parent));
         lv.u0 = mobod_.at(j.child).getFirstUIndex(s);
         for (int k = 0; k < 3; ++k) {
             const std::string& g = j.coupled[k];
@@ -232,10 +249,10 @@ void ModelBuilder::addMuscles() {
         Wrap x;
         x.name = w.name;
         x.body = mobod_.at(w.body).getMobilizedBodyIndex();
-        x.center_B = toVec3(w.center, len_);
+        x.center_B = scaled(w.center, w.body);
         x.axis_B = toVec3(w.axis).normalize();
         x.side_B = toVec3(w.side).normalize();
-        x.radius = w.radius * len_;
+        x.radius = w.radius * len_;   // a cross-section: not lengthened
         m_->wraps_.push_back(x);
     }
     const int triceps = m_->groupIndex("triceps_surae");   // -1 in a model without the group
@@ -252,9 +269,9 @@ void ModelBuilder::addMuscles() {
         for (const auto& p : md.points) {
             PathPoint pp;
             pp.body = mobod_.at(p.body).getMobilizedBodyIndex();
-            pp.p_B = toVec3(p.at, len_);
+            pp.p_B = scaled(p.at, p.body);
             pp.knots = p.knots;
-            for (const auto& v : p.table) pp.table.push_back(toVec3(v, len_));
+            for (const auto& v : p.table) pp.table.push_back(scaled(v, p.body));
             m.path.push_back(pp);
             if (!p.moving.empty()) pending_moving_.push_back({static_cast<int>(m_->muscles_.size()), static_cast<int>(m.path.size()) - 1, p.moving});
         }
@@ -278,6 +295,8 @@ std::shared_ptr<const Model> ModelBuilder::build() {
     validateModelDescription(d_);
     if (!(s_.mass > 0) || !(s_.height > 0))
         throw UserError("subject body mass and height must be positive");
+    if (!(s_.thigh_scale > 0) || !(s_.shank_scale > 0) || !std::isfinite(s_.thigh_scale) || !std::isfinite(s_.shank_scale))
+        throw UserError("subject thigh and shank scale factors must be positive");
     len_ = s_.height / d_.reference_height;
     mass_ = s_.mass / d_.reference_mass;
     m_.reset(new Model());
@@ -308,7 +327,27 @@ std::shared_ptr<const Model> ModelBuilder::build() {
     // ModelForces reads lumbarLevels() and coordinates() through its model pointer.
     for (int c = 0; c < static_cast<int>(m_->coordinates_.size()); ++c)
         m_->setCoordinate(m_->default_state_, c, m_->coordinates_[c].default_value);
+    if (s_.thigh_scale != 1.0 || s_.shank_scale != 1.0) scaleMusclesToPaths();
     return m_;
+}
+
+// Segment factors change the musculotendon lengths of the muscles that cross those segments:
+// each muscle's optimal fibre length and tendon slack length scale with its path length in the
+// default pose, relative to the same model with the height scaling alone (OpenSim's Scale tool
+// does the same). Fibre lengths are normalised states, so nothing else changes.
+void ModelBuilder::scaleMusclesToPaths() {
+    const auto uniform = Model::build(d_, Subject{s_.mass, s_.height}, o_);
+    SimTK::State su = uniform->defaultState(), ss = m_->default_state_;
+    uniform->system().realize(su, SimTK::Stage::Position);
+    m_->system().realize(ss, SimTK::Stage::Position);
+    PathGeometry gu, gs;
+    for (int i = 0; i < static_cast<int>(m_->muscles_.size()); ++i) {
+        calcPathGeometry(*uniform, su, i, gu);
+        calcPathGeometry(*m_, ss, i, gs);
+        const double ratio = gs.length / gu.length;
+        m_->muscles_[i].lopt *= ratio;
+        m_->muscles_[i].lts *= ratio;
+    }
 }
 
 std::shared_ptr<const Model> Model::build(const ModelDescription& desc, const Subject& subject,

@@ -18,9 +18,18 @@ namespace corestride {
 
 // The person a model is scaled to. Masses scale with mass / reference mass; lengths with
 // height / reference height; inertias with both. Maximal muscle forces are not scaled.
+// thigh_scale and shank_scale lengthen the femurs and tibias beyond that, along their long
+// axis (body y: joint centres, mass centres, path points and wrap cylinder centres; the
+// transverse moments of inertia with the square, as for a long bone; widths and wrap radii
+// stay), so that the model can match the segment lengths of another model whose inverse
+// kinematics it replays (docs/simulation.md, "User files"). A muscle's optimal fibre length
+// and tendon slack length then scale with its musculotendon length in the default pose, as in
+// OpenSim's Scale tool.
 struct Subject {
     double mass = 75.0;    // kg
     double height = 1.75;  // m
+    double thigh_scale = 1.0;   // femur_r, femur_l lengths x this, on top of the height scaling
+    double shank_scale = 1.0;   // tibia_r, tibia_l
 };
 
 // Which tendons are elastic (docs/simulation.md, "Tendons"). A rigid tendon is accurate when

@@ -142,7 +142,7 @@ ScenarioRun runScenarioSetup(const Settings& s) {
     BuildOptions build;
     build.tendon = s.model.tendon;
     const ModelDescription desc = readModelFile(scenarioModelFile(s));
-    const Subject subject{s.subject.mass_kg, s.subject.height_m};
+    const Subject subject{s.subject.mass_kg, s.subject.height_m, s.subject.thigh_scale, s.subject.shank_scale};
     run.model = Model::build(desc, subject, build);
     const Settings::Motion& m = s.motion;
     if (m.source == MotionSource::Builtin) {

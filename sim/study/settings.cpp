@@ -39,6 +39,8 @@ Settings fill(KeyReader& k) {
     s.run.rest_recovery = k.is("fatigue.rest_recovery", "yes");
     s.subject.mass_kg = k.number("subject.mass");
     s.subject.height_m = k.number("subject.height");
+    s.subject.thigh_scale = k.number("subject.thigh_scale");
+    s.subject.shank_scale = k.number("subject.shank_scale");
     s.model.file = k.text("model.file");
     if (!parseTendonModel(k.text("model.tendon"), s.model.tendon))   // the scenario checked the word
         throw std::logic_error("settings: model.tendon '" + k.text("model.tendon") + "' passed the scenario's check");

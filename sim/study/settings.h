@@ -26,6 +26,7 @@ struct Settings {
     } run;
     struct Subject {
         double mass_kg = 0, height_m = 0;
+        double thigh_scale = 1, shank_scale = 1;   // subject.thigh_scale, subject.shank_scale
     } subject;
     struct ModelFile {
         std::string file;                  // model.file as given; "" = the built-in model

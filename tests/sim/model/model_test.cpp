@@ -9,6 +9,7 @@
 #include "model_forces.h"
 #include "model_parser.h"
 #include "muscle.h"
+#include "muscle_path.h"
 #include "test_models.h"
 
 using namespace corestride;
@@ -134,4 +135,61 @@ TEST_CASE("tendon models: which tendons are elastic, and setRigidTendons makes a
     calcRigidTendonMuscle(m->muscles()[soleus], ms.length, ms.speed, 0.4, 1.0, rigid);
     CHECK(ms.force == Approx(rigid.force).epsilon(1e-12));
     CHECK(std::abs(elastic - rigid.force) > 1.0);
+}
+
+// Subject::thigh_scale / shank_scale (docs/simulation.md, "User files"): the femur and tibia get
+// longer along their long axis, not thicker, and each muscle's fibre and tendon lengths follow
+// its path length, so the muscles work at the same normalised fibre length as before.
+TEST_CASE("segment factors lengthen the thigh and shank, not their widths", "[model]") {
+    const ModelDescription d = readModelFile(std::string(CORESTRIDE_TEST_DIR) + "/../models/trunk_hip.model");
+    const auto base = Model::build(d, Subject{75, 1.80});
+    const auto longer = Model::build(d, Subject{75, 1.80, 1.03, 1.16});
+    // Joint centres in the parent segment (Simbody's default inboard frames) and mass centres:
+    // along the bone (y) 3 % and 16 % longer, across it as before.
+    auto inboard = [](const Model& m, const char* body) {
+        return m.matter().getMobilizedBody(m.bodyIndex(body)).getDefaultInboardFrame().p();
+    };
+    const SimTK::Vec3 knee0 = inboard(*base, "tibia_r"), knee1 = inboard(*longer, "tibia_r");
+    const SimTK::Vec3 ankle0 = inboard(*base, "foot_r"), ankle1 = inboard(*longer, "foot_r");
+    CHECK(knee1[1] == Approx(1.03 * knee0[1]).epsilon(1e-12));
+    CHECK(ankle1[1] == Approx(1.16 * ankle0[1]).epsilon(1e-12));
+    for (int k : {0, 2}) {
+        CHECK(knee1[k] == Approx(knee0[k]).epsilon(1e-12));
+        CHECK(ankle1[k] == Approx(ankle0[k]).epsilon(1e-12));
+    }
+    auto com = [](const Model& m, const char* body) {
+        return m.matter().getMobilizedBody(m.bodyIndex(body)).getDefaultMassProperties().getMassCenter();
+    };
+    CHECK(com(*longer, "tibia_r")[1] == Approx(1.16 * com(*base, "tibia_r")[1]).epsilon(1e-12));
+    CHECK(com(*longer, "tibia_r")[0] == Approx(com(*base, "tibia_r")[0]).epsilon(1e-12));
+    CHECK(com(*longer, "pelvis")[0] == Approx(com(*base, "pelvis")[0]).epsilon(1e-12));
+    CHECK(longer->totalMass() == Approx(base->totalMass()).epsilon(1e-12));
+    // Path points on the tibia: y lengthened, x and z kept.
+    const int sol = base->muscleIndex("soleus_r");
+    REQUIRE(sol >= 0);
+    const PathPoint& p0 = base->muscles()[sol].path.front();
+    const PathPoint& p1 = longer->muscles()[sol].path.front();
+    CHECK(p1.p_B[1] == Approx(1.16 * p0.p_B[1]).epsilon(1e-12));
+    CHECK(p1.p_B[0] == Approx(p0.p_B[0]).epsilon(1e-12));
+    CHECK(p1.p_B[2] == Approx(p0.p_B[2]).epsilon(1e-12));
+    // Muscles: optimal fibre and tendon slack lengths scale with the default-pose path length,
+    // so the normalised fibre length there is unchanged; a muscle of the trunk keeps its own.
+    SimTK::State s0 = base->defaultState(), s1 = longer->defaultState();
+    base->system().realize(s0, SimTK::Stage::Position);
+    longer->system().realize(s1, SimTK::Stage::Position);
+    PathGeometry g0, g1;
+    for (const char* name : {"soleus_r", "vasint_r", "bflh140_r", "glmed1_r", "mf_m1s_r"}) {
+        INFO(name);
+        const int i = base->muscleIndex(name);
+        REQUIRE(i >= 0);
+        calcPathGeometry(*base, s0, i, g0);
+        calcPathGeometry(*longer, s1, i, g1);
+        const Muscle& m0 = base->muscles()[i];
+        const Muscle& m1 = longer->muscles()[i];
+        CHECK(m1.lopt / m0.lopt == Approx(g1.length / g0.length).epsilon(1e-12));
+        CHECK(m1.lts / m0.lts == Approx(g1.length / g0.length).epsilon(1e-12));
+        if (std::string(name) == "mf_m1s_r") CHECK(m1.lopt == m0.lopt);
+        if (std::string(name) == "soleus_r") CHECK(g1.length / g0.length > 1.08);   // tibia to calcaneus
+    }
+    CHECK_THROWS_WITH(Model::build(d, Subject{75, 1.80, 0.0, 1.0}), Catch::Contains("scale factors must be positive"));
 }

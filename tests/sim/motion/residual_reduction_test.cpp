@@ -121,7 +121,7 @@ TEST_CASE("residual reduction: the shared treadmill trials read as user files me
     // One right-heel-strike cycle each (the trials' frames.txt); runner 72.84 kg (the
     // released scaled model of Hamner & Delp 2013, J Biomech 46:780).
     const struct { const char* id; double t0, t1; } trials[] = {{"30002", 1.231, 1.954}, {"40002", 1.546, 2.224}};
-    const Subject subject{72.84, 1.80};
+    const Subject subject{72.84, 1.80, 1.026, 1.162};   // segments of the trials' own model (validation_data.cpp)
     for (const auto& t : trials) {
         INFO("trial " << t.id);
         auto m = Model::build(desc, subject);
@@ -245,4 +245,42 @@ TEST_CASE("kinematics of a model with longer legs fail the foot-contact check", 
     CHECK_FALSE(check(other, "foot_on_ground_r")->passed());
     CHECK_FALSE(check(other, "foot_on_ground_l")->passed());
     CHECK(other.status.kind() == RunStatus::Kind::OverThresholds);
+}
+
+// The cure (Subject::shank_scale): a runner with 15 % longer shanks, replayed on the default
+// model, fails the foot check and loses ankle moment; on a model with the same factor it passes
+// and gives back the moments of the model the files were written from.
+TEST_CASE("matching the shank length restores the foot contact and the ankle moment", "[residual_reduction]") {
+    const ModelDescription desc = readModelFile(defaultModelPath());
+    const Subject longer{75, 1.75, 1.0, 1.15};
+    auto writer = Model::build(desc, longer);
+    auto builtin = builtinStride(*writer);
+    const RunResult truth = runCmc(*writer, *builtin, CmcOptions());
+    const test::Files files = test::writeMotionFiles(*writer, *builtin, builtin->endTime(), "shank_");
+    FileMotionOptions fo;
+    fo.kinematics = files.ik;
+    fo.grf = files.grf;
+    auto plain = Model::build(desc, Subject{75, 1.75});
+    auto matched = Model::build(desc, longer);
+    const RunResult off = runCmc(*plain, *makeFileReference(*plain, fo), CmcOptions());
+    const RunResult on = runCmc(*matched, *makeFileReference(*matched, fo), CmcOptions());
+    std::remove(files.ik.c_str());
+    std::remove(files.grf.c_str());
+    REQUIRE(truth.status.finished());
+    REQUIRE(off.status.finished());
+    REQUIRE(on.status.finished());
+    CHECK_FALSE(check(off, "foot_on_ground_r")->passed());
+    CHECK(check(on, "foot_on_ground_r")->passed());
+    CHECK(check(on, "foot_on_ground_l")->passed());
+    // Peak plantarflexion moment (joint_moments: what muscles and reserve supply, N m).
+    auto peakAnkle = [&](const RunResult& r) {
+        const int c = writer->coordinateIndex("ankle_angle_r");
+        double peak = 0;
+        for (int k = 0; k < r.joint_moments.rows(); ++k) peak = std::max(peak, -r.joint_moments.at(k, c));
+        return peak;
+    };
+    INFO("peak plantarflexion moment: written " << peakAnkle(truth) << ", default model " << peakAnkle(off)
+                                                << ", matched model " << peakAnkle(on) << " N m");
+    CHECK(peakAnkle(on) == Approx(peakAnkle(truth)).epsilon(0.02));
+    CHECK(peakAnkle(off) < 0.95 * peakAnkle(truth));
 }
