@@ -231,6 +231,8 @@ ValidationReport runValidation(const ValidationOptions& opt) {
         const ScenarioRun run = runCase({{"run.name", tag},
                                          {"subject.mass", fmt(t.mass, 6)},
                                          {"subject.height", fmt(t.height, 6)},
+                                         {"subject.thigh_scale", fmt(t.thigh_scale, 6)},
+                                         {"subject.shank_scale", fmt(t.shank_scale, 6)},
                                          {"motion.source", "files"},
                                          {"motion.kinematics", dir + "/Run_" + t.id + "_IK.mot"},
                                          {"motion.grf", dir + "/Run_" + t.id + "_GRF_newCOP3_v24.mot"},

@@ -78,10 +78,15 @@ const std::vector<EmgBand> kEmgTiming = {
 
 // The shared Hamner & Delp 2013 trials: runner mass from the released scaled model (72.84 kg);
 // the height 1.80 m is an assumption (not in the release notes read); windows from the trials'
-// frames.txt (one right-heel-strike cycle each).
+// frames.txt (one right-heel-strike cycle each). The trials' inverse kinematics were solved on
+// that scaled model, whose segments are longer than CoreStride's at 1.80 m: hip to knee
+// 0.4324 m (the knee's translation at full extension) against 0.4213 m, knee to ankle
+// 0.4781 m against 0.4116 m. The thigh and shank factors make CoreStride's segments those
+// lengths, so that the measured centre of pressure lands where the runner's foot was
+// (docs/simulation.md, "User files"; without them the foot-contact check fails).
 const std::vector<SharedTrial> kSharedTrials = {
-    {"30002", "Hamner & Delp 2013 subject 01, 3.0 m/s", 72.84, 1.80, 1.231, 1.954},
-    {"40002", "Hamner & Delp 2013 subject 01, 4.0 m/s", 72.84, 1.80, 1.546, 2.224},
+    {"30002", "Hamner & Delp 2013 subject 01, 3.0 m/s", 72.84, 1.80, 1.026, 1.162, 1.231, 1.954},
+    {"40002", "Hamner & Delp 2013 subject 01, 4.0 m/s", 72.84, 1.80, 1.026, 1.162, 1.546, 2.224},
 };
 
 namespace {

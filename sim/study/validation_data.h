@@ -41,6 +41,7 @@ struct SharedTrial {
     const char* id;
     const char* label;
     double mass, height;   // kg, m
+    double thigh_scale, shank_scale;   // segment factors matching the model of the trial's kinematics
     double t0, t1;         // s: one right-heel-strike cycle
 };
 

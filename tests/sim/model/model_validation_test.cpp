@@ -191,6 +191,32 @@ TEST_CASE("shipped model: moment arms at neutral and across the running range", 
     }
 }
 
+// The Achilles tendon's moment arm sets how much tendon force a plantarflexion moment takes
+// (validation case *_achilles_peak against in vivo tensiometry). In vivo at rest: 34.6 +- 1.8 mm
+// at 20 deg dorsiflexion rising to 36.9 +- 1.9 mm at 10 deg plantarflexion (ultrasound and motion
+// capture, 10 men; Manal K, Cowder JD, Buchanan TS 2013, Physiol Rep 1:e00139, abstract checked);
+// 4.3-5.6 cm by MRI (centre of rotation and tendon excursion; Maganaris CN, Baltzopoulos V,
+// Sargeant AJ 2000, Eur J Appl Physiol 83:363, abstract checked). Band 3.2-5.6 cm from 20 deg
+// dorsiflexion to 20 deg plantarflexion (ankle_angle positive = dorsiflexion), and the arm
+// larger in plantarflexion than in dorsiflexion, as both studies found.
+TEST_CASE("shipped model: Achilles tendon moment arm against in vivo measurements", "[model_validation]") {
+    const Model& m = *shippedModel();
+    const int ankle = mobility(m, "ankle_angle_r");
+    SimTK::State s = m.defaultState();
+    double at_df = 0, at_pf = 0;
+    for (double deg : {20.0, 10.0, 0.0, -10.0, -20.0}) {
+        m.setCoordinate(s, m.coordinateIndex("ankle_angle_r"), deg * M_PI / 180);
+        m.system().realize(s, SimTK::Stage::Position);
+        const double arm = -groupsArmCm(m, s, {"triceps_surae"}, ankle);   // plantarflexion positive
+        INFO("ankle " << deg << " deg (dorsiflexion positive): triceps surae moment arm " << arm << " cm");
+        CHECK(arm > 3.2);
+        CHECK(arm < 5.6);
+        if (deg == 20.0) at_df = arm;
+        if (deg == -20.0) at_pf = arm;
+    }
+    CHECK(at_pf > at_df);
+}
+
 TEST_CASE("shipped model: maximal isometric joint moments at neutral", "[model_validation]") {
     const Model& m = *shippedModel();
     SimTK::State s = m.defaultState();
