@@ -88,12 +88,12 @@ public:
     std::shared_ptr<const Model> get(const Settings& s) {
         const std::string file = scenarioModelFile(s);
         std::ostringstream key;
-        key << file << '|' << std::hexfloat << s.subject.mass_kg << '|' << s.subject.height_m << '|' << s.subject.thigh_scale
-            << '|' << s.subject.shank_scale;
+        const ModelDescription desc = readModelFile(file);
+        const Subject subject = scenarioSubject(s, desc);
+        key << file << '|' << std::hexfloat << subject.mass << '|' << subject.height << '|' << subject.thigh_scale << '|'
+            << subject.shank_scale;
         auto& slot = models_[key.str()];
-        if (!slot)
-            slot = Model::build(readModelFile(file), Subject{s.subject.mass_kg, s.subject.height_m, s.subject.thigh_scale,
-                                                             s.subject.shank_scale});
+        if (!slot) slot = Model::build(desc, subject);
         return slot;
     }
 

@@ -45,6 +45,24 @@ protected:
     double t0_ = 0, t1_ = 0, belt_speed_ = 0, body_weight_ = 0, stride_time_ = 0;
 };
 
+// The runner the built-in stride was measured on: Hamner & Delp 2013 (J Biomech 46:780)
+// subject 01, whose public scaled OpenSim model (Hamner2010_v4_subject01.osim) has hip to knee
+// 0.4324 m (the knee's translation at full extension) and knee to ankle 0.4781 m. The stride
+// keeps that runner's pelvis path and foot placement, so a model replaying it needs his leg
+// lengths for its feet to land where his did (docs/simulation.md, "Built-in stride: the
+// runner's legs"). 1.80 m: the height the stride's fits are taken at (validation_data.cpp).
+struct StrideRunner {
+    static constexpr double height = 1.80;        // m
+    static constexpr double hip_to_knee = 0.4324; // m
+    static constexpr double knee_to_ankle = 0.4781;   // m
+};
+
+// The thigh and shank factors (Subject::thigh_scale, shank_scale) that give a model built
+// from `desc` the built-in stride's runner's leg proportions: his segment lengths over his
+// height, divided by the model's (the knee_r and ankle_r joint offsets over its reference
+// height). 1 for a model without those joints.
+void strideRunnerLegFactors(const ModelDescription& desc, double& thigh, double& shank);
+
 // Options of the built-in stride.
 struct StrideOptions {
     double speed = 3.5;         // m/s, nominal (3.0-4.0)

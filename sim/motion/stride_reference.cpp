@@ -274,6 +274,19 @@ void StrideReference::correct() {
 
 }  // namespace
 
+void strideRunnerLegFactors(const ModelDescription& desc, double& thigh, double& shank) {
+    thigh = shank = 1.0;
+    for (const JointDesc& j : desc.joints) {
+        const double length = std::sqrt(j.location_in_parent[0] * j.location_in_parent[0] +
+                                        j.location_in_parent[1] * j.location_in_parent[1] +
+                                        j.location_in_parent[2] * j.location_in_parent[2]);
+        if (!(length > 0)) continue;
+        const double model_ratio = length / desc.reference_height;
+        if (j.name == "knee_r") thigh = StrideRunner::hip_to_knee / StrideRunner::height / model_ratio;
+        if (j.name == "ankle_r") shank = StrideRunner::knee_to_ankle / StrideRunner::height / model_ratio;
+    }
+}
+
 std::unique_ptr<ReferenceMotion> makeStrideReference(const Model& model, const std::vector<StrideTrial>& trials,
                                                      const StrideOptions& opt) {
     auto ref = std::make_unique<StrideReference>(model, interpolateStride(trials, opt.speed), opt);

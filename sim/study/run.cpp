@@ -137,12 +137,23 @@ RunResult simulateStride(const Model& model, std::shared_ptr<const ReferenceMoti
     return r;
 }
 
+Subject scenarioSubject(const Settings& s, const ModelDescription& desc) {
+    Subject subject{s.subject.mass_kg, s.subject.height_m, s.subject.thigh_scale, s.subject.shank_scale};
+    if (s.motion.source == MotionSource::Builtin) {
+        double thigh = 1, shank = 1;
+        strideRunnerLegFactors(desc, thigh, shank);
+        subject.thigh_scale *= thigh;
+        subject.shank_scale *= shank;
+    }
+    return subject;
+}
+
 ScenarioRun runScenarioSetup(const Settings& s) {
     ScenarioRun run;
     BuildOptions build;
     build.tendon = s.model.tendon;
     const ModelDescription desc = readModelFile(scenarioModelFile(s));
-    const Subject subject{s.subject.mass_kg, s.subject.height_m, s.subject.thigh_scale, s.subject.shank_scale};
+    const Subject subject = scenarioSubject(s, desc);
     run.model = Model::build(desc, subject, build);
     const Settings::Motion& m = s.motion;
     if (m.source == MotionSource::Builtin) {

@@ -21,6 +21,11 @@ struct ScenarioRun {
 // Model file named by the scenario (model.file), or the built-in one.
 std::string scenarioModelFile(const Settings& settings);
 
+// The subject a scenario's model is built for: body mass, height and the thigh and shank
+// factors; with the built-in stride the factors multiply its runner's leg proportions
+// (strideRunnerLegFactors), so that the feet land where his did.
+Subject scenarioSubject(const Settings& s, const ModelDescription& desc);
+
 // Every file a run of the scenario reads: the model, the motion (the built-in stride file, or
 // the user's kinematics and ground reactions), and with training.apply = yes the training
 // parameters and the exercise library. Sweeps record their digests to refuse resuming with

@@ -70,7 +70,7 @@ const std::vector<EmgBand> kEmgTiming = {
      "second half of stance; stance ends at 30-37 % of the stride", "Hamner 2010; Gazendam & Hof 2007"},
     {"glmed", "gluteus medius: phase of the peak, % stride", {"glmed1_r", "glmed2_r", "glmed3_r"}, false, -10, 30,
      "stance (single-leg support), from foot strike to late stance", "Hamner 2010; Gazendam & Hof 2007"},
-    {"erector_spinae", "lumbar erector spinae: distance of the peak from the nearer foot strike, % stride",
+    {"erector_spinae", "lumbar erector spinae: distance of the peak (two half-strides averaged) from the nearer foot strike, % stride",
      {"il_l1_r", "il_l2_r", "il_l3_r", "il_l4_r", "ltpl_l1_r", "ltpl_l2_r", "ltpl_l3_r", "ltpl_l4_r", "ltpl_l5_r"}, true, 0, 15,
      "biphasic, locked to each foot strike (checked); within 15 % of the stride (project band)",
      "Saunders SW, Schache A, Rath D, Hodges PW (2005) Clin Biomech 20:784-793; Cappellini G et al. (2006) J Neurophysiol 95:3426"},
@@ -79,14 +79,14 @@ const std::vector<EmgBand> kEmgTiming = {
 // The shared Hamner & Delp 2013 trials: runner mass from the released scaled model (72.84 kg);
 // the height 1.80 m is an assumption (not in the release notes read); windows from the trials'
 // frames.txt (one right-heel-strike cycle each). The trials' inverse kinematics were solved on
-// that scaled model, whose segments are longer than CoreStride's at 1.80 m: hip to knee
-// 0.4324 m (the knee's translation at full extension) against 0.4213 m, knee to ankle
-// 0.4781 m against 0.4116 m. The thigh and shank factors make CoreStride's segments those
-// lengths, so that the measured centre of pressure lands where the runner's foot was
-// (docs/simulation.md, "User files"; without them the foot-contact check fails).
+// that scaled model, whose legs are longer than CoreStride's at 1.80 m (StrideRunner in
+// reference_motion.h: hip to knee 0.4324 against 0.4213 m, knee to ankle 0.4781 against
+// 0.4116 m); validation.cpp gives the runs his leg proportions (strideRunnerLegFactors), so
+// that the measured centre of pressure lands where his foot was (docs/simulation.md, "User
+// files"; without them the foot-contact check fails).
 const std::vector<SharedTrial> kSharedTrials = {
-    {"30002", "Hamner & Delp 2013 subject 01, 3.0 m/s", 72.84, 1.80, 1.026, 1.162, 1.231, 1.954},
-    {"40002", "Hamner & Delp 2013 subject 01, 4.0 m/s", 72.84, 1.80, 1.026, 1.162, 1.546, 2.224},
+    {"30002", "Hamner & Delp 2013 subject 01, 3.0 m/s", 72.84, 1.80, 1.231, 1.954},
+    {"40002", "Hamner & Delp 2013 subject 01, 4.0 m/s", 72.84, 1.80, 1.546, 2.224},
 };
 
 namespace {

@@ -28,7 +28,8 @@ struct ForceBand {
 };
 
 // Timing of a muscle's peak activation in the running stride, % of the stride after right
-// foot strike in (-50, 50]; either_foot: distance from the nearer foot strike (0..25).
+// foot strike in (-50, 50]; either_foot: the two half-strides averaged, distance of that peak
+// from the nearer foot strike (0..25).
 struct EmgBand {
     std::string id, what;
     std::vector<std::string> muscles;   // right-side muscles of the model whose summed activation is timed
@@ -41,7 +42,6 @@ struct SharedTrial {
     const char* id;
     const char* label;
     double mass, height;   // kg, m
-    double thigh_scale, shank_scale;   // segment factors matching the model of the trial's kinematics
     double t0, t1;         // s: one right-heel-strike cycle
 };
 
