@@ -239,8 +239,9 @@ ValidationReport runValidation(const ValidationOptions& opt) {
         const std::string tag = std::string("hamner_") + t.id, group = std::string("Treadmill trial ") + t.label + " as user files";
         if (opt.shared_dir.empty() || !std::ifstream(dir + "/Run_" + t.id + "_IK.mot")) {
             // The same case ids as when the trial runs, so that the table and the baseline match.
+            // (every id addResidualRows and addLoadRows give a trial's run)
             for (const char* id : {"residual_force_max", "residual_force_rms", "residual_moment_rms", "tracking",
-                                   "l4l5_peak_compression", "hip_peak"})
+                                   "l4l5_peak_compression", "hip_peak", "achilles_peak"})
                 rep.rows.push_back({tag + "_" + id, group, id, 0, "", 0, 0, "", "", "trial files absent (" + dir + ")"});
             continue;
         }
