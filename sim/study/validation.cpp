@@ -9,6 +9,7 @@
 #include <iomanip>
 #include <map>
 #include <sstream>
+#include <stdexcept>
 
 #include "cmc.h"
 #include "model_parser.h"
@@ -234,14 +235,16 @@ ValidationReport runValidation(const ValidationOptions& opt) {
     // lengths of the runner's own model (the built-in stride's runner).
     double thigh = 1, shank = 1;
     strideRunnerLegFactors(readModelFile(defaultModelPath()), thigh, shank);
+    // The case ids of a trial's rows (addResidualRows, then addLoadRows). Without the trial files
+    // they are listed as skipped, so that the table and the baseline keep every case; with them,
+    // the rows the run gives are checked against this list (a new row must be added here).
+    static const char* const kTrialCaseIds[] = {"residual_force_max", "residual_force_rms", "residual_moment_rms",
+                                                "tracking", "l4l5_peak_compression", "hip_peak", "achilles_peak"};
     for (const SharedTrial& t : kSharedTrials) {
         const std::string dir = opt.shared_dir + "/data/running/hamner2013_subject01/Run_" + t.id;
         const std::string tag = std::string("hamner_") + t.id, group = std::string("Treadmill trial ") + t.label + " as user files";
         if (opt.shared_dir.empty() || !std::ifstream(dir + "/Run_" + t.id + "_IK.mot")) {
-            // The same case ids as when the trial runs, so that the table and the baseline match.
-            // (every id addResidualRows and addLoadRows give a trial's run)
-            for (const char* id : {"residual_force_max", "residual_force_rms", "residual_moment_rms", "tracking",
-                                   "l4l5_peak_compression", "hip_peak", "achilles_peak"})
+            for (const char* id : kTrialCaseIds)
                 rep.rows.push_back({tag + "_" + id, group, id, 0, "", 0, 0, "", "", "trial files absent (" + dir + ")"});
             continue;
         }
@@ -259,8 +262,13 @@ ValidationReport runValidation(const ValidationOptions& opt) {
         // A run over its quality thresholds says so in the table's heading: its loads carry the
         // caveat (for these trials the foot check, docs/simulation.md "User files").
         const std::string shown = run.result.status.ok() ? group : group + " (status: " + run.result.status.text() + ")";
+        const size_t first = rep.rows.size();
         addResidualRows(rep, tag, shown, run);
         addLoadRows(rep, tag, shown, run);
+        const size_t n = sizeof(kTrialCaseIds) / sizeof(kTrialCaseIds[0]);
+        bool same = rep.rows.size() - first == n;
+        for (size_t k = 0; same && k < n; ++k) same = rep.rows[first + k].id == tag + "_" + kTrialCaseIds[k];
+        if (!same) throw std::logic_error("validation: the rows of trial " + tag + " differ from kTrialCaseIds");
     }
 
     // 4. Training: the strength gain the model predicts for published programmes.
