@@ -86,14 +86,16 @@ void writeCurves(H5Writer& w, const std::string& path, const CycleCurves& c, con
 class ModelCache {
 public:
     std::shared_ptr<const Model> get(const Settings& s) {
+        // The key holds everything scenarioSubject reads, so that the file is read only once.
         const std::string file = scenarioModelFile(s);
         std::ostringstream key;
-        const ModelDescription desc = readModelFile(file);
-        const Subject subject = scenarioSubject(s, desc);
-        key << file << '|' << std::hexfloat << subject.mass << '|' << subject.height << '|' << subject.thigh_scale << '|'
-            << subject.shank_scale;
+        key << file << '|' << std::hexfloat << s.subject.mass_kg << '|' << s.subject.height_m << '|' << s.subject.thigh_scale
+            << '|' << s.subject.shank_scale << '|' << (s.motion.source == MotionSource::Builtin);
         auto& slot = models_[key.str()];
-        if (!slot) slot = Model::build(desc, subject);
+        if (!slot) {
+            const ModelDescription desc = readModelFile(file);
+            slot = Model::build(desc, scenarioSubject(s, desc));
+        }
         return slot;
     }
 
