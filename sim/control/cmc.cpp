@@ -8,6 +8,7 @@
 
 #include "balance_rows.h"
 #include "capacity.h"
+#include "error.h"
 #include "form.h"
 #include "inverse_dynamics.h"
 #include "lumbar_loads.h"
@@ -425,13 +426,18 @@ RunResult runCmc(const Model& model, const ReferenceMotion& ref, const CmcOption
     CmcWorkspace ws(model, ref, opt);
     const int nc = ws.nc;
 
-    // Initial state on the reference, activations from a first static optimisation.
+    // Initial state on the reference, activations from a first static optimisation; for a
+    // periodic reference n_warm control intervals before its start (CmcOptions::warm_up).
+    if (!(opt.warm_up >= 0)) throw UserError("control: warm-up must be >= 0 s");
+    const double t0 = ref.startTime();
+    const int n_warm = ref.strideTime() > 0 ? static_cast<int>(std::lround(opt.warm_up / opt.interval)) : 0;
+    const double t_begin = t0 - n_warm * opt.interval;
     SimTK::State s = model.defaultState();
-    s.setTime(ref.startTime());
+    s.setTime(t_begin);
     model.forces().setExternalLoads(s, &ref);
     model.forces().setStrength(s, ws.strength);
     model.forces().setLengthScale(s, ws.lscale);
-    ref.coordinates(ref.startTime(), ws.q_ref.data(), ws.qd_ref.data(), ws.qdd_ref.data());
+    ref.coordinates(t_begin, ws.q_ref.data(), ws.qd_ref.data(), ws.qdd_ref.data());
     setCoordinateState(model, s, ws.q_ref.data(), ws.qd_ref.data());
     std::vector<double> a0(ws.nm, 0.05);
     model.forces().setActivations(s, a0);
@@ -450,7 +456,7 @@ RunResult runCmc(const Model& model, const ReferenceMotion& ref, const CmcOption
     integ.setInternalStepLimit(opt.max_steps_per_interval);
     integ.initialize(s);
     const double t_end = ref.endTime();
-    const int intervals = static_cast<int>(std::ceil((t_end - ref.startTime()) / opt.interval - 1e-9));
+    const int intervals = n_warm + static_cast<int>(std::ceil((t_end - t0) / opt.interval - 1e-9));
     try {
         for (int k = 0; k < intervals; ++k) {
             SimTK::State& adv = integ.updAdvancedState();
@@ -460,8 +466,9 @@ RunResult runCmc(const Model& model, const ReferenceMotion& ref, const CmcOption
             ++out.control_intervals;
             if (!ok) { out.status = RunStatus::failed(ws.last_failure); break; }
             integ.reinitialize(SimTK::Stage::Dynamics, false);
-            ws.record(integ.getState(), out);
-            const double t_next = std::min(t_end, ref.startTime() + (k + 1) * opt.interval);
+            if (k >= n_warm) ws.record(integ.getState(), out);
+            const double t_next = k < n_warm ? t_begin + (k + 1) * opt.interval
+                                             : std::min(t_end, t0 + (k + 1 - n_warm) * opt.interval);
             bool stalled = false;
             while (integ.getTime() < t_next - 1e-12) {
                 const auto status = integ.stepTo(t_next);
@@ -500,6 +507,7 @@ RunResult runCmc(const Model& model, const ReferenceMotion& ref, const CmcOption
     out.integrator_steps = integ.getNumStepsTaken();
     if (!out.time.empty()) {
         summarise(model, out);
+        out.metrics.push_back({"warm_up_s", n_warm * opt.interval});
         findStrides(ref, out);
         for (size_t k = 0; k < out.lumbar_force.size(); ++k) {
             out.lumbar_stride_metrics.push_back(strideMetrics(out, out.lumbar_force[k], ref.bodyWeight()));

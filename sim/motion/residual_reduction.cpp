@@ -16,20 +16,24 @@ namespace {
 constexpr double kHicksForce = 0.05;    // of the peak external force (Hicks et al. 2015, §3.1.3)
 constexpr double kHicksMoment = 0.01;   // of COM height x the peak external force (same)
 
-// Uniform cubic B-spline basis on [t0, t0 + nseg h]: the four nonzero basis functions at t
-// (index of the first, values and first and second time derivatives).
+// Uniform cubic B-spline basis on [t0, t0 + nseg h]: the coefficient indices of the four
+// nonzero basis functions at t, their values and first and second time derivatives. A
+// clamped spline (nseg + 3 coefficients) holds its end values outside the window; a periodic
+// one (nseg coefficients, period nseg h) repeats, so that a run can start before the window
+// (a warm-up, docs/simulation.md) on corrections that continue smoothly into it.
 struct Basis {
-    int first = 0;
+    int idx[4];
     double v[4], d1[4], d2[4];
 };
 
-Basis basisAt(double t, double t0, double h, int nseg) {
+Basis basisAt(double t, double t0, double h, int nseg, bool periodic) {
     Basis b;
     double u = (t - t0) / h;
+    if (periodic) u -= nseg * std::floor(u / nseg);
     u = std::min(std::max(u, 0.0), static_cast<double>(nseg));
     int i = std::min(static_cast<int>(std::floor(u)), nseg - 1);
     const double s = u - i, r = 1 - s;
-    b.first = i;
+    for (int k = 0; k < 4; ++k) b.idx[k] = periodic ? (i + k) % nseg : i + k;
     b.v[0] = r * r * r / 6;
     b.v[1] = (3 * s * s * s - 6 * s * s + 4) / 6;
     b.v[2] = (-3 * s * s * s + 3 * s * s + 3 * s + 1) / 6;
@@ -52,23 +56,31 @@ public:
     CorrectedReference(std::shared_ptr<const ReferenceMotion> base, std::vector<int> coords, double h)
         : base_(std::move(base)), coords_(std::move(coords)), h_(h) {
         describeAs(*base_);
-        nseg_ = std::max(1, static_cast<int>(std::ceil((t1_ - t0_) / h_ - 1e-9)));
-        coef_.assign(coords_.size(), Eigen::VectorXd::Zero(nseg_ + 3));
+        // A periodic base whose window holds whole strides gets periodic corrections of one
+        // stride (its residuals repeat every stride, and so does the least-squares fit).
+        const double T = base_->strideTime(), m = T > 0 ? (t1_ - t0_) / T : 0;
+        periodic_ = m >= 1 - 1e-9 && std::abs(m - std::round(m)) < 1e-6;
+        const double span = periodic_ ? T : t1_ - t0_;
+        nseg_ = std::max(periodic_ ? 4 : 1, static_cast<int>(std::ceil(span / h_ - 1e-9)));
+        if (periodic_) h_ = span / nseg_;
+        coef_.assign(coords_.size(), Eigen::VectorXd::Zero(basisSize()));
     }
     void coordinates(double t, double* q, double* qd, double* qdd) const override {
         base_->coordinates(t, q, qd, qdd);
-        if (t < t0_ || t > t1_) return correctAt(std::min(std::max(t, t0_), t1_), q, nullptr, nullptr);
+        if (!periodic_ && (t < t0_ || t > t1_)) return correctAt(std::min(std::max(t, t0_), t1_), q, nullptr, nullptr);
         correctAt(t, q, qd, qdd);
     }
+    int basisSize() const { return periodic_ ? nseg_ : nseg_ + 3; }
+    Basis basis(double t) const { return basisAt(t, t0_, h_, nseg_, periodic_); }
     void footLoads(double t, FootLoad& right, FootLoad& left) const override { base_->footLoads(t, right, left); }
 
     // Correction of coordinate slot j at t (value, rate, acceleration).
     void correctAt(double t, double* q, double* qd, double* qdd) const {
-        const Basis b = basisAt(t, t0_, h_, nseg_);
+        const Basis b = basis(t);
         for (size_t j = 0; j < coords_.size(); ++j) {
             double v = 0, d1 = 0, d2 = 0;
             for (int k = 0; k < 4; ++k) {
-                const double c = coef_[j][b.first + k];
+                const double c = coef_[j][b.idx[k]];
                 v += c * b.v[k]; d1 += c * b.d1[k]; d2 += c * b.d2[k];
             }
             q[coords_[j]] += v;
@@ -83,6 +95,7 @@ public:
     std::vector<int> coords_;
     double h_;
     int nseg_ = 1;
+    bool periodic_ = false;
     std::vector<Eigen::VectorXd> coef_;
 };
 
@@ -248,8 +261,8 @@ ResidualReduction reduceResiduals(const ModelDescription& desc, const Subject& s
         if (c >= 0) coords.push_back(c);
     }
     out->coords_ = coords;
-    out->coef_.assign(coords.size(), Eigen::VectorXd::Zero(out->nseg_ + 3));
-    const int nj = static_cast<int>(coords.size()), nb = out->nseg_ + 3, nu = nj * nb;
+    out->coef_.assign(coords.size(), Eigen::VectorXd::Zero(out->basisSize()));
+    const int nj = static_cast<int>(coords.size()), nb = out->basisSize(), nu = nj * nb;
     const std::vector<double> ts = sampleTimes(*base, opt.sample_rate);
     const int n = static_cast<int>(ts.size());
     const double fpk = std::max(after_mass.peak_external_force, 1.0);
@@ -284,7 +297,7 @@ ResidualReduction reduceResiduals(const ModelDescription& desc, const Subject& s
                     *vars[d] = keep;
                 }
             }
-            const Basis b = basisAt(t, out->startTime(), out->h_, out->nseg_);
+            const Basis b = out->basis(t);
             Eigen::MatrixXd Ji = Eigen::MatrixXd::Zero(6, nj * 4);   // columns: coordinate j, basis k
             for (int j = 0; j < nj; ++j)
                 for (int k = 0; k < 4; ++k)
@@ -292,9 +305,9 @@ ResidualReduction reduceResiduals(const ModelDescription& desc, const Subject& s
             const Eigen::MatrixXd JtJ = Ji.transpose() * Ji;
             const Eigen::VectorXd Jtr = Ji.transpose() * r0;
             for (int a = 0; a < nj * 4; ++a) {
-                const int ia = (a / 4) * nb + b.first + a % 4;
+                const int ia = (a / 4) * nb + b.idx[a % 4];
                 g[ia] += Jtr[a];
-                for (int c = 0; c < nj * 4; ++c) A(ia, (c / 4) * nb + b.first + c % 4) += JtJ(a, c);
+                for (int c = 0; c < nj * 4; ++c) A(ia, (c / 4) * nb + b.idx[c % 4]) += JtJ(a, c);
             }
             // The penalties on the size of each correction at this sample and, for the trunk,
             // on its acceleration.
@@ -305,11 +318,11 @@ ResidualReduction reduceResiduals(const ModelDescription& desc, const Subject& s
                 for (int p = 0; p < 2; ++p) {
                     if (w[p] == 0) continue;
                     double v = 0;
-                    for (int k = 0; k < 4; ++k) v += out->coef_[j][b.first + k] * basis[p][k];
+                    for (int k = 0; k < 4; ++k) v += out->coef_[j][b.idx[k]] * basis[p][k];
                     for (int k = 0; k < 4; ++k) {
-                        g[j * nb + b.first + k] += w[p] * v * basis[p][k];
+                        g[j * nb + b.idx[k]] += w[p] * v * basis[p][k];
                         for (int l = 0; l < 4; ++l)
-                            A(j * nb + b.first + k, j * nb + b.first + l) += w[p] * basis[p][k] * basis[p][l];
+                            A(j * nb + b.idx[k], j * nb + b.idx[l]) += w[p] * basis[p][k] * basis[p][l];
                     }
                 }
             }
@@ -329,9 +342,9 @@ ResidualReduction reduceResiduals(const ModelDescription& desc, const Subject& s
         const double f = c.rotational ? 180 / M_PI : 100.0;
         double ss = 0, mx = 0;
         for (double t : ts) {
-            const Basis b = basisAt(t, out->startTime(), out->h_, out->nseg_);
+            const Basis b = out->basis(t);
             double v = 0;
-            for (int k = 0; k < 4; ++k) v += out->coef_[j][b.first + k] * b.v[k];
+            for (int k = 0; k < 4; ++k) v += out->coef_[j][b.idx[k]] * b.v[k];
             ss += v * v * f * f;
             mx = std::max(mx, std::abs(v) * f);
         }

@@ -13,7 +13,8 @@
 //  3. kinematics: smooth corrections (cubic B-splines) of the six pelvis coordinates and of
 //     lumbar extension and bending minimise the residuals normalised by the Hicks et al.
 //     thresholds, with a penalty that keeps them within the best-practice tracking bounds
-//     (2 cm, 2 deg).
+//     (2 cm, 2 deg). For a periodic reference whose window holds whole strides the splines
+//     are periodic over one stride, so a run may start before the window (a warm-up).
 // Both static adjustments are clamped to documented limits (ResidualReductionOptions); a
 // clamped adjustment is reported, never hidden.
 #pragma once

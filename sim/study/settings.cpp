@@ -73,6 +73,7 @@ Settings fill(KeyReader& k) {
                                        : ActivationCost::Squared;
     s.control.balance_levels = k.is("control.lumbar_balance", "levels");
     s.control.interval_s = k.number("control.interval");
+    s.control.warm_up_s = k.number("control.warm_up");
     s.control.kp_per_s2 = k.number("control.kp");
     s.control.kv_per_s = k.number("control.kv");
     s.control.reserve_optimal_Nm = k.number("control.reserve_optimal");
@@ -122,6 +123,7 @@ CmcOptions cmcOptions(const Settings& settings) {
     o.cost = c.cost;
     o.balance_levels = c.balance_levels;
     o.interval = c.interval_s;
+    o.warm_up = c.warm_up_s;
     o.kp = c.kp_per_s2;
     o.kv = c.kv_per_s;
     o.reserve_optimal = c.reserve_optimal_Nm;

@@ -51,6 +51,7 @@ struct Settings {
         ActivationCost cost = ActivationCost::Squared;
         bool balance_levels = true;        // control.lumbar_balance = levels
         double interval_s = 0;
+        double warm_up_s = 0;              // periodic motions only (CmcOptions::warm_up)
         double kp_per_s2 = 0, kv_per_s = 0;
         double reserve_optimal_Nm = 0, reserve_max_Nm = 0;
         double residual_optimal = 0;       // N or N m

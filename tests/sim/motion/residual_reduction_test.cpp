@@ -3,10 +3,12 @@
 // thresholds, and a user file and the built-in stride it was written from give the same loads.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <vector>
 
 #include "cmc.h"
 #include "model_parser.h"
@@ -283,4 +285,42 @@ TEST_CASE("matching the shank length restores the foot contact and the ankle mom
                                                 << ", matched model " << peakAnkle(on) << " N m");
     CHECK(peakAnkle(on) == Approx(peakAnkle(truth)).epsilon(0.02));
     CHECK(peakAnkle(off) < 0.95 * peakAnkle(truth));
+}
+
+TEST_CASE("residual reduction of a periodic stride: the corrections repeat every stride, before the window too",
+          "[residual_reduction]") {
+    const ModelDescription desc = readModelFile(defaultModelPath());
+    auto m = Model::build(desc, Subject{});
+    const std::shared_ptr<const ReferenceMotion> base = builtinStride(*m);
+    const ResidualReduction rr = reduceResiduals(desc, Subject{}, {}, base, m);
+    const ReferenceMotion& ref = *rr.reference;
+    const double T = ref.strideTime();
+    REQUIRE(T > 0);
+    const size_t nc = m->coordinates().size();
+    std::vector<double> q0(nc), qd0(nc), qdd0(nc), q1(nc), qd1(nc), qdd1(nc), qb(nc), qdb(nc), qddb(nc);
+    // The corrections are not zero (else this test would check nothing).
+    double largest = 0;
+    for (double t : {-0.3, -0.004, 0.0, 0.123, 0.5}) {
+        INFO("t = " << t);
+        ref.coordinates(t, q0.data(), qd0.data(), qdd0.data());
+        ref.coordinates(t + T, q1.data(), qd1.data(), qdd1.data());
+        base->coordinates(t, qb.data(), qdb.data(), qddb.data());
+        for (size_t c = 0; c < nc; ++c) {
+            INFO(m->coordinates()[c].name);
+            CHECK(q1[c] == Approx(q0[c]).margin(1e-10));
+            CHECK(qd1[c] == Approx(qd0[c]).margin(1e-8));
+            CHECK(qdd1[c] == Approx(qdd0[c]).margin(1e-6));
+            largest = std::max(largest, std::abs(q0[c] - qb[c]));
+        }
+    }
+    CHECK(largest > 1e-4);
+    // Smooth across the start of the window: rate and acceleration just before and just after.
+    const double e = 1e-7;
+    ref.coordinates(-e, q0.data(), qd0.data(), qdd0.data());
+    ref.coordinates(e, q1.data(), qd1.data(), qdd1.data());
+    for (size_t c = 0; c < nc; ++c) {
+        INFO(m->coordinates()[c].name);
+        CHECK(qd1[c] == Approx(qd0[c]).margin(1e-4));
+        CHECK(qdd1[c] == Approx(qdd0[c]).margin(1e-2));
+    }
 }
