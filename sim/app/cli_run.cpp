@@ -145,6 +145,15 @@ int runCommand(const std::vector<std::string>& args, std::ostream& out, std::ost
     writeRun(writer, name, scenario, run);
     writer.commit();
     printRunSummary(out, name, run);
+    // A warm-up shorter than asked: the files hold less data before the window.
+    const Settings& st = scenario.settings();
+    double warm = 0;
+    for (const auto& [n, v] : run.result.metrics)
+        if (n == "warm_up_s") warm = v;
+    if (st.motion.source == MotionSource::Files && !run.result.time.empty() && warm < st.control.warm_up_s - 1e-9)
+        out << "  NOTE: warm-up " << warm << " s of the " << st.control.warm_up_s
+            << " s asked (control.warm_up): the files hold only that much before motion.t_start, so the first stance "
+               "of the window may carry the start-up transient (docs/simulation.md, \"Start-up transient\")\n";
     printLongRun(out, run);
     out << "written: " << a.output << "\n";
     return run.result.status.finished() ? 0 : kExitSimulationFailed;

@@ -426,11 +426,14 @@ RunResult runCmc(const Model& model, const ReferenceMotion& ref, const CmcOption
     CmcWorkspace ws(model, ref, opt);
     const int nc = ws.nc;
 
-    // Initial state on the reference, activations from a first static optimisation; for a
-    // periodic reference n_warm control intervals before its start (CmcOptions::warm_up).
+    // Initial state on the reference, activations from a first static optimisation, n_warm
+    // control intervals before the first recorded sample t0 (CmcOptions::warm_up): on a
+    // periodic reference before its start, on another within its lead-in.
     if (!(opt.warm_up >= 0)) throw UserError("control: warm-up must be >= 0 s");
-    const double t0 = ref.startTime();
-    const int n_warm = ref.strideTime() > 0 ? static_cast<int>(std::lround(opt.warm_up / opt.interval)) : 0;
+    const double t0 = ref.startTime() + ref.leadIn();
+    const int n_warm = ref.strideTime() > 0
+                           ? static_cast<int>(std::lround(opt.warm_up / opt.interval))
+                           : static_cast<int>(std::floor(std::min(opt.warm_up, ref.leadIn()) / opt.interval + 1e-9));
     const double t_begin = t0 - n_warm * opt.interval;
     SimTK::State s = model.defaultState();
     s.setTime(t_begin);

@@ -41,12 +41,13 @@ struct CmcOptions {
     double residual_optimal = 1;      // N or N m per unit residual control
     double residual_max = 1e6;        // N or N m (effectively unbounded: reported, never limiting)
     double accuracy = 1e-4;           // integrator relative accuracy
-    // Simulated time before the reference's start when the reference is periodic (a stride):
-    // the run starts this much earlier on the same motion and records from the start, so that
-    // the recorded stride begins with the activations and tendon states of running instead of
-    // a static optimisation's (docs/simulation.md, "Start-up transient"). Rounded to whole
-    // control intervals; a non-periodic reference (files, standing) has no motion before its
-    // window and starts there. The run's metric warm_up_s says what was simulated.
+    // Simulated time before the first recorded sample, so that the recorded motion begins with
+    // the activations and tendon states of running instead of a static optimisation's
+    // (docs/simulation.md, "Start-up transient"). A periodic reference (a stride) is simulated
+    // from this much before its start; another one within its lead-in (leadIn(): file data
+    // before the window), at most that long; standing has none. Whole control intervals
+    // (rounded for a stride, rounded down within a lead-in). Records start at
+    // startTime() + leadIn() whatever the warm-up; the run's metric warm_up_s says what was simulated.
     double warm_up = 0;               // s
     // Integrator steps allowed in one control interval (a healthy interval takes 1-4): more
     // ends the run with status "integration stalled at t = ...", so that stiff or diverging

@@ -152,8 +152,9 @@ public:
           mech_(model, ref, opt, rows_) {
         const int nc = static_cast<int>(model.coordinates().size());
         dev_.harmonics = po.harmonics;
-        dev_.t0 = ref.startTime();
-        dev_.period = ref.strideTime() > 0 ? ref.strideTime() : ref.endTime() - ref.startTime();
+        // The stride is the recorded window (a file's lead-in is only for the warm-up).
+        dev_.t0 = ref.startTime() + ref.leadIn();
+        dev_.period = ref.strideTime() > 0 ? ref.strideTime() : ref.endTime() - dev_.t0;
         const std::vector<int> pelvis = pelvisCoordinates(model);
         for (int c = 0; c < nc; ++c) {
             dev_.coords.push_back(c);
@@ -183,7 +184,7 @@ public:
             SimTK::State s = model.defaultState();
             std::vector<double> q(nc), qd(nc), qdd(nc);
             for (int n = 0; n < po.nodes; ++n) {
-                const double t = ref.startTime() + dev_.period * n / po.nodes;
+                const double t = dev_.t0 + dev_.period * n / po.nodes;
                 FootLoad r, l;
                 ref.footLoads(t, r, l);
                 peak = std::max(peak, (r.force_G + l.force_G).norm());

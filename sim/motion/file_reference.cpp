@@ -69,7 +69,12 @@ FileReference::FileReference(const Model& model, const FileMotionOptions& opt)
         }
         if (!cols.empty()) lowPassFilter(grf_, opt.lowpass_hz, cols);
     }
-    t0_ = opt.t_start > 0 ? opt.t_start : std::max(ik.time.front(), grf_.time.front());
+    const double first = std::max(ik.time.front(), grf_.time.front());
+    const double t_start = opt.t_start > 0 ? opt.t_start : first;
+    if (!(opt.lead_in >= 0)) throw UserError("motion files: the lead-in must be >= 0 s, not " + std::to_string(opt.lead_in));
+    // The lead-in: as much of the asked-for time before the window as both files hold.
+    lead_in_ = std::max(0.0, std::min(opt.lead_in, t_start - first));
+    t0_ = t_start - lead_in_;
     t1_ = opt.t_end > 0 ? opt.t_end : std::min(ik.time.back(), grf_.time.back());
     selectTimeWindow(ik, t0_, t1_);
     selectTimeWindow(grf_, t0_, t1_);
@@ -130,7 +135,8 @@ FileReference::FileReference(const Model& model, const FileMotionOptions& opt)
             f.p_B[r] = ~model.matter().getMobilizedBody(f.body).getBodyTransform(s) * cop;
         }
     }
-    diagnostics_.push_back({"window_start_s", t0_});
+    diagnostics_.push_back({"window_start_s", t_start});
+    diagnostics_.push_back({"lead_in_s", lead_in_});
     diagnostics_.push_back({"window_end_s", t1_});
     diagnostics_.push_back({"belt_speed_m_per_s", belt_speed_});
     diagnostics_.push_back({"lowpass_hz", opt.lowpass_hz});

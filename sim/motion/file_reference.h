@@ -15,6 +15,9 @@ namespace corestride {
 struct FileMotionOptions {
     std::string kinematics, grf;       // file paths
     double t_start = 0, t_end = 0;     // s; t_end = 0: end of the kinematics
+    // Data before t_start kept for a run's warm-up (ReferenceMotion::leadIn), up to this much:
+    // less when the files start later. The window [t_start, t_end] is what a run records.
+    double lead_in = 0;                // s
     double belt_speed = 0;             // m/s; > 0 converts treadmill data to overground
     std::string right_prefix = "R_ground_", left_prefix = "L_ground_";
     double contact_threshold = 20;     // N of vertical force

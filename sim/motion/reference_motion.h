@@ -26,6 +26,10 @@ public:
     double bodyWeight() const { return body_weight_; }
     // Duration of one stride when the motion is periodic (s), 0 when unknown.
     double strideTime() const { return stride_time_; }
+    // Motion at the start of the window that is there for a run's warm-up, not for its
+    // results (s): a run records from startTime() + leadIn(). 0 unless the motion was read
+    // with data before the asked-for window (FileMotionOptions::lead_in).
+    double leadIn() const { return lead_in_; }
     // Named numbers about how the reference was built (e.g. residuals before and after the
     // consistency corrections), for reports and outputs.
     const std::vector<std::pair<std::string, double>>& diagnostics() const { return diagnostics_; }
@@ -39,10 +43,11 @@ protected:
         belt_speed_ = base.belt_speed_;
         body_weight_ = base.body_weight_;
         stride_time_ = base.stride_time_;
+        lead_in_ = base.lead_in_;
         diagnostics_ = base.diagnostics_;
     }
     std::vector<std::pair<std::string, double>> diagnostics_;
-    double t0_ = 0, t1_ = 0, belt_speed_ = 0, body_weight_ = 0, stride_time_ = 0;
+    double t0_ = 0, t1_ = 0, belt_speed_ = 0, body_weight_ = 0, stride_time_ = 0, lead_in_ = 0;
 };
 
 // The runner the built-in stride was measured on: Hamner & Delp 2013 (J Biomech 46:780)

@@ -174,6 +174,7 @@ ScenarioRun runScenarioSetup(const Settings& s) {
         fo.right_prefix = m.grf_right;
         fo.left_prefix = m.grf_left;
         fo.lowpass_hz = m.lowpass_hz;
+        fo.lead_in = s.control.warm_up_s;   // the files' data before the window, for the warm-up
         if (fo.kinematics.empty()) throw UserError("key 'motion.kinematics': required when motion.source = files");
         if (fo.grf.empty()) throw UserError("key 'motion.grf': required when motion.source = files");
         run.reference = makeFileReference(*run.model, fo);

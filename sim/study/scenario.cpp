@@ -90,8 +90,9 @@ const std::vector<KeySpec>& scenarioKeys() {
                "runner's form adapts to the scenario's muscles, then track it (docs/compensation.md)"),
         num("control.interval", "s", "0.0025", 0.001, 0.05, "control interval of the CMC loop"),
         num("control.warm_up", "s", "0.1", 0, 2,
-            "built-in stride: simulated time before the recorded stride, on the same periodic motion, so that it starts "
-            "with running's activations (docs/simulation.md, \"Start-up transient\"); file and standing motions have none"),
+            "simulated time before the recorded motion, so that it starts with running's activations (docs/simulation.md, "
+            "\"Start-up transient\"): the built-in stride's own periodic motion; for files their data before motion.t_start, "
+            "as much as they hold; none for standing"),
         num("control.kp", "1/s^2", "6400", 0, 1e6, "proportional gain of the PD tracking law"),
         num("control.kv", "1/s", "160", 0, 1e4, "derivative gain of the PD tracking law (2 sqrt(kp) is critical)"),
         choice("control.cost", "squared", {"squared", "volume", "cubed"},

@@ -57,6 +57,38 @@ TEST_CASE("user files: kinematics in degrees and GRF reproduce the reference the
     std::remove(files.grf.c_str());
 }
 
+TEST_CASE("user files: a lead-in keeps the data before the window, as much as the files hold", "[file_reference]") {
+    auto m = Model::build(readModelFile(defaultModelPath()), Subject{});
+    StrideOptions so;
+    so.correct = false;
+    auto builtin = makeStrideReference(*m, readStrideFile(modelsDir() + "/running_stride.fourier"), so);
+    const Files files = writeMotionFiles(*m, *builtin, 0.7, "lead_in_");
+    FileMotionOptions fo;
+    fo.kinematics = files.ik;
+    fo.grf = files.grf;
+    fo.t_start = 0.3;
+    fo.t_end = 0.6;
+    fo.lead_in = 0.1;
+    auto ref = makeFileReference(*m, fo);
+    CHECK(ref->startTime() == Approx(0.2));
+    CHECK(ref->leadIn() == Approx(0.1));
+    CHECK(ref->endTime() == 0.6);
+    fo.t_start = 0.04;   // the files start at 0: 0.04 s of lead-in
+    ref = makeFileReference(*m, fo);
+    CHECK(ref->startTime() == Approx(0.0).margin(1e-12));
+    CHECK(ref->leadIn() == Approx(0.04));
+    // Within the lead-in the motion is the files' (not held at the window's start).
+    const int nc = static_cast<int>(m->coordinates().size());
+    std::vector<double> a(nc), ad(nc), add(nc), b(nc), bd(nc), bdd(nc);
+    builtin->coordinates(0.02, a.data(), ad.data(), add.data());
+    ref->coordinates(0.02, b.data(), bd.data(), bdd.data());
+    for (int c = 0; c < nc; ++c) CHECK(b[c] == Approx(a[c]).margin(1e-3));
+    fo.lead_in = -0.1;
+    CHECK_THROWS_WITH(makeFileReference(*m, fo), Contains("lead-in") && Contains("-0.1"));
+    std::remove(files.ik.c_str());
+    std::remove(files.grf.c_str());
+}
+
 TEST_CASE("user files: a missing coordinate column or window outside the data is an error", "[file_reference]") {
     auto m = Model::build(readModelFile(defaultModelPath()), Subject{});
     const std::string ik = "/tmp/corestride_motion_short_" + std::to_string(::getpid()) + ".mot";

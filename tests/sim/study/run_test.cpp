@@ -5,10 +5,16 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <map>
+#include <sstream>
 
+#include "model_parser.h"
+#include "paths.h"
 #include "run.h"
 #include "scenario.h"
+
+#include "motion_files.h"
 #include "test_support.h"
 
 using namespace corestride;
@@ -17,6 +23,13 @@ using test::metric;
 namespace {
 
 ScenarioRun run(const std::map<std::string, std::string>& keys) { return runScenario(Scenario::resolve("", keys).settings()); }
+
+std::string fmt(double v) {
+    std::ostringstream o;
+    o.precision(12);
+    o << v;
+    return o.str();
+}
 
 struct Peaks {
     double hip_r = 0, l4l5 = 0;   // BW, N: peak right hip contact force, peak L4/L5 force magnitude
@@ -83,4 +96,40 @@ TEST_CASE("warm-up: a motion without a period starts at its window", "[run]") {
 TEST_CASE("warm-up: a negative warm-up is refused with the key and the value", "[run]") {
     CHECK_THROWS_WITH(Scenario::resolve("", {{"control.warm_up", "-0.1"}}),
                       Catch::Matchers::Contains("control.warm_up") && Catch::Matchers::Contains("-0.1"));
+}
+
+TEST_CASE("warm-up: a user file's run warms up on the files' data before its window", "[run]") {
+    // Files written from the built-in stride's two-stride run (its model and corrected motion);
+    // read back on a model with the same leg lengths, window = the second stride.
+    const ScenarioRun two = run({{"running.strides", "2"}});
+    REQUIRE(two.result.status.ok());
+    const double T = two.reference->strideTime();
+    const test::Files files = test::writeMotionFiles(*two.model, *two.reference, 2 * T, "warm_up_");
+    double thigh = 1, shank = 1;
+    strideRunnerLegFactors(readModelFile(defaultModelPath()), thigh, shank);
+    const auto fileRun = [&](double t_start, const std::string& warm_up) {
+        return run({{"motion.source", "files"}, {"motion.kinematics", files.ik}, {"motion.grf", files.grf},
+                    {"motion.t_start", fmt(t_start)}, {"motion.t_end", fmt(2 * T - 0.01)},
+                    {"subject.thigh_scale", fmt(thigh)}, {"subject.shank_scale", fmt(shank)},
+                    {"control.warm_up", warm_up}});
+    };
+    const ScenarioRun warm = fileRun(T, "0.1"), cold = fileRun(T, "0"), little = fileRun(0.05, "0.1");
+    std::remove(files.ik.c_str());
+    std::remove(files.grf.c_str());
+    REQUIRE(warm.result.status.ok());
+    REQUIRE(cold.result.status.ok());
+    REQUIRE(little.result.status.ok());
+    // Records start at motion.t_start whatever the warm-up; the warm-up is what the files hold.
+    CHECK(warm.result.time.front() == Approx(T));
+    CHECK(cold.result.time.front() == Approx(T));
+    CHECK(little.result.time.front() == Approx(0.05));
+    CHECK(metric(warm.result, "warm_up_s") == Approx(0.1));
+    CHECK(metric(cold.result, "warm_up_s") == 0.0);
+    CHECK(metric(little.result, "warm_up_s") == Approx(0.05));   // only 0.05 s of data before the window
+    // First stance of the window (right foot strike at T): warmed up, the settled built-in
+    // stride's peak; cold, the start-up overshoot.
+    const Peaks b = peaks(two, T, 1.5 * T), w = peaks(warm, T, 1.5 * T), c = peaks(cold, T, 1.5 * T);
+    INFO("right hip, first stance: built-in " << b.hip_r << " BW, file warmed up " << w.hip_r << ", cold " << c.hip_r);
+    CHECK(w.hip_r == Approx(b.hip_r).epsilon(0.05));
+    CHECK(c.hip_r > 1.05 * w.hip_r);
 }
