@@ -108,6 +108,11 @@ LIMITATIONS = [
     "Muscle strength gains from the exercises come from a training model with estimated "
     "parameters (exercise EMG amplitude → strength gain); they were not measured in this "
     "patient.",
+    "Forward (shear) forces on the lumbar discs are the least certain numbers. In this model the "
+    "largest forward shear of a healthy runner comes from the psoas while both feet are off the "
+    "ground, and weakening the deep core lowers it; the one published simulation of deep-core "
+    "weakness in running found that it rises (Raabe & Chaudhari 2018; docs/lumbar_audit.md, "
+    "finding 15). Do not read the direction of a shear change as a finding.",
     "The loads are estimates for one stride pattern. They are not a diagnosis, nor a prediction "
     "of pain or injury.",
 ]
