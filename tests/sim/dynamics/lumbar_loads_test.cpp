@@ -510,7 +510,7 @@ TEST_CASE("hip: the peak contact force is the free-body sum of the leg's dynamic
 }
 
 TEST_CASE("shear: the L4/L5 and L5/S1 anterior shear is the free-body sum of the upper body's loads and the muscle "
-          "forces; its share by muscle group, healthy and with the deep core 100% weaker",
+          "forces, and its share by muscle group, healthy and with the deep core 100% weaker",
           "[lumbar_loads]") {
     // docs/lumbar_audit.md, finding 15: where the model's anterior shear comes from, and why it
     // falls when the deep core weakens. The identity is the compression's (test above) along the
