@@ -138,7 +138,7 @@ public:
         base_->footLoads(t, right, left);
         // A periodic stride repeats its transfer before the window too (a run's warm-up).
         const double T = strideTime();
-        if (T > 0 && t < t0_) t = t0_ + (t - t0_) - T * std::floor((t - t0_) / T);
+        if (T > 0 && t < t0_) t -= T * std::floor((t - t0_) / T);
         const double u = std::clamp((t - t0_) / dt_, 0.0, static_cast<double>(samples_.size() - 1));
         const size_t i = std::min(static_cast<size_t>(u), samples_.size() - 2);
         const double w = u - i;

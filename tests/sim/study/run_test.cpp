@@ -53,11 +53,18 @@ Peaks peaks(const ScenarioRun& r, double ta, double tb) {
     return p;
 }
 
+// The default scenario over two strides, run once for every test here (Catch2 re-enters a
+// test case for each of its sections).
+const ScenarioRun& twoStrides() {
+    static const ScenarioRun r = run({{"running.strides", "2"}});
+    return r;
+}
+
 }  // namespace
 
 TEST_CASE("warm-up: a one-stride run gives the peaks of a settled stride", "[run]") {
     // The settled stride: the second of a two-stride run.
-    const ScenarioRun two = run({{"running.strides", "2"}});
+    const ScenarioRun& two = twoStrides();
     REQUIRE(two.result.status.ok());
     REQUIRE(two.result.strides.size() == 2);
     const auto [s1a, s1b] = two.result.strides[1];
@@ -101,7 +108,7 @@ TEST_CASE("warm-up: a negative warm-up is refused with the key and the value", "
 TEST_CASE("warm-up: a user file's run warms up on the files' data before its window", "[run]") {
     // Files written from the built-in stride's two-stride run (its model and corrected motion);
     // read back on a model with the same leg lengths, window = the second stride.
-    const ScenarioRun two = run({{"running.strides", "2"}});
+    const ScenarioRun& two = twoStrides();
     REQUIRE(two.result.status.ok());
     const double T = two.reference->strideTime();
     const test::Files files = test::writeMotionFiles(*two.model, *two.reference, 2 * T, "warm_up_");
