@@ -6,6 +6,7 @@
 #include <iomanip>
 #include <sstream>
 
+#include "activation_plan.h"
 #include "balance_rows.h"
 #include "capacity.h"
 #include "error.h"
@@ -57,6 +58,13 @@ public:
     ActivationDynamics dyn;
     int failures = 0, solves = 0;
     std::string last_failure;
+    // The activation plan (CmcOptions::plan): the first pass stores every loop interval's
+    // problem in `capture` (as plan nodes, one per interval); the second pass tracks `plan`
+    // (its activations at each interval's end). `interval` counts the loop's intervals (-1 while
+    // the initial state is set up).
+    PlanProblem* capture = nullptr;
+    const std::vector<std::vector<double>>* plan = nullptr;
+    int interval = -1;
 };
 
 CmcWorkspace::CmcWorkspace(const Model& m, const ReferenceMotion& r, const CmcOptions& o)
@@ -142,7 +150,8 @@ bool CmcWorkspace::control(SimTK::State& s) {
         for (int e = 0; e < ne; ++e)
             qp.A(e, i) = (rows[e].mob < 0 ? R(rows[e].coord, i) : R_u(rows[e].mob, i)) * ms[i].force_gain;
         qp.h[i] = 2 * weight[i];
-        qp.c[i] = 0;
+        // With a plan: the least weighted deviation from its activation at the interval's end.
+        qp.c[i] = plan && interval >= 0 ? -2 * weight[i] * (*plan)[interval][i] : 0;
         qp.lo[i] = a0 * decay_d[i];
         qp.hi[i] = std::max(qp.lo[i], amax[i] - (amax[i] - a0) * decay_a[i]);
     }
@@ -179,6 +188,18 @@ bool CmcWorkspace::control(SimTK::State& s) {
         ++failures;
         last_failure = std::string("static optimisation ") + toString(res->status) + " at t = " + std::to_string(t) + " s";
         return false;
+    }
+    if (capture && interval >= 0) {
+        if (interval == 0) {
+            capture->a_start.resize(nm);
+            for (int i = 0; i < nm; ++i) capture->a_start[i] = model.forces().getActivation(s, i);
+        }
+        PlanNode node;
+        node.T = T;
+        node.A = qp.A.leftCols(nm);
+        node.b = qp.b;
+        node.a_first.assign(res->x.data(), res->x.data() + nm);
+        capture->nodes.push_back(std::move(node));
     }
     // Excitations whose end-of-interval activation is the solution: a1 = e + (a0 - e) E.
     for (int i = 0; i < nm; ++i) {
@@ -418,13 +439,30 @@ void summarise(const Model& model, RunResult& r) {
     if (!failed.empty() && r.status.ok()) r.status = RunStatus::overThresholds(failed);
 }
 
-}  // namespace
-
-RunResult runCmc(const Model& model, const ReferenceMotion& ref, const CmcOptions& opt) {
+// One CMC pass: the first of a planned run fills `capture`, the second tracks `plan`.
+RunResult runPass(const Model& model, const ReferenceMotion& ref, const CmcOptions& opt, PlanProblem* capture,
+                  const std::vector<std::vector<double>>* plan) {
     const auto start = std::chrono::steady_clock::now();
     RunResult out;
     CmcWorkspace ws(model, ref, opt);
     const int nc = ws.nc;
+    ws.capture = capture;
+    ws.plan = plan;
+    if (capture) {
+        capture->nm = ws.nm;
+        capture->ne = ws.ne;
+        capture->weight = ws.weight;
+        capture->amax = ws.amax;
+        capture->actuator_gain.resize(ws.ne);
+        capture->actuator_bound.resize(ws.ne);
+        for (int e = 0; e < ws.ne; ++e) {
+            const bool p = ws.is_pelvis[ws.rows[e].coord];
+            capture->actuator_gain[e] = p ? opt.residual_optimal : opt.reserve_optimal;
+            capture->actuator_bound[e] = (p ? opt.residual_max : opt.reserve_max) / capture->actuator_gain[e];
+        }
+        capture->tau_activation = ws.dyn.tau_activation;
+        capture->tau_deactivation = ws.dyn.tau_deactivation;
+    }
 
     // Initial state on the reference, activations from a first static optimisation, n_warm
     // control intervals before the first recorded sample t0 (CmcOptions::warm_up): on a
@@ -464,6 +502,11 @@ RunResult runCmc(const Model& model, const ReferenceMotion& ref, const CmcOption
         for (int k = 0; k < intervals; ++k) {
             SimTK::State& adv = integ.updAdvancedState();
             const auto c0 = std::chrono::steady_clock::now();
+            ws.interval = k;
+            if (plan && k >= static_cast<int>(plan->size())) {
+                out.status = RunStatus::failed("the activation plan ends before the run (interval " + std::to_string(k) + ")");
+                break;
+            }
             const bool ok = ws.control(adv);
             out.control_time += std::chrono::duration<double>(std::chrono::steady_clock::now() - c0).count();
             ++out.control_intervals;
@@ -527,6 +570,71 @@ RunResult runCmc(const Model& model, const ReferenceMotion& ref, const CmcOption
         calcCapacityUse(model, opt.strength, opt.max_activation, out);
         calcFormMeasures(model, out);
     }
+    out.wall_time = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return out;
+}
+
+}  // namespace
+
+RunResult runCmc(const Model& model, const ReferenceMotion& ref, const CmcOptions& opt) {
+    if (!opt.plan) return runPass(model, ref, opt, nullptr, nullptr);
+    if (opt.cost == ActivationCost::Cubed)
+        throw UserError("control.plan = run needs a quadratic activation cost (control.cost squared or volume), not cubed");
+    const auto start = std::chrono::steady_clock::now();
+    // Progress: the first pass to 45 %, the second from 55 %.
+    CmcOptions first_opt = opt, second_opt = opt;
+    if (opt.progress) {
+        first_opt.progress = [&opt](double f) { opt.progress(0.45 * f); };
+        second_opt.progress = [&opt](double f) { opt.progress(0.55 + 0.45 * f); };
+    }
+    PlanProblem fine;
+    RunResult first = runPass(model, ref, first_opt, &fine, nullptr);
+    if (!first.status.finished()) return first;
+    // The plan's nodes: every plan_stride-th interval's rows, the deactivation over the
+    // intervals between them; the plan interpolated linearly back to every interval's end.
+    const int K = static_cast<int>(fine.nodes.size()), stride = std::max(1, opt.plan_stride);
+    PlanProblem coarse = fine;
+    coarse.nodes.clear();
+    std::vector<int> end_of;   // per node, the interval it ends
+    double T = 0;
+    for (int k = 0; k < K; ++k) {
+        T += fine.nodes[k].T;
+        if ((k + 1) % stride == 0 || k + 1 == K) {
+            coarse.nodes.push_back(fine.nodes[k]);
+            coarse.nodes.back().T = T;
+            end_of.push_back(k);
+            T = 0;
+        }
+    }
+    const ActivationPlan plan = solveActivationPlan(coarse);
+    if (!plan.converged) {
+        first.status = RunStatus::failed("activation plan did not converge in " + std::to_string(plan.iterations) +
+                                         " iterations (largest split " + std::to_string(plan.max_split) +
+                                         "; control.plan): the results are the first pass's, each interval optimised alone");
+        return first;
+    }
+    std::vector<std::vector<double>> targets(K, std::vector<double>(fine.nm));
+    for (size_t n = 0; n < end_of.size(); ++n) {
+        const std::vector<double>& a0 = n == 0 ? fine.a_start : plan.a[n - 1];
+        const int k0 = n == 0 ? -1 : end_of[n - 1];
+        for (int k = k0 + 1; k <= end_of[n]; ++k) {
+            const double f = static_cast<double>(k - k0) / (end_of[n] - k0);
+            for (int i = 0; i < fine.nm; ++i) targets[k][i] = (1 - f) * a0[i] + f * plan.a[n][i];
+        }
+    }
+    RunResult out = runPass(model, ref, second_opt, nullptr, &targets);
+    out.metrics.push_back({"plan_cost_first_pass", plan.objective_first_pass});
+    out.metrics.push_back({"plan_cost", plan.objective});
+    out.metrics.push_back({"plan_activation_cost_first_pass", plan.activation_cost_first_pass});
+    out.metrics.push_back({"plan_activation_cost", plan.activation_cost});
+    out.metrics.push_back({"plan_max_split", plan.max_split});
+    out.metrics.push_back({"plan_first_pass_violation", plan.first_pass_violation});
+    out.metrics.push_back({"plan_iterations", static_cast<double>(plan.iterations)});
+    out.metrics.push_back({"plan_wall_s", plan.wall_time});
+    out.control_time += first.control_time;
+    out.control_intervals += first.control_intervals;
+    out.qp_solves += first.qp_solves;
+    out.integrator_steps += first.integrator_steps;
     out.wall_time = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return out;
 }

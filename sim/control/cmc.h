@@ -53,6 +53,17 @@ struct CmcOptions {
     // ends the run with status "integration stalled at t = ...", so that stiff or diverging
     // dynamics cannot hang a run (a retired mode with tiny reserves once spent 10 minutes in one stepTo).
     int max_steps_per_interval = 5000;
+    // Plan the activations of the whole run first (activation_plan.h; docs/simulation.md,
+    // "Activation plan"): a first CMC pass gives every interval's static-optimisation rows, one
+    // optimisation over nodes every plan_stride intervals with the deactivation between them
+    // gives the plan, and a second pass tracks it (each interval's least weighted deviation from
+    // the plan's activations that still meets the interval's rows). Without it each interval is
+    // optimised alone and muscles saturated at push-off linger into flight (docs/lumbar_audit.md,
+    // finding 7).
+    // Measured on the built-in stride (finding 7): it does not remove the flight-phase
+    // co-contraction; it raises it. A check of the controller, off by default.
+    bool plan = false;
+    int plan_stride = 4;              // control intervals per plan node (4 x 2.5 ms = 10 ms)
     std::vector<double> strength;     // per muscle factor on fmax (empty: all 1)
     std::vector<double> max_activation;  // per muscle ceiling on activation (empty: all 1)
     std::vector<double> length_scale;    // per muscle factor on lopt and lts (empty: all 1)

@@ -97,6 +97,10 @@ const std::vector<KeySpec>& scenarioKeys() {
         num("control.kv", "1/s", "160", 0, 1e4, "derivative gain of the PD tracking law (2 sqrt(kp) is critical)"),
         choice("control.cost", "squared", {"squared", "volume", "cubed"},
                "static optimisation cost: sum a^2, volume-weighted sum a^2, or sum a^3 (sequential QP)"),
+        choice("control.plan", "none", {"none", "run"},
+               "none: each control interval's static optimisation alone; run: first optimise the whole run's activations "
+               "under activation dynamics, then track that plan (a controller check, about 5x the run time; "
+               "docs/simulation.md, \"Activation plan\")"),
         choice("control.lumbar_balance", "levels", {"levels", "coordinates"},
                "levels: muscles balance every lumbar level's own moments (multi-joint equilibrium); coordinates: only "
                "the three coupled lumbar coordinates, the coupling constraint carries the rest (docs/simulation.md)"),

@@ -72,6 +72,7 @@ Settings fill(KeyReader& k) {
                      : cost == "cubed" ? ActivationCost::Cubed
                                        : ActivationCost::Squared;
     s.control.balance_levels = k.is("control.lumbar_balance", "levels");
+    s.control.plan = k.is("control.plan", "run");
     s.control.interval_s = k.number("control.interval");
     s.control.warm_up_s = k.number("control.warm_up");
     s.control.kp_per_s2 = k.number("control.kp");
@@ -122,6 +123,7 @@ CmcOptions cmcOptions(const Settings& settings) {
     o.mode = c.mode;
     o.cost = c.cost;
     o.balance_levels = c.balance_levels;
+    o.plan = c.plan;
     o.interval = c.interval_s;
     o.warm_up = c.warm_up_s;
     o.kp = c.kp_per_s2;

@@ -50,6 +50,7 @@ struct Settings {
         ControlMode mode = ControlMode::Strict;
         ActivationCost cost = ActivationCost::Squared;
         bool balance_levels = true;        // control.lumbar_balance = levels
+        bool plan = false;                 // control.plan = run
         double interval_s = 0;
         double warm_up_s = 0;              // periodic motions only (CmcOptions::warm_up)
         double kp_per_s2 = 0, kv_per_s = 0;
