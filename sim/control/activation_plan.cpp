@@ -110,12 +110,26 @@ ActivationPlan solveActivationPlan(const PlanProblem& p, const PlanOptions& opt)
         for (int k = 0; k < K; ++k) x[k][i] = p.amax[i] - xi[k];
     };
 
-    // One static-optimisation workspace per node: each keeps its active set for the next sweep.
-    std::vector<std::unique_ptr<ActiveSetQP>> solvers;
-    for (int k = 0; k < K; ++k) solvers.push_back(std::make_unique<ActiveSetQP>(nm + ne, ne));
-    BoxQP qp;
+    // One static optimisation per node, set up once (only its linear term changes between
+    // iterations, its diagonal with the penalty), and one solver per node: each keeps its active
+    // set for the next sweep.
     const int n = nm + ne;
-    qp.h.resize(n); qp.c.setZero(n); qp.A.setZero(ne, n); qp.b.resize(ne); qp.lo.resize(n); qp.hi.resize(n);
+    std::vector<BoxQP> qps(K);
+    std::vector<std::unique_ptr<ActiveSetQP>> solvers;
+    for (int k = 0; k < K; ++k) {
+        BoxQP& qp = qps[k];
+        qp.h.resize(n); qp.c.setZero(n); qp.A.setZero(ne, n); qp.lo.resize(n); qp.hi.resize(n);
+        qp.A.leftCols(nm) = p.nodes[k].A;
+        qp.b = p.nodes[k].b;
+        for (int e = 0; e < ne; ++e) {
+            qp.h[nm + e] = 2;
+            qp.lo[nm + e] = -p.actuator_bound[e];
+            qp.hi[nm + e] = p.actuator_bound[e];
+            qp.A(e, nm + e) = p.actuator_gain[e];
+        }
+        for (int i = 0; i < nm; ++i) { qp.lo[i] = 0; qp.hi[i] = p.amax[i]; }
+        solvers.push_back(std::make_unique<ActiveSetQP>(n, ne));
+    }
     // Penalty rho_i = scale c_i with c_i the mean curvature of the cost along activation i once
     // the actuators are eliminated, 2 w_i + 2 sum_e (A_ei / o_e)^2 (a diagonal preconditioner: a
     // muscle with large moment arms is held to the consensus as firmly as the rows hold it);
@@ -132,25 +146,16 @@ ActivationPlan solveActivationPlan(const PlanProblem& p, const PlanOptions& opt)
     auto setPenalty = [&] {
         for (int i = 0; i < nm; ++i) {
             rho[i] = scale * curvature[i];
-            qp.h[i] = 2 * p.weight[i] + rho[i];
+            for (BoxQP& qp : qps) qp.h[i] = 2 * p.weight[i] + rho[i];
         }
     };
-    for (int e = 0; e < ne; ++e) {
-        qp.h[nm + e] = 2;
-        qp.lo[nm + e] = -p.actuator_bound[e];
-        qp.hi[nm + e] = p.actuator_bound[e];
-        qp.A(e, nm + e) = p.actuator_gain[e];
-    }
-    for (int i = 0; i < nm; ++i) { qp.lo[i] = 0; qp.hi[i] = p.amax[i]; }
     setPenalty();
 
     for (int it = 1; it <= opt.max_iterations; ++it) {
         out.iterations = it;
         // The rows' copy: each node's static optimisation, pulled towards z - uq.
         for (int k = 0; k < K; ++k) {
-            const PlanNode& nd = p.nodes[k];
-            qp.A.leftCols(nm) = nd.A;
-            qp.b = nd.b;
+            BoxQP& qp = qps[k];
             for (int i = 0; i < nm; ++i) qp.c[i] = -rho[i] * (z[k][i] - uq[k][i]);
             const QPResult* res = &solvers[k]->solve(qp, true);
             if (res->status != QPStatus::Optimal) res = &solvers[k]->solve(qp, false);

@@ -587,39 +587,39 @@ RunResult runCmc(const Model& model, const ReferenceMotion& ref, const CmcOption
         first_opt.progress = [&opt](double f) { opt.progress(0.45 * f); };
         second_opt.progress = [&opt](double f) { opt.progress(0.55 + 0.45 * f); };
     }
-    PlanProblem fine;
-    RunResult first = runPass(model, ref, first_opt, &fine, nullptr);
+    PlanProblem problem;
+    RunResult first = runPass(model, ref, first_opt, &problem, nullptr);
     if (!first.status.finished()) return first;
-    // The plan's nodes: every plan_stride-th interval's rows, the deactivation over the
+    // The plan's nodes: every plan_stride-th interval's rows, the activation bounds over the
     // intervals between them; the plan interpolated linearly back to every interval's end.
-    const int K = static_cast<int>(fine.nodes.size()), stride = std::max(1, opt.plan_stride);
-    PlanProblem coarse = fine;
-    coarse.nodes.clear();
+    const int K = static_cast<int>(problem.nodes.size()), stride = std::max(1, opt.plan_stride);
+    std::vector<PlanNode> nodes;
     std::vector<int> end_of;   // per node, the interval it ends
     double T = 0;
     for (int k = 0; k < K; ++k) {
-        T += fine.nodes[k].T;
+        T += problem.nodes[k].T;
         if ((k + 1) % stride == 0 || k + 1 == K) {
-            coarse.nodes.push_back(fine.nodes[k]);
-            coarse.nodes.back().T = T;
+            nodes.push_back(std::move(problem.nodes[k]));
+            nodes.back().T = T;
             end_of.push_back(k);
             T = 0;
         }
     }
-    const ActivationPlan plan = solveActivationPlan(coarse);
+    problem.nodes = std::move(nodes);
+    const ActivationPlan plan = solveActivationPlan(problem);
     if (!plan.converged) {
         first.status = RunStatus::failed("activation plan did not converge in " + std::to_string(plan.iterations) +
                                          " iterations (largest split " + std::to_string(plan.max_split) +
                                          "; control.plan): the results are the first pass's, each interval optimised alone");
         return first;
     }
-    std::vector<std::vector<double>> targets(K, std::vector<double>(fine.nm));
+    std::vector<std::vector<double>> targets(K, std::vector<double>(problem.nm));
     for (size_t n = 0; n < end_of.size(); ++n) {
-        const std::vector<double>& a0 = n == 0 ? fine.a_start : plan.a[n - 1];
+        const std::vector<double>& a0 = n == 0 ? problem.a_start : plan.a[n - 1];
         const int k0 = n == 0 ? -1 : end_of[n - 1];
         for (int k = k0 + 1; k <= end_of[n]; ++k) {
             const double f = static_cast<double>(k - k0) / (end_of[n] - k0);
-            for (int i = 0; i < fine.nm; ++i) targets[k][i] = (1 - f) * a0[i] + f * plan.a[n][i];
+            for (int i = 0; i < problem.nm; ++i) targets[k][i] = (1 - f) * a0[i] + f * plan.a[n][i];
         }
     }
     RunResult out = runPass(model, ref, second_opt, nullptr, &targets);
