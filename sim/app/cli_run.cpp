@@ -171,6 +171,12 @@ void printRunSummary(std::ostream& out, const std::string& name, const ScenarioR
         out << "  compensation: " << comp.status << " after " << comp.iterations << " iterations in " << comp.wall_time
             << " s; muscle effort (mean sum of squared activations) " << comp.effort_measured << " on the measured stride, "
             << comp.costs.effort << " on the compensated one\n";
+    if (m.count("plan_iterations"))
+        out << "  activation plan (control.plan): converged after " << static_cast<int>(m["plan_iterations"]) << " iterations in "
+            << m["plan_wall_s"] << " s; whole-run cost " << m["plan_cost_first_pass"] << " with each interval alone, "
+            << m["plan_cost"] << " planned (activations' part " << m["plan_activation_cost_first_pass"] << " -> "
+            << m["plan_activation_cost"] << "); the first pass strays up to " << std::setprecision(3)
+            << m["plan_first_pass_violation"] << std::setprecision(2) << " from the plan's activation bounds\n";
     if (r.time.empty()) return;
     const double peak = m["peak_external_force_N"];
     out << "  residuals (Hicks et al. 2015: forces <= 5% of peak external force, moments <= 1% of COM height x it):\n"

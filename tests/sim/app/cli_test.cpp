@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_common.h"
 #include "error.h"
 #include "test_models.h"
 
@@ -62,6 +63,24 @@ TEST_CASE("cli: run prints the lumbar loads per level and a plain pass or fail o
         CHECK(std::stod(m[4]) == Approx(std::stod(m[3]) / bw).margin(0.006));
     }
     std::remove(out_file.c_str());
+}
+
+TEST_CASE("cli: a planned run prints its plan, and control.plan takes none or run only", "[cli][plan]") {
+    ScenarioRun run;
+    run.result.metrics = {{"plan_iterations", 1299}, {"plan_wall_s", 4.31}, {"plan_cost_first_pass", 12837.3},
+                          {"plan_cost", 12057.5}, {"plan_activation_cost_first_pass", 945.6},
+                          {"plan_activation_cost", 1246.5}, {"plan_first_pass_violation", 0.0134}};
+    std::ostringstream out, err;
+    printRunSummary(out, "baseline", run);
+    CHECK_THAT(out.str(), Contains("activation plan (control.plan): converged after 1299 iterations in 4.31 s") &&
+                              Contains("whole-run cost 12837.30 with each interval alone, 12057.50 planned") &&
+                              Contains("(activations' part 945.60 -> 1246.50)") && Contains("up to 0.013 from"));
+    // Without a plan the line is absent.
+    std::ostringstream plain;
+    printRunSummary(plain, "baseline", ScenarioRun());
+    CHECK_THAT(plain.str(), !Contains("activation plan"));
+    CHECK_THROWS_WITH(runCli({"run", "-o", "/tmp/corestride_never_written.h5", "--control.plan=maybe"}, out, err),
+                      Contains("control.plan") && Contains("maybe") && Contains("none, run"));
 }
 
 // A UserError is exit code 2 (main.cpp; the exit codes are tested with the program itself).
