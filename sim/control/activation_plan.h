@@ -3,27 +3,29 @@
 //
 // CMC's static optimisation sees one control interval at a time: a muscle it switches fully on
 // at push-off cannot switch off faster than its deactivation allows (tau_d = 60 ms, De Groote et
-// al. 2016, Ann Biomed Eng 44:2922), so in the flight that follows its lingering force is
-// cancelled by antagonists. The plan is the same static optimisation over every node of the run
-// at once, with the deactivation bound between consecutive nodes as a constraint, as
+// al. 2016, Ann Biomed Eng 44:2922). The plan is the same static optimisation over every node of
+// the run at once, with the activation dynamics between consecutive nodes as constraints, as
 // whole-motion optimisations with activation dynamics do (De Groote et al. 2016): a muscle whose
-// force will soon be unwanted is spared now.
+// force will soon be unwanted can be spared now. (Measured: it does not lower the flight-phase
+// co-contraction; docs/lumbar_audit.md, finding 7.)
 //
 //     minimize    sum_k [ sum_i w_i a_ki^2 + sum_e r_ke^2 ]
-//     subject to  A_k a_k + diag(o) r_k = b_k           (node k's balance rows, from a first CMC pass)
-//                 a_ki >= E_ki a_(k-1),i                 (excitation 0 from node k-1 to node k)
+//     subject to  A_k a_k + diag(o) r_k = b_k                (node k's balance rows, from a first CMC pass)
+//                 a_ki >= Ed_ki a_(k-1),i                      (excitation 0 from node k-1 to node k)
+//                 amax_i - a_ki >= Ea_ki (amax_i - a_(k-1),i)  (excitation amax_i)
 //                 0 <= a_ki <= amax_i,  |r_ke| <= bound_e,  a_0 fixed
 //
-// with E_ki = exp(-T_k (0.5 + 1.5 abar) / tau_d), abar the first pass's activation at node k-1
-// (CMC's own interval bound, cmc.cpp, with its rate taken from the first pass). The rise of
-// activation (tau_a = 15 ms, four times faster) is left to the tracking pass, which enforces
-// both bounds exactly.
+// with Ed_ki = exp(-T_k (0.5 + 1.5 abar) / tau_d) and Ea_ki = exp(-T_k / (tau_a (0.5 + 1.5 abar))),
+// abar the first pass's activation at node k-1: CMC's own interval bounds (cmc.cpp) with their
+// rates taken from the first pass. The tracking pass enforces the exact bounds.
 //
-// Solved by ADMM (Boyd et al. 2011, Found Trends Mach Learn 3:1) on the split a = z: the
-// a-update is one static optimisation per node (ActiveSetQP, as CMC solves it), the z-update the
-// projection of each muscle's trajectory onto the deactivation cone {z_k >= E_k z_(k-1)}. With
-// z_k = P_k y_k, P_k = E_1 ... E_k, the cone is {y non-decreasing}, so the projection is a
-// weighted isotonic regression (weights P_k^2), solved exactly by pooling adjacent violators.
+// Solved by consensus ADMM (Boyd et al. 2011, Found Trends Mach Learn 3:1) over three copies of
+// the activations: one meets each node's rows (one static optimisation per node, ActiveSetQP as
+// CMC solves it), one the deactivation bound and one the activation bound. Those two are
+// projections of each muscle's trajectory onto a cone {z_k >= E_k z_(k-1)} (for the activation
+// bound, of amax - a). With z_k = P_k y_k, P_k = E_1 ... E_k, the cone is {y non-decreasing},
+// so the projection is a weighted isotonic regression (weights P_k^2), solved exactly by
+// pooling adjacent violators.
 #pragma once
 
 #include <string>
