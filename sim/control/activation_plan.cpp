@@ -74,19 +74,15 @@ ActivationPlan solveActivationPlan(const PlanProblem& p, const PlanOptions& opt)
     if (K == 0) { out.converged = true; return out; }
 
     // Per node and muscle the deactivation and activation factors, from the first pass's
-    // activation at the previous node.
+    // activation at the previous node, and how far the first pass itself is from the bounds they
+    // make (its realised activations follow the integrator's smooth dynamics, not the bounds'
+    // exponentials).
     std::vector<std::vector<double>> Ed(nm, std::vector<double>(K)), Ea = Ed;
     for (int k = 0; k < K; ++k)
         for (int i = 0; i < nm; ++i) {
-            const double abar = k == 0 ? p.a_start[i] : p.nodes[k - 1].a_first[i];
-            Ed[i][k] = std::exp(-p.nodes[k].T * (0.5 + 1.5 * abar) / p.tau_deactivation);
-            Ea[i][k] = std::exp(-p.nodes[k].T / (p.tau_activation * (0.5 + 1.5 * abar)));
-        }
-    // How far the first pass itself is from the plan's bounds (its realised activations follow
-    // the smooth dynamics of the integrator, not the bounds' exponentials).
-    for (int k = 0; k < K; ++k)
-        for (int i = 0; i < nm; ++i) {
             const double prev = k == 0 ? p.a_start[i] : p.nodes[k - 1].a_first[i], now = p.nodes[k].a_first[i];
+            Ed[i][k] = std::exp(-p.nodes[k].T * (0.5 + 1.5 * prev) / p.tau_deactivation);
+            Ea[i][k] = std::exp(-p.nodes[k].T / (p.tau_activation * (0.5 + 1.5 * prev)));
             out.first_pass_violation = std::max({out.first_pass_violation, Ed[i][k] * prev - now,
                                                  now - (p.amax[i] - (p.amax[i] - prev) * Ea[i][k])});
         }

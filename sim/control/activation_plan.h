@@ -72,7 +72,7 @@ struct ActivationPlan {
     double max_split = 0;                 // largest |copy - consensus| at the end (activation)
     double first_pass_violation = 0;      // largest violation of the plan's bounds by the first pass (activation)
     double max_dual = 0;                  // the consensus's last move (activation)
-    int iterations = 0, qp_failures = 0;
+    int iterations = 0, qp_failures = 0;  // node solves that failed (the node keeps its previous copy)
     double wall_time = 0;                 // s
 };
 

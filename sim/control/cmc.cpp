@@ -630,6 +630,7 @@ RunResult runCmc(const Model& model, const ReferenceMotion& ref, const CmcOption
     out.metrics.push_back({"plan_max_split", plan.max_split});
     out.metrics.push_back({"plan_first_pass_violation", plan.first_pass_violation});
     out.metrics.push_back({"plan_iterations", static_cast<double>(plan.iterations)});
+    out.metrics.push_back({"plan_qp_failures", static_cast<double>(plan.qp_failures)});
     out.metrics.push_back({"plan_wall_s", plan.wall_time});
     out.control_time += first.control_time;
     out.control_intervals += first.control_intervals;
