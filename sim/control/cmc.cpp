@@ -624,6 +624,7 @@ RunResult runCmc(const Model& model, const ReferenceMotion& ref, const CmcOption
     }
     RunResult out = runPass(model, ref, second_opt, nullptr, &targets);
     out.metrics.push_back({"plan_cost_first_pass", plan.objective_first_pass});
+    out.metrics.push_back({"plan_cost_first_pass_feasible", plan.objective_first_pass_feasible});
     out.metrics.push_back({"plan_cost", plan.objective});
     out.metrics.push_back({"plan_activation_cost_first_pass", plan.activation_cost_first_pass});
     out.metrics.push_back({"plan_activation_cost", plan.activation_cost});

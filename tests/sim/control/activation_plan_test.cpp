@@ -108,6 +108,13 @@ TEST_CASE("activation plan: three nodes solved in closed form, and it spares the
     CHECK(plan.objective_first_pass == Approx(1.0));
     const double a1 = 8.0 / 21;
     CHECK(plan.objective == Approx(a1 * a1 + (1 - a1) * (1 - a1) + 0.5 * a1 * a1 + 0.125 * a1 * a1).epsilon(1e-5));
+    // The first pass (0, 0, 0) breaks the deactivation bound; made feasible it is the nearest
+    // point of the cone: z1 = 0.6 Ed (Ed from the first pass's 0.6 at node 0), then halving.
+    const double z1 = 0.6 * std::exp(-T * (0.5 + 1.5 * 0.6) / p.tau_deactivation), z2 = z1 / 2, z3 = z2 / 2;
+    CHECK(plan.first_pass_violation == Approx(z1));
+    CHECK(plan.objective_first_pass_feasible ==
+          Approx(z1 * z1 + (1 - z1) * (1 - z1) + 2 * z2 * z2 + 2 * z3 * z3).epsilon(1e-9));
+    CHECK(plan.objective < plan.objective_first_pass_feasible);
 }
 
 TEST_CASE("activation plan: on random problems it meets both activation bounds and costs no more than one node at a time", "[plan]") {
@@ -174,7 +181,9 @@ TEST_CASE("activation plan: on random problems it meets both activation bounds a
                 CHECK(plan.a[k][i] >= a0 * std::exp(-T * (0.5 + 1.5 * abar) / tau_d) - 1e-5);
                 CHECK(plan.a[k][i] <= 1 - (1 - a0) * std::exp(-T / (tau_a * (0.5 + 1.5 * abar))) + 1e-5);
             }
-        // The first pass is a feasible point of the plan's problem, so the plan costs no more.
+        // The first pass is a feasible point of the plan's problem, so the plan costs no more,
+        // and making it feasible leaves it where it is.
         CHECK(plan.objective <= plan.objective_first_pass * (1 + 1e-4));
+        CHECK(plan.objective_first_pass_feasible == Approx(plan.objective_first_pass).epsilon(1e-9));
     }
 }

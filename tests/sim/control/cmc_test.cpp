@@ -356,10 +356,13 @@ TEST_CASE("activation plan: the planned run tracks the stride within Hicks et al
         INFO(q.name << " " << q.value << " limit " << q.limit);
         CHECK(q.passed());
     }
-    // The plan converged, and the whole-run optimum is below the cost of the first pass's
-    // intervals optimised one at a time (a feasible point of the same problem).
+    // The plan converged, and the whole-run optimum is below the cost of the first pass made
+    // feasible (its realised activations moved into the plan's bounds). The first pass as it
+    // ran is not a feasible point: it may cost less than the plan (it did after the piriformis
+    // fix of docs/lumbar_audit.md, finding 7).
     CHECK(metric(r, "plan_max_split") < 2e-4);
-    CHECK(metric(r, "plan_cost") < metric(r, "plan_cost_first_pass"));
+    CHECK(metric(r, "plan_first_pass_violation") > 0);
+    CHECK(metric(r, "plan_cost") < metric(r, "plan_cost_first_pass_feasible"));
     // Two passes, each with the warm-up's 40 intervals; the recorded run is the second, as long
     // as the unplanned one.
     CHECK(r.control_intervals == 2 * (f.strict.control_intervals + 40));
