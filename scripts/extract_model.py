@@ -288,6 +288,19 @@ LEG_MUSCLES = table([  # (groups, source names without side)
     ('quadriceps,hip_flexors', 'recfem'), ('quadriceps', 'vasmed vasint vaslat140'),
     ('plantarflexors,triceps_surae', 'gasmed gaslat140 soleus'), ('plantarflexors', 'tibpost perlong perbrev'),
     ('dorsiflexors', 'tibant')])
+# Piriformis optimal fibre length. The source keeps 2.6 cm (lts 11.5 cm), the value of the Delp
+# et al. 1990 lower-limb model (gait2392's peri_r has the same), which Rajagopal et al. 2016 did
+# not replace (Ward et al. 2009's cadaver set has no piriformis). Measured with sarcomere-length
+# correction, piriformis fibres are 8.37 +- 0.51 cm long (muscle 11.83 cm, 10 hips):
+# Parvaresh KC, Chang C, Patel A, Lieber RL, Ball ST, Ward SR (2019) BMC Musculoskelet Disord
+# 20:611, Table 1. A 2.6 cm fibre on a path that changes by several cm over the hip's range
+# leaves the model's only dedicated external rotator off its force-length plateau; the hip
+# rotation moment then falls to reserves and to the psoas (docs/lumbar_audit.md, finding 7).
+# The tendon slack length is re-derived so that the path length at which the fibres are at
+# their optimal length (lts + lopt cos(pennation)) stays the source's: same operating point.
+# fmax stays the source's 1030 N: the model's only short external rotator stands for the group
+# (piriformis, gemelli, obturators: 12.2 cm^2 PCSA in the same paper; finding 7 has the 320 N variant).
+PIRIFORMIS_LOPT = 0.0837
 # Plantarflexors group: gastrocnemius, soleus, tibialis posterior and the peronei (all cross the
 # ankle behind its axis); the toe flexors/extensors are left out with the toes merged into the foot.
 # triceps_surae: the muscles of the Achilles tendon, whose tendons are elastic in the default
@@ -513,6 +526,15 @@ class Extractor:
         m['src_lts'] = m['lts']
         return m
 
+    def fix_piriformis(self, m):
+        """Optimal fibre length PIRIFORMIS_LOPT (Parvaresh et al. 2019); lts keeps the source's path length
+        at optimal fibre length."""
+        c = math.cos(math.radians(m['penn']))
+        m['lts'] = m['lts'] + (m['lopt'] - PIRIFORMIS_LOPT) * c
+        m['src_lts'] = m['lts']
+        m['src_lopt'] = m['lopt']
+        m['lopt'] = PIRIFORMIS_LOPT
+
     def make_psoas(self, src, side):
         """Hybrid psoas: vertebral origin of the torso fascicle + the Rajagopal psoas path from the pelvic brim to
         the lesser trochanter with its brim cylinder (the torso fascicle ends on the pelvis and would not cross the
@@ -648,6 +670,8 @@ class Extractor:
         M = []
         for s in 'rl':
             M += [self.muscle(n + '_' + s, g, s) for n, g in LEG_MUSCLES]
+            for m in M:
+                if m['src'].startswith('piri_') and 'src_lopt' not in m: self.fix_piriformis(m)
             M += [self.make_psoas(n, s) for n in PSOAS]
             M += [self.muscle(n + '_' + s, g, s) for n, g in TRUNK_MUSCLES]
         self.ref_fibre = self.torso_reference_fibre_length()
@@ -815,6 +839,10 @@ def write(ex, out, err, retune=True):
         if m.get('lumped'):
             w(wrap_comment('fmax = %g x (own %s N + lumped %s) = %s N' % (TRUNK_STRESS_SCALE, fmt(m['own_raw'], 1), ', '.join(
                 '%s %s N' % (n[:-2], fmt(f, 1)) for n, f in m['lumped']), fmt(m['fmax'], 1))))
+        if m.get('src_lopt'):
+            w('# lopt: piriformis fibre length 8.37 cm, Parvaresh et al. 2019, BMC Musculoskelet Disord 20:611')
+            w('#   (source %s m, from Delp et al. 1990); lts re-derived: same path length at optimal fibre length.'
+              % fmt(m['src_lopt'], 5))
         w('muscle %s side=%s groups=%s fmax=%s lopt=%s lts=%s penn_deg=%s' % (
             m['name'], m['side'], m['groups'], fmt(m['fmax'], 1), fmt(m['lopt'], 5), fmt(m['lts'], 5), fmt(m['penn'], 2)))
         for pt in m['pts']:
