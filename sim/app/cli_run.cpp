@@ -41,13 +41,15 @@ void printScenarioKeys(std::ostream& out) {
         t.add({k.name, k.unit, k.default_value.empty() ? "\"\"" : k.default_value, values(k)});
         t.note("    " + k.help);
     }
-    // The open families (study/scenario.h): any group or muscle of the model by name.
+    // The open families (study/scenario.h): any group, muscle or coordinate of the model by name.
     struct Family { const char* shown; const char* probe; const char* help; };
     const Family families[] = {
         {"weakness.group.<group>", "weakness.group.x",
          "strength loss of one muscle group (corestride model info lists them), e.g. --weakness.group.glute_max=0.3"},
         {"weakness.muscle.<muscle>", "weakness.muscle.x",
-         "strength loss of one muscle of the model file, e.g. --weakness.muscle.glmed1_r=0.5"}};
+         "strength loss of one muscle of the model file, e.g. --weakness.muscle.glmed1_r=0.5"},
+        {"control.reserve_optimal.<coordinate>", "control.reserve_optimal.x",
+         "optimal torque of one coordinate's reserve, instead of control.reserve_optimal: its price in the static optimisation, a sensitivity tool (docs/simulation.md, \"Reserves\"), e.g. --control.reserve_optimal.hip_rotation_r=10"}};
     for (const Family& f : families) {
         const KeySpec& k = *findScenarioKey(f.probe);
         t.add({f.shown, k.unit, k.default_value, values(k)});

@@ -39,6 +39,7 @@ public:
     int ne;
     std::vector<int> pelvis;
     std::vector<bool> is_pelvis;
+    std::vector<double> reserve_unit;   // per coordinate: reserveOptimal()
     std::vector<double> q_ref, qd_ref, qdd_ref, qdd_des, tau_missing, q_now, qd_now, qr, qdr, qddr;
     SimTK::Vector udot, tau_u, tau_missing_u;
     Eigen::MatrixXd R_u;             // mobility-space moment arms (balance_levels)
@@ -74,6 +75,7 @@ CmcWorkspace::CmcWorkspace(const Model& m, const ReferenceMotion& r, const CmcOp
     pelvis = pelvisCoordinates(m);
     is_pelvis.assign(nc, false);
     for (int p : pelvis) is_pelvis[p] = true;
+    reserve_unit = reserveOptimal(m, o);
     for (auto* v : {&q_ref, &qd_ref, &qdd_ref, &qdd_des, &tau_missing, &q_now, &qd_now, &qr, &qdr, &qddr})
         v->assign(nc, 0.0);
     tau_u.resize(m.numMobilities());
@@ -157,7 +159,7 @@ bool CmcWorkspace::control(SimTK::State& s) {
     }
     for (int e = 0; e < ne; ++e) {
         const int c = rows[e].coord, j = nm + e;
-        const double o = is_pelvis[c] ? opt.residual_optimal : opt.reserve_optimal;
+        const double o = is_pelvis[c] ? opt.residual_optimal : reserve_unit[c];
         const double bound = is_pelvis[c] ? opt.residual_max : opt.reserve_max;
         qp.A(e, j) = o;
         qp.h[j] = 2;
@@ -214,7 +216,7 @@ bool CmcWorkspace::control(SimTK::State& s) {
     std::fill(reserves_c.begin(), reserves_c.end(), 0.0);
     for (int e = 0; e < ne; ++e) {
         const BalanceRow& row = rows[e];
-        const double o = is_pelvis[row.coord] ? opt.residual_optimal : opt.reserve_optimal;
+        const double o = is_pelvis[row.coord] ? opt.residual_optimal : reserve_unit[row.coord];
         reserves_e[e] = res->x[nm + e] * o;
         if (row.mob < 0) {
             model.addCoordinateForce(row.coord, reserves_e[e], tau_u);
@@ -457,7 +459,7 @@ RunResult runPass(const Model& model, const ReferenceMotion& ref, const CmcOptio
         capture->actuator_bound.resize(ws.ne);
         for (int e = 0; e < ws.ne; ++e) {
             const bool p = ws.is_pelvis[ws.rows[e].coord];
-            capture->actuator_gain[e] = p ? opt.residual_optimal : opt.reserve_optimal;
+            capture->actuator_gain[e] = p ? opt.residual_optimal : ws.reserve_unit[ws.rows[e].coord];
             capture->actuator_bound[e] = (p ? opt.residual_max : opt.reserve_max) / capture->actuator_gain[e];
         }
         capture->tau_activation = ws.dyn.tau_activation;
@@ -575,6 +577,21 @@ RunResult runPass(const Model& model, const ReferenceMotion& ref, const CmcOptio
 }
 
 }  // namespace
+
+std::vector<double> reserveOptimal(const Model& model, const CmcOptions& opt) {
+    std::vector<double> out(model.coordinates().size(), opt.reserve_optimal);
+    const std::vector<int> pelvis = pelvisCoordinates(model);
+    for (const auto& [name, value] : opt.reserve_optimal_coordinate) {
+        const std::string key = "control.reserve_optimal." + name;
+        const int c = model.coordinateIndex(name);
+        if (c < 0) throw UserError("key '" + key + "': the model has no coordinate '" + name + "'");
+        if (std::find(pelvis.begin(), pelvis.end(), c) != pelvis.end())
+            throw UserError("key '" + key + "': '" + name + "' is a pelvis coordinate, which has a residual, not a reserve (control.residual_optimal)");
+        if (!(value > 0)) throw UserError("key '" + key + "': the optimal torque must be positive, not " + std::to_string(value));
+        out[c] = value;
+    }
+    return out;
+}
 
 RunResult runCmc(const Model& model, const ReferenceMotion& ref, const CmcOptions& opt) {
     if (!opt.plan) return runPass(model, ref, opt, nullptr, nullptr);

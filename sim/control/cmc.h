@@ -7,6 +7,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,11 @@ struct CmcOptions {
     double kp = 6400;                 // 1/s^2
     double kv = 160;                  // 1/s (critical damping: 2 sqrt(kp))
     double reserve_optimal = 1;       // N m per unit reserve control
+    // Optimal torque of single coordinates' reserves (N m), overriding reserve_optimal there
+    // (scenario keys control.reserve_optimal.<coordinate>): the price of one joint's reserve, a
+    // sensitivity tool (docs/simulation.md, "Reserves"). Pelvis coordinates have residuals, not
+    // reserves, and are refused.
+    std::map<std::string, double> reserve_optimal_coordinate;
     double reserve_max = 1000;        // N m (strict)
     double residual_optimal = 1;      // N or N m per unit residual control
     double residual_max = 1e6;        // N or N m (effectively unbounded: reported, never limiting)
@@ -71,6 +77,11 @@ struct CmcOptions {
 };
 
 // Runs one tracking simulation of `reference` from its start to its end time.
+// Each coordinate's reserve optimal torque (N m): reserve_optimal, or its entry in
+// reserve_optimal_coordinate. UserError naming the key for a coordinate the model does not have
+// or one of the pelvis's (pelvis entries of the result are unused).
+std::vector<double> reserveOptimal(const Model& model, const CmcOptions& options);
+
 RunResult runCmc(const Model& model, const ReferenceMotion& reference, const CmcOptions& options);
 
 }  // namespace corestride

@@ -179,6 +179,7 @@ public:
         // peak external force; 1% of it times the mass centre's height for moments), so that a
         // residual change at the threshold held over the stride costs residual_weight.
         std::vector<double> residual_unit(nc, 1.0);
+        const std::vector<double> reserve_unit = reserveOptimal(model, opt);
         {
             double peak = 0, com = 0;
             SimTK::State s = model.defaultState();
@@ -220,7 +221,7 @@ public:
             }
             for (int e = 0; e < ne_; ++e) {
                 const bool pel = is_pelvis[rows_[e].coord];
-                const double o = pel ? residual_unit[rows_[e].coord] : opt.reserve_optimal;
+                const double o = pel ? residual_unit[rows_[e].coord] : reserve_unit[rows_[e].coord];
                 const double bound = pel ? opt.residual_max : opt.reserve_max;
                 qp.A(e, nm_ + e) = o;
                 qp.h[nm_ + e] = 2;

@@ -42,9 +42,13 @@ std::string keySuggestion(const std::string& key) {
 const KeySpec* findScenarioKey(const std::string& name) {
     for (const auto& k : scenarioKeys())
         if (k.name == name) return &k;
-    // Open families: weakness of any group or muscle; the model validates the name.
+    // Open families: weakness of any group or muscle, the reserve of any coordinate; the model
+    // validates the name.
     static const KeySpec group{"weakness.group.<name>", KeyKind::Number, "-", "0", 0, 1, {}, "strength loss of a muscle group"};
     static const KeySpec muscle{"weakness.muscle.<name>", KeyKind::Number, "-", "0", 0, 1, {}, "strength loss of one muscle"};
+    static const KeySpec reserve{"control.reserve_optimal.<coordinate>", KeyKind::Number, "N m", "1", 0.01, 1000, {},
+                                 "optimal torque of one coordinate's reserve, overriding control.reserve_optimal there"};
+    if (name.rfind("control.reserve_optimal.", 0) == 0 && name.size() > 24) return &reserve;
     if (name.rfind("weakness.group.", 0) == 0 && name.size() > 15) return &group;
     if (name.rfind("weakness.muscle.", 0) == 0 && name.size() > 16) return &muscle;
     return nullptr;
@@ -257,6 +261,9 @@ std::string Scenario::toIni() const {
         const std::string sec = k.name.substr(0, dot);
         if (sec != section) { os << (section.empty() ? "" : "\n") << "[" << sec << "]\n"; section = sec; }
         os << k.name.substr(dot + 1) << " = " << values_.at(k.name) << "\n";
+        if (k.name == "control.reserve_optimal")   // its per-coordinate family follows it
+            for (const auto& [key, value] : withPrefix("control.reserve_optimal."))
+                os << key.substr(8) << " = " << value << "\n";
         if (k.name == "weakness.neural")   // the open families follow the weakness keys
             for (const auto& [key, value] : withPrefix("weakness.")) {
                 if (key.rfind("weakness.group.", 0) == 0 || key.rfind("weakness.muscle.", 0) == 0)

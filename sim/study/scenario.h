@@ -35,8 +35,8 @@ const std::vector<KeySpec>& scenarioKeys();
 const KeySpec* findScenarioKey(const std::string& name);
 
 // A fully resolved scenario: every key has a value (default or given). Besides the table,
-// two open families are accepted: weakness.group.<group> and weakness.muscle.<muscle>
-// (fractions 0-1), whose names the model validates.
+// three open families are accepted: weakness.group.<group> and weakness.muscle.<muscle>
+// (fractions 0-1) and control.reserve_optimal.<coordinate> (N m), whose names the model validates.
 class Scenario {
 public:
     // Reads `file` (may be empty for defaults only), then applies `overrides`

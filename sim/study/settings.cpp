@@ -78,6 +78,7 @@ Settings fill(KeyReader& k) {
     s.control.kp_per_s2 = k.number("control.kp");
     s.control.kv_per_s = k.number("control.kv");
     s.control.reserve_optimal_Nm = k.number("control.reserve_optimal");
+    s.control.reserve_optimal_coordinate_Nm = k.family("control.reserve_optimal.");
     s.control.reserve_max_Nm = k.number("control.reserve_max");
     s.control.residual_optimal = k.number("control.residual_optimal");
     s.integrator.accuracy = k.number("integrator.accuracy");
@@ -129,6 +130,7 @@ CmcOptions cmcOptions(const Settings& settings) {
     o.kp = c.kp_per_s2;
     o.kv = c.kv_per_s;
     o.reserve_optimal = c.reserve_optimal_Nm;
+    o.reserve_optimal_coordinate = c.reserve_optimal_coordinate_Nm;
     o.reserve_max = c.reserve_max_Nm;
     o.residual_optimal = c.residual_optimal;
     o.accuracy = settings.integrator.accuracy;

@@ -55,6 +55,7 @@ struct Settings {
         double warm_up_s = 0;              // periodic motions only (CmcOptions::warm_up)
         double kp_per_s2 = 0, kv_per_s = 0;
         double reserve_optimal_Nm = 0, reserve_max_Nm = 0;
+        std::map<std::string, double> reserve_optimal_coordinate_Nm;   // control.reserve_optimal.<coordinate>
         double residual_optimal = 0;       // N or N m
     } control;
     struct Compensation {                  // control.mode = compensate (stride_prediction.h)

@@ -342,6 +342,37 @@ TEST_CASE("a run that needs too many integrator steps stops with a recorded stat
     CHECK_FALSE(r.time.empty());
 }
 
+TEST_CASE("per-coordinate reserve price: the global value changes nothing, a cheaper reserve carries more of its joint, bad coordinates are refused by key", "[cmc]") {
+    const Fixture& f = fixture();
+    CmcOptions same;
+    same.reserve_optimal_coordinate = {{"knee_angle_r", same.reserve_optimal}};
+    const RunResult r = runCmc(*f.model, *f.ref, same);
+    CHECK(r.muscle_force.data == f.strict.muscle_force.data);   // bitwise
+    CHECK(r.reserves.data == f.strict.reserves.data);
+    // Both hip rotation reserves 10x stronger per unit control: 100x cheaper per N m squared,
+    // so the static optimisation leaves more of the hip's rotation moment to them.
+    CmcOptions cheap;
+    cheap.reserve_optimal_coordinate = {{"hip_rotation_r", 10}, {"hip_rotation_l", 10}};
+    const RunResult c = runCmc(*f.model, *f.ref, cheap);
+    REQUIRE(c.status.finished());
+    const int hr = f.model->coordinateIndex("hip_rotation_r");
+    auto peak = [&](const RunResult& run) {
+        double p = 0;
+        for (int k = 0; k < run.reserves.rows(); ++k) p = std::max(p, std::abs(run.reserves.at(k, hr)));
+        return p;
+    };
+    CHECK(peak(c) > 1.5 * peak(f.strict));
+    // Names the model does not have, pelvis coordinates (residuals, not reserves) and
+    // non-positive torques are refused, naming the key.
+    CmcOptions bad;
+    bad.reserve_optimal_coordinate = {{"hip_rot", 10}};
+    CHECK_THROWS_WITH(runCmc(*f.model, *f.ref, bad), Catch::Contains("control.reserve_optimal.hip_rot") && Catch::Contains("no coordinate"));
+    bad.reserve_optimal_coordinate = {{"pelvis_tx", 10}};
+    CHECK_THROWS_WITH(runCmc(*f.model, *f.ref, bad), Catch::Contains("control.reserve_optimal.pelvis_tx") && Catch::Contains("pelvis"));
+    bad.reserve_optimal_coordinate = {{"knee_angle_r", 0}};
+    CHECK_THROWS_WITH(runCmc(*f.model, *f.ref, bad), Catch::Contains("control.reserve_optimal.knee_angle_r") && Catch::Contains("positive"));
+}
+
 TEST_CASE("activation plan: the planned run tracks the stride within Hicks et al. 2015 and its plan costs less than the first pass", "[cmc][plan]") {
     const Fixture& f = fixture();
     // With the scenario's warm-up (0.1 s): from a cold start the first pass's realised

@@ -6,6 +6,7 @@
 
 #include "error.h"
 #include "scenario.h"
+#include "settings.h"
 
 using namespace corestride;
 using Catch::Matchers::Contains;
@@ -35,6 +36,18 @@ TEST_CASE("scenario defaults, file values and command-line overrides", "[scenari
     const Scenario again = Scenario::resolve(writeTemp(ini), {});
     for (const KeySpec& k : scenarioKeys()) CHECK(again.text(k.name) == s.text(k.name));
     std::remove(f.c_str());
+}
+
+TEST_CASE("scenario: the per-coordinate reserve family is written with its key and reads back", "[scenario]") {
+    const Scenario s = Scenario::resolve("", {{"control.reserve_optimal.lumbar_rotation", "10"}});
+    const std::string ini = s.toIni();
+    CHECK_THAT(ini, Contains("reserve_optimal.lumbar_rotation = 10"));
+    const Scenario again = Scenario::resolve(writeTemp(ini), {});
+    CHECK(again.number("control.reserve_optimal.lumbar_rotation") == 10);
+    CHECK(again.settings().control.reserve_optimal_coordinate_Nm == s.settings().control.reserve_optimal_coordinate_Nm);
+    // Its range is the plain key's.
+    CHECK_THROWS_WITH(Scenario::resolve("", {{"control.reserve_optimal.lumbar_rotation", "0"}}),
+                      Contains("control.reserve_optimal.lumbar_rotation") && Contains("out of range"));
 }
 
 TEST_CASE("scenario errors name the file and line or the key, and the value", "[scenario]") {

@@ -29,6 +29,7 @@ TEST_CASE("settings: values, choices and the open weakness families arrive typed
                                               {"weakness.neural", "yes"},
                                               {"weakness.group.glute_max", "0.25"},
                                               {"weakness.muscle.gmed1_r", "0.5"},
+                                              {"control.reserve_optimal.hip_rotation_r", "10"},
                                               {"training.program", "side_plank,bird_dog"},
                                               {"training.apply", "yes"}});
     const Settings& t = s.settings();
@@ -50,6 +51,7 @@ TEST_CASE("settings: values, choices and the open weakness families arrive typed
     CHECK(t.weakness.neural);
     CHECK(t.weakness.groups == std::map<std::string, double>{{"glute_max", 0.25}});
     CHECK(t.weakness.muscles == std::map<std::string, double>{{"gmed1_r", 0.5}});
+    CHECK(t.control.reserve_optimal_coordinate_Nm == std::map<std::string, double>{{"hip_rotation_r", 10}});
     CHECK_FALSE(t.training.all_exercises);
     CHECK(t.training.program == std::vector<std::string>{"side_plank", "bird_dog"});
     CHECK(t.training.apply);
@@ -57,6 +59,7 @@ TEST_CASE("settings: values, choices and the open weakness families arrive typed
     CHECK(o.kp == 100);
     CHECK(o.mode == ControlMode::Compensate);
     CHECK_FALSE(o.balance_levels);
+    CHECK(o.reserve_optimal_coordinate == std::map<std::string, double>{{"hip_rotation_r", 10}});
 
     const Scenario defaults = Scenario::resolve("", {});   // settings() refers into its Scenario
     const Settings& d = defaults.settings();
