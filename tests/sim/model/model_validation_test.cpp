@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <utility>
 
 #include "model.h"
 #include "model_analysis.h"
@@ -252,6 +253,49 @@ TEST_CASE("shipped model: maximal isometric joint moments at neutral", "[model_v
     const double lb_r = moment("lumbar_bending", +1), lb_l = moment("lumbar_bending", -1);
     CHECK(lb_r > 70);    // the upper bound: the known deviation below
     CHECK(lb_r == Approx(lb_l).epsilon(0.01));
+}
+
+namespace {
+
+// Maximal isometric hip rotation moments of the right hip at a hip flexion angle (N m):
+// internal (positive hip_rotation) and external.
+std::pair<double, double> hipRotationStrength(const Model& m, double flexion_deg) {
+    SimTK::State s = m.defaultState();
+    m.setCoordinate(s, m.coordinateIndex("hip_flexion_r"), flexion_deg * M_PI / 180);
+    m.system().realize(s, SimTK::Stage::Position);
+    const int c = m.coordinateIndex("hip_rotation_r");
+    return {calcMaxIsometricMoment(m, s, c, +1), -calcMaxIsometricMoment(m, s, c, -1)};
+}
+
+}  // namespace
+
+// In vivo, isometric internal-rotation torque rises with hip flexion: 90 > 40 > 10 deg
+// (Johnson S, Hoffman M 2010, J Sport Rehabil 19:12-20, 15 men and 15 women, abstract) and
+// 90 > 0 deg (Hoglund LT, Wong AL, Rickards C 2014, Int J Sports Phys Ther 9:58-67, 80 young
+// adults, abstract).
+TEST_CASE("shipped model: hip internal rotation strength rises with hip flexion", "[model_validation]") {
+    const Model& m = *shippedModel();
+    const double ir0 = hipRotationStrength(m, 0).first, ir10 = hipRotationStrength(m, 10).first;
+    const double ir40 = hipRotationStrength(m, 40).first, ir90 = hipRotationStrength(m, 90).first;
+    CHECK(ir10 > ir0);
+    CHECK(ir40 > ir10);
+    CHECK(ir90 > ir40);
+}
+
+// Known deviation (docs/lumbar_audit.md, finding 7): in vivo the external-rotation torque did not
+// differ between 10, 40 and 90 deg of hip flexion (Johnson & Hoffman 2010, abstract) or was
+// larger at 90 than at 0 deg (Hoglund et al. 2014, abstract). The model's falls from 113 N m at
+// 10 deg to 44 at 40 and 28 at 90: its only short external rotator is the piriformis, whose arm
+// turns with flexion, while quadratus femoris, the obturators and the gemelli, which stay
+// external rotators in flexion, are not in the model. "Not different" is read as at least half.
+// This case passes while the model stays outside and fails (to be moved into the test above)
+// once it is inside.
+TEST_CASE("shipped model: hip external rotation strength falls with hip flexion (known deviation)",
+          "[model_validation][!shouldfail]") {
+    const Model& m = *shippedModel();
+    const double er10 = hipRotationStrength(m, 10).second, er90 = hipRotationStrength(m, 90).second;
+    INFO("external rotation: " << er10 << " N m at 10 deg, " << er90 << " N m at 90 deg");
+    CHECK(er90 > 0.5 * er10);
 }
 
 // Known deviation (issue 10): since the reduced trunk fascicles carry their groups' whole
