@@ -531,7 +531,7 @@ class Extractor:
         at optimal fibre length."""
         c = math.cos(math.radians(m['penn']))
         m['lts'] = m['lts'] + (m['lopt'] - PIRIFORMIS_LOPT) * c
-        m['src_lts'] = m['lts']
+        m['src_lts'] = m['lts']   # the summary's "source lts" column is for the retuned torso fascicles
         m['src_lopt'] = m['lopt']
         m['lopt'] = PIRIFORMIS_LOPT
 
@@ -670,10 +670,10 @@ class Extractor:
         M = []
         for s in 'rl':
             M += [self.muscle(n + '_' + s, g, s) for n, g in LEG_MUSCLES]
-            for m in M:
-                if m['src'].startswith('piri_') and 'src_lopt' not in m: self.fix_piriformis(m)
             M += [self.make_psoas(n, s) for n in PSOAS]
             M += [self.muscle(n + '_' + s, g, s) for n, g in TRUNK_MUSCLES]
+        for m in M:
+            if m['src'].startswith('piri_'): self.fix_piriformis(m)
         self.ref_fibre = self.torso_reference_fibre_length()
         for m in M:
             m['torso'] = m['src'].split('_')[0] in TORSO_FAMILIES

@@ -106,21 +106,15 @@ ActivationPlan solveActivationPlan(const PlanProblem& p, const PlanOptions& opt)
         for (int k = 0; k < K; ++k) x[k][i] = p.amax[i] - xi[k];
     };
 
-    // A feasible point from the first pass: alternate the two exact projections until the
-    // trajectory meets both bounds (the cones intersect: any excitation history in [0, amax]
-    // gives a point in both), and its cost.
+    // A feasible point from the first pass: each activation clamped, node by node, into the
+    // interval its predecessor allows, [Ed a_(k-1), amax - Ea (amax - a_(k-1))], which is never
+    // empty (Ed, Ea <= 1); a first pass that meets the bounds is left as it is.
     {
-        Traj feasible = xq, mult(K, std::vector<double>(nm, 0.0));
+        Traj feasible = xq;
         for (int i = 0; i < nm; ++i)
-            for (int round = 0; round < 1000; ++round) {
-                projectDeact(i, feasible, mult, feasible);
-                projectAct(i, feasible, mult, feasible);
-                double worst = 0;   // the activation projection is exact: check the deactivation bound
-                for (int k = 0; k < K; ++k) {
-                    const double prev = k == 0 ? p.a_start[i] : feasible[k - 1][i];
-                    worst = std::max(worst, Ed[i][k] * prev - feasible[k][i]);
-                }
-                if (worst < 1e-12) break;
+            for (int k = 0; k < K; ++k) {
+                const double prev = k == 0 ? p.a_start[i] : feasible[k - 1][i];
+                feasible[k][i] = std::clamp(feasible[k][i], Ed[i][k] * prev, p.amax[i] - Ea[i][k] * (p.amax[i] - prev));
             }
         double unused = 0;
         out.objective_first_pass_feasible = planCost(p, feasible, unused);

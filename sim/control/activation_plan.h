@@ -68,9 +68,9 @@ struct ActivationPlan {
     std::vector<std::vector<double>> a;   // per node 1 .. K, the planned activations (nm)
     double objective_first_pass = 0;      // the cost of the first pass's activations (rows met by the actuators)
     double objective = 0;                 // the cost of the plan (the same rows)
-    // The cost of the first pass made feasible: each muscle's first-pass trajectory moved into
-    // both activation bounds by alternating projections (the first pass's realised activations
-    // break them by first_pass_violation). A feasible point of the plan's problem, so the plan's
+    // The cost of the first pass made feasible: each activation clamped, node by node, into
+    // the bounds its (clamped) predecessor allows (the first pass's realised activations break
+    // them by first_pass_violation). A feasible point of the plan's problem, so the plan's
     // optimum costs no more (up to the ADMM tolerance).
     double objective_first_pass_feasible = 0;
     double activation_cost_first_pass = 0, activation_cost = 0;   // the activations' part of each

@@ -76,12 +76,12 @@ struct CmcOptions {
     std::function<void(double)> progress;  // called with the fraction done (may be empty)
 };
 
-// Runs one tracking simulation of `reference` from its start to its end time.
 // Each coordinate's reserve optimal torque (N m): reserve_optimal, or its entry in
-// reserve_optimal_coordinate. UserError naming the key for a coordinate the model does not have
-// or one of the pelvis's (pelvis entries of the result are unused).
+// reserve_optimal_coordinate. UserError naming the key for a coordinate the model does not have,
+// one of the pelvis's or a torque that is not positive (pelvis entries of the result are unused).
 std::vector<double> reserveOptimal(const Model& model, const CmcOptions& options);
 
+// Runs one tracking simulation of `reference` from its start to its end time.
 RunResult runCmc(const Model& model, const ReferenceMotion& reference, const CmcOptions& options);
 
 }  // namespace corestride

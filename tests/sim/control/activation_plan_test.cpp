@@ -108,8 +108,8 @@ TEST_CASE("activation plan: three nodes solved in closed form, and it spares the
     CHECK(plan.objective_first_pass == Approx(1.0));
     const double a1 = 8.0 / 21;
     CHECK(plan.objective == Approx(a1 * a1 + (1 - a1) * (1 - a1) + 0.5 * a1 * a1 + 0.125 * a1 * a1).epsilon(1e-5));
-    // The first pass (0, 0, 0) breaks the deactivation bound; made feasible it is the nearest
-    // point of the cone: z1 = 0.6 Ed (Ed from the first pass's 0.6 at node 0), then halving.
+    // The first pass (0, 0, 0) breaks the deactivation bound; clamped node by node into the
+    // bounds it becomes z1 = 0.6 Ed (Ed from the first pass's 0.6 at node 0), then halving.
     const double z1 = 0.6 * std::exp(-T * (0.5 + 1.5 * 0.6) / p.tau_deactivation), z2 = z1 / 2, z3 = z2 / 2;
     CHECK(plan.first_pass_violation == Approx(z1));
     CHECK(plan.objective_first_pass_feasible ==

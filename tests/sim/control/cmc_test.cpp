@@ -388,7 +388,7 @@ TEST_CASE("activation plan: the planned run tracks the stride within Hicks et al
         CHECK(q.passed());
     }
     // The plan converged, and the whole-run optimum is below the cost of the first pass made
-    // feasible (its realised activations moved into the plan's bounds). The first pass as it
+    // feasible (its realised activations clamped into the plan's bounds). The first pass as it
     // ran is not a feasible point: it may cost less than the plan (it did after the piriformis
     // fix of docs/lumbar_audit.md, finding 7).
     CHECK(metric(r, "plan_max_split") < 2e-4);
