@@ -31,6 +31,9 @@ std::string phrase(const Scenario& s, const std::string& key) {
         return "Deep core (multifidus, quadratus lumborum, psoas, deep erector spinae) " + percent(val()) + " weaker.";
     if (key.rfind("weakness.group.", 0) == 0) return "Muscle group " + key.substr(15) + " " + percent(val()) + " weaker.";
     if (key.rfind("weakness.muscle.", 0) == 0) return "Muscle " + key.substr(16) + " " + percent(val()) + " weaker.";
+    if (key.rfind("control.reserve_optimal.", 0) == 0)
+        return "The reserve actuator of " + key.substr(24) + " has an optimal torque of " + number(val()) + " N m instead of " +
+               number(s.number("control.reserve_optimal")) + " N m (its price in the static optimisation: a sensitivity setting).";
     if (key == "weakness.neural")
         return "The weakness is neural: the muscles cannot be fully activated (their maximal force is unchanged).";
     if (key == "tightness.hip_flexors")
@@ -84,7 +87,11 @@ std::vector<std::string> describeScenario(const Scenario& s) {
             if (p.empty()) p = k.name + " = " + s.text(k.name) + (k.unit == "-" ? "" : " " + k.unit) + " (" + k.help + ").";
             out.push_back(p);
         }
-        if (pass == 1) continue;
+        if (pass == 1) {
+            for (const auto& [key, value] : s.withPrefix("control.reserve_optimal."))   // open family
+                out.push_back(phrase(s, key));
+            continue;
+        }
         for (const auto& [key, value] : s.withPrefix("weakness.")) {   // open families
             if (!starts(key, "weakness.group.") && !starts(key, "weakness.muscle.")) continue;
             if (std::stod(value) == 0) continue;

@@ -23,3 +23,10 @@ TEST_CASE("describeScenario: the runner first, then each setting that differs fr
     CHECK(weak.size() == 6);
     for (const auto& line : weak) CHECK(line != "No muscle weakness.");
 }
+
+TEST_CASE("describeScenario: a per-coordinate reserve price is stated with the global one", "[scenario]") {
+    const auto d = describeScenario(Scenario::resolve("", {{"control.reserve_optimal.lumbar_rotation", "10"}}));
+    REQUIRE(d.size() == 3);
+    CHECK(d[1] == "No muscle weakness.");
+    CHECK_THAT(d[2], Contains("lumbar_rotation") && Contains("10 N m instead of 1 N m"));
+}
