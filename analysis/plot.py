@@ -87,7 +87,7 @@ GROUP_NAMES = {
     "glute_max": "gluteus maximus", "tfl": "tensor fasciae latae",
     "hip_abductors": "hip abductors", "hip_extensors": "hip extensors",
     "hip_flexors": "hip flexors", "hip_adductors": "hip adductors",
-    "hip_rotators": "piriformis (hip rotator)", "hamstrings": "hamstrings",
+    "hip_rotators": "short external hip rotators", "hamstrings": "hamstrings",
     "quadriceps": "quadriceps", "plantarflexors": "calf muscles (plantarflexors)",
     "dorsiflexors": "tibialis anterior (dorsiflexor)", "psoas": "psoas major",
     "iliacus": "iliacus", "multifidus": "multifidus", "quadratus_lumborum": "quadratus lumborum",
@@ -99,6 +99,8 @@ GROUP_NAMES = {
 }
 # Readable names of single muscles, by the name without its side suffix (fig4 footnote).
 MUSCLE_NAMES = {"sart": "sartorius", "piri": "piriformis", "grac": "gracilis",
+                "gem": "gemelli and obturator internus",
+                "quad_fem": "quadratus femoris and obturator externus",
                 "recfem": "rectus femoris", "tibant": "tibialis anterior",
                 "tfl": "tensor fasciae latae",
                 "iliacus": "iliacus", "soleus": "soleus", "rect_abd": "rectus abdominis"}

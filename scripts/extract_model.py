@@ -3,13 +3,16 @@
 
 Usage:
     python3 scripts/extract_model.py /work/shared/data/models/cyclistFullBodyMuscle.osim > models/trunk_hip.model
-    python3 scripts/extract_model.py CYCLIST.osim [--christophy CHRISTOPHY.osim] [-o OUT]
+    python3 scripts/extract_model.py CYCLIST.osim [--christophy CHRISTOPHY.osim] [--hamner HAMNER.osim] [-o OUT]
 
 Sources (MIT-licensed OpenSim models; only numbers are extracted, no XML is copied):
   * cyclistFullBodyMuscle.osim, (c) 2021 ross-wilkinson (github ross-wilkinson/opensim-model-fullBodyMuscleActuated):
     Rajagopal 2016 / Lai 2017 legs + Allaire 2020 thoracolumbar torso (Bruno 2015 lineage).
   * Christophy2012_axialRotationUpd_skeletonOnly.osim, (c) 2024 mjhmilla (kinematicPassengerModel):
     lumbar coupling ratios and global lumbar ranges (default: next to the cyclist file).
+  * Hamner2010_v4_subject01.osim, (c) 2021 Functional Biomechanics Laboratory, Colorado School of Mines
+    (FxnlBiomechLab/twsa-optimization-for-rra): gemelli and quadratus femoris paths (Delp et al. 1990 lineage),
+    mapped into the Rajagopal pelvis and femur (default: ../running/hamner2013_subject01/ beside the cyclist file).
 
 Everything is evaluated at the cyclist model's DEFAULT pose (coordinate default_value). Bodies are merged
 rigidly at that pose; every joint frame is chosen so that our model at zero joint angles reproduces it.
@@ -264,7 +267,7 @@ GROUPS = [
     ('hip_abductors', 'gluteus_medius_minimus_TFL_and_piriformis'),
     ('hip_extensors', 'gluteus_maximus_hamstrings_crossing_hip_and_ischial_adductor_magnus'),
     ('hip_flexors', 'iliacus_psoas_rectus_femoris_TFL_sartorius'),
-    ('hip_adductors', 'adductor_longus_brevis_magnus_and_gracilis'), ('hip_rotators', 'piriformis'),
+    ('hip_adductors', 'adductor_longus_brevis_magnus_and_gracilis'), ('hip_rotators', 'piriformis_gemelli_obturators_quadratus_femoris'),
     ('hamstrings', 'biceps_femoris_semimembranosus_semitendinosus'), ('quadriceps', 'rectus_femoris_and_vasti'),
     ('plantarflexors', 'gastrocnemius_soleus_tibialis_posterior_peronei'), ('dorsiflexors', 'tibialis_anterior'),
     ('psoas', 'psoas_major_one_fascicle_per_lumbar_level'), ('iliacus', 'iliacus'),
@@ -298,9 +301,38 @@ LEG_MUSCLES = table([  # (groups, source names without side)
 # rotation moment then falls to reserves and to the psoas (docs/lumbar_audit.md, finding 7).
 # The tendon slack length is re-derived so that the path length at which the fibres are at
 # their optimal length (lts + lopt cos(pennation)) stays the source's: same operating point.
-# fmax stays the source's 1030 N: the model's only short external rotator stands for the group
-# (piriformis, gemelli, obturators: 12.2 cm^2 PCSA in the same paper; finding 7 has the 320 N variant).
+# fmax: see SHORT_ROTATOR_PCSA_CM2 below.
 PIRIFORMIS_LOPT = 0.0837
+# Short external rotators. Rajagopal et al. 2016 keep only the piriformis; its 1030 N stood for the whole group.
+# The group's other muscles come from the Delp et al. 1990 lower-limb model as carried by the runner's model of
+# Hamner & Delp 2013 (gait2392 lineage, --hamner): `gem` (gemelli; the obturator internus leaves the pelvis through
+# the lesser sciatic foramen and inserts with them, so its external line of action is theirs) and `quad_fem`
+# (quadratus femoris; the obturator externus runs below the femoral neck from the inferior pelvis to the posterior
+# femur as it does, and the two act alike, Vaarbakken K et al. 2015, Clin Biomech 30:231). Their attachments are
+# mapped into the Rajagopal pelvis and femur by a local least-squares scale and translation fitted on the
+# attachments both models share (map_points). Each line's fmax is its physiological cross-section measured with
+# sarcomere-length correction in Parvaresh KC, Chang C,
+# Patel A, Lieber RL, Ball ST, Ward SR (2019) BMC Musculoskelet Disord 20:611, Table 1 (cm^2): piriformis 2.17;
+# superior gemellus 0.68 + obturator internus 3.76 + inferior gemellus 1.02; obturator externus 4.54; times the
+# stress that turns that paper's cadaver cross-sections into this model's young-adult strengths: the source's
+# gluteus minimus (three fascicles, 1216 N) over the same paper's gluteus minimus (8.29 cm^2), 147 N/cm^2. The
+# piriformis gives the same ratio independently: its source fmax at 2.6 cm fibres is a volume of 44.6 cm^3 at the
+# source's 60 N/cm^2, 320 N at 8.37 cm fibres, 147 N/cm^2 over its 2.17 cm^2. The quadratus femoris row of that
+# table was not readable in the stored copies, so the quadratus femoris's own cross-section is missing.
+SHORT_ROTATOR_PCSA_CM2 = dict(piri=2.17, gem=0.68 + 3.76 + 1.02, quad_fem=4.54)
+GLMIN_PCSA_CM2 = 8.29
+# gem optimal fibre length: the gemelli's, PCSA-weighted (superior 4.85, inferior 5.64 cm; Parvaresh et al. 2019,
+# Table 1). Delp 1990's 2.5 cm is as short as its piriformis fibre. The obturator internus (8.77 cm) is not averaged
+# in: its fibres lie inside the pelvis, on a path this line does not have. lts: same path length at optimal fibre
+# length as the source, scaled by the ratio of the path lengths at the default pose.
+GEM_LOPT = (0.68 * 0.0485 + 1.02 * 0.0564) / (0.68 + 1.02)
+# Shared attachments used to map points of the Hamner model into the Rajagopal model: (Hamner, Rajagopal) names.
+MAP_LANDMARKS = [('glut_max1', 'glmax1'), ('glut_max2', 'glmax2'), ('glut_max3', 'glmax3'), ('glut_med1', 'glmed1'),
+                 ('glut_med2', 'glmed2'), ('glut_med3', 'glmed3'), ('glut_min1', 'glmin1'), ('glut_min2', 'glmin2'),
+                 ('glut_min3', 'glmin3'), ('add_brev', 'addbrev'), ('add_long', 'addlong'), ('add_mag3', 'addmagIsch'),
+                 ('bifemlh', 'bflh140'), ('semimem', 'semimem'), ('semiten', 'semiten'), ('grac', 'grac'),
+                 ('iliacus', 'iliacus'), ('rect_fem', 'recfem'), ('sar', 'sart'), ('tfl', 'tfl'), ('peri', 'piri')]
+MAP_RADIUS = 0.04   # m, Gaussian weight of a landmark by its distance from the mapped point
 # Plantarflexors group: gastrocnemius, soleus, tibialis posterior and the peronei (all cross the
 # ankle behind its axis); the toe flexors/extensors are left out with the toes merged into the foot.
 # triceps_surae: the muscles of the Achilles tendon, whose tendons are elastic in the default
@@ -347,10 +379,45 @@ SRC_TORSO = 'Allaire et al. 2020 torso as credited (thoracolumbar model of Bruno
 SRC_COUPLING = 'Christophy et al. 2012, Biomech Model Mechanobiol 11:19 (axial rotation as corrected in kinematicPassengerModel)'
 
 # ----------------------------------------------------------------------------- extraction
+def raw_points(f):
+    """(body, location) of the fixed path points of an OpenSim muscle element, in order."""
+    out = []
+    for p in f.find('GeometryPath/PathPointSet/objects'):
+        if p.tag != 'PathPoint':
+            raise ValueError('%s: only fixed path points are mapped, not %s' % (f.get('name'), p.tag))
+        out.append((p.findtext('socket_parent_frame').split('/')[-1], vec(p.findtext('location'))))
+    return out
+
+def map_points(src, dst, body, side, p):
+    """Point p in `body` of model `src` (Hamner) moved into the same body of model `dst` (Rajagopal): weighted
+    least-squares scale and translation, fitted on the MAP_LANDMARKS attachments on that body (first pelvis point,
+    last femur point of each muscle), each weighted by exp(-(d / MAP_RADIUS)^2) with d its distance from p."""
+    A, B = [], []
+    for hn, rn in MAP_LANDMARKS:
+        pa = [q for b, q in raw_points_any(next(x for x in src.model.find('ForceSet/objects') if x.get('name') == hn + '_' + side)) if b == body]
+        pb = [q for b, q in raw_points_any(next(x for x in dst.model.find('ForceSet/objects') if x.get('name') == rn + '_' + side)) if b == body]
+        if pa and pb:
+            i = 0 if body == 'pelvis' else -1
+            A.append(pa[i]); B.append(pb[i])
+    if len(A) < 4:
+        raise ValueError('too few shared attachments on %s to map a point (%d)' % (body, len(A)))
+    w = [math.exp(-(norm(sub(a, p)) / MAP_RADIUS) ** 2) + 1e-6 for a in A]
+    W = sum(w)
+    ca = mul([sum(wi * a[j] for wi, a in zip(w, A)) for j in range(3)], 1.0 / W)
+    cb = mul([sum(wi * b[j] for wi, b in zip(w, B)) for j in range(3)], 1.0 / W)
+    s = sum(wi * dot(sub(a, ca), sub(b, cb)) for wi, a, b in zip(w, A, B)) / sum(wi * dot(sub(a, ca), sub(a, ca)) for wi, a in zip(w, A))
+    return add(mul(sub(p, ca), s), cb)
+
+def raw_points_any(f):
+    """(body, location) of the fixed path points of a muscle, skipping conditional and moving points."""
+    return [(p.findtext('socket_parent_frame').split('/')[-1], vec(p.findtext('location')))
+            for p in f.find('GeometryPath/PathPointSet/objects') if p.tag == 'PathPoint']
+
 class Extractor:
-    def __init__(self, osim, christophy):
+    def __init__(self, osim, christophy, hamner):
         self.m = osim
         self.ch = christophy
+        self.hamner = hamner
         self.our_of = {}
         for b in osim.bodies:
             self.our_of[b] = SPECIAL.get(b) or next(o for a in osim.ancestors(b) for o, s in FRAME.items() if s == a)
@@ -535,6 +602,38 @@ class Extractor:
         m['src_lopt'] = m['lopt']
         m['lopt'] = PIRIFORMIS_LOPT
 
+    def short_rotators(self, M, hamner):
+        """Add the gemelli and quadratus femoris lines of the Hamner model (SHORT_ROTATOR_PCSA_CM2) to each side and
+        share the source piriformis fmax among the three lines by cross-section."""
+        for s in 'rl':
+            piri = next(m for m in M if m['src'] == 'piri_' + s)
+            stress = sum(m['fmax'] for m in M if m['src'] in ('glmin1_' + s, 'glmin2_' + s, 'glmin3_' + s)) / GLMIN_PCSA_CM2
+            f_src = piri['fmax']
+            at = M.index(piri)
+            for n in ('gem', 'quad_fem'):
+                f = next(x for x in hamner.model.find('ForceSet/objects') if x.get('name') == n + '_' + s)
+                raw = raw_points(f)
+                if [b for b, _ in raw] != ['pelvis', 'femur_' + s]:
+                    raise ValueError('%s_%s: expected one pelvis and one femur point, got %s' % (n, s, raw))
+                pts, L_src = [], norm(sub(apply(hamner.X_G[raw[1][0]], raw[1][1]), apply(hamner.X_G[raw[0][0]], raw[0][1])))
+                for body, loc in raw:
+                    p = map_points(hamner, self.m, body, s, loc)
+                    pts.append(self.to_our(body, p))
+                L = path_length(pts, [], self.X_G)
+                lopt_src, lts_src = float(f.findtext('optimal_fiber_length')), float(f.findtext('tendon_slack_length'))
+                penn = math.degrees(float(f.findtext('pennation_angle_at_optimal')))
+                k = L / L_src
+                c = math.cos(math.radians(penn))
+                lopt = GEM_LOPT if n == 'gem' else lopt_src * k
+                lts = (lts_src + lopt_src * c) * k - lopt * c
+                at += 1
+                M.insert(at, dict(name=n + '_' + s, side=s, groups='hip_rotators', src=n + '_' + s, pts=pts,
+                                  fmax=stress * SHORT_ROTATOR_PCSA_CM2[n], lopt=lopt, lts=lts, src_lts=lts,
+                                  penn=penn, wraps=[], on_pelvis=True,
+                                  short_rotator=dict(k=k, lopt_src=lopt_src, lts_src=lts_src, stress=stress)))
+            piri['fmax'] = stress * SHORT_ROTATOR_PCSA_CM2['piri']
+            piri['short_rotator'] = dict(stress=stress, fmax_src=f_src)
+
     def make_psoas(self, src, side):
         """Hybrid psoas: vertebral origin of the torso fascicle + the Rajagopal psoas path from the pelvic brim to
         the lesser trochanter with its brim cylinder (the torso fascicle ends on the pelvis and would not cross the
@@ -674,6 +773,7 @@ class Extractor:
             M += [self.muscle(n + '_' + s, g, s) for n, g in TRUNK_MUSCLES]
         for m in M:
             if m['src'].startswith('piri_'): self.fix_piriformis(m)
+        self.short_rotators(M, self.hamner)
         self.ref_fibre = self.torso_reference_fibre_length()
         for m in M:
             m['torso'] = m['src'].split('_')[0] in TORSO_FAMILIES
@@ -755,6 +855,9 @@ def write(ex, out, err, retune=True):
     w('#     (the .osim credits "Allaire et al."; its <publications> field is empty)')
     w('#   Christophy2012_axialRotationUpd_skeletonOnly.osim, Copyright (c) 2024 mjhmilla (kinematicPassengerModel):')
     w('#     lumbar coupling ratios and lumbar ranges: ' + SRC_COUPLING)
+    w('#   Hamner2010_v4_subject01.osim, Copyright (c) 2021 Functional Biomechanics Laboratory, Colorado School of Mines')
+    w('#     (twsa-optimization-for-rra; Hamner & Delp 2013, J Biomech 46:780, gait2392 lineage, Delp et al. 1990):')
+    w('#     gemelli and quadratus femoris attachments and quadratus femoris fibre and tendon lengths')
     w('# Frames: OpenSim convention (x anterior, y superior, z to the right), all bodies placed at the source')
     w('# default pose. Masses and inertias scaled x%.5f (source %.3f kg -> %g kg); lengths and muscle' % (k, src_total, REF_MASS))
     w('# parameters unscaled (the source file does not state its subject height).')
@@ -839,6 +942,25 @@ def write(ex, out, err, retune=True):
         if m.get('lumped'):
             w(wrap_comment('fmax = %g x (own %s N + lumped %s) = %s N' % (TRUNK_STRESS_SCALE, fmt(m['own_raw'], 1), ', '.join(
                 '%s %s N' % (n[:-2], fmt(f, 1)) for n, f in m['lumped']), fmt(m['fmax'], 1))))
+        sr = m.get('short_rotator')
+        if sr:
+            n = m['src'][:-2]
+            w(wrap_comment('fmax: %s cm^2 (Parvaresh et al. 2019, BMC Musculoskelet Disord 20:611, Table 1) x %s N/cm^2 '
+                           '(source gluteus minimus fmax over its 8.29 cm^2 in the same table)%s' % (
+                               fmt(SHORT_ROTATOR_PCSA_CM2[n], 2), fmt(sr['stress'], 1),
+                               '; source fmax %s N' % fmt(sr['fmax_src'], 1) if 'fmax_src' in sr else '')))
+        if sr and 'k' in sr:
+            what = ('gemelli, carrying the obturator internus' if m['src'].startswith('gem')
+                    else 'quadratus femoris, carrying the obturator externus')
+            w(wrap_comment('%s: path of Delp et al. 1990 via Hamner & Delp 2013, J Biomech 46:780, mapped into this '
+                           'pelvis and femur (extract_model.py, map_points)' % what))
+            if m['src'].startswith('gem'):
+                w(wrap_comment('lopt: the gemelli\'s fibre length, PCSA-weighted (4.85 and 5.64 cm, same table; source '
+                               '%s m); lts: the source path length at optimal fibre length x %s (path length here over '
+                               'source at the default pose)' % (fmt(sr['lopt_src'], 5), fmt(sr['k'], 4))))
+            else:
+                w(wrap_comment('lopt, lts: source (Delp et al. 1990) x %s, the path length here over the source\'s at '
+                               'the default pose' % fmt(sr['k'], 4)))
         if m.get('src_lopt'):
             w('# lopt: piriformis fibre length 8.37 cm, Parvaresh et al. 2019, BMC Musculoskelet Disord 20:611')
             w('#   (source %s m, from Delp et al. 1990); lts re-derived: same path length at optimal fibre length.'
@@ -879,13 +1001,17 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('cyclist', help='cyclistFullBodyMuscle.osim')
     ap.add_argument('--christophy', help='Christophy2012_axialRotationUpd_skeletonOnly.osim (default: next to cyclist)')
+    ap.add_argument('--hamner', help='Hamner2010_v4_subject01.osim, source of the gemelli and quadratus femoris paths '
+                                     '(default: ../running/hamner2013_subject01/ beside the cyclist file)')
     ap.add_argument('-o', '--output', help='output file (default stdout)')
     ap.add_argument('--source-lts', action='store_true',
                     help='keep the source tendon slack lengths of pelvis-attached torso fascicles (no re-derivation)')
     a = ap.parse_args()
     ch = a.christophy or os.path.join(os.path.dirname(os.path.abspath(a.cyclist)),
                                       'Christophy2012_axialRotationUpd_skeletonOnly.osim')
-    ex = Extractor(OsimModel(a.cyclist), ET.parse(ch).getroot().find('Model'))
+    hm = a.hamner or os.path.join(os.path.dirname(os.path.abspath(a.cyclist)), os.pardir, 'running',
+                                  'hamner2013_subject01', 'Hamner2010_v4_subject01.osim')
+    ex = Extractor(OsimModel(a.cyclist), ET.parse(ch).getroot().find('Model'), OsimModel(hm))
     out = open(a.output, 'w') if a.output else sys.stdout
     write(ex, out, sys.stderr, retune=not a.source_lts)
     if a.output: out.close()

@@ -83,5 +83,10 @@ TEST_CASE("stride prediction: the healthy runner's optimum is the measured strid
     INFO("largest deviation " << worst_deg << " deg, " << worst_cm << " cm");
     CHECK(worst_deg < 0.05);
     CHECK(worst_cm < 0.05);
-    CHECK(p.costs.effort == Approx(p.effort_measured).epsilon(1e-3));
+    // The effort at the optimum is the measured stride's to within a few times the solver's
+    // stopping tolerance (objective_change, 1e-3 relative over three iterations): in stance the
+    // hip abductors work at their ceilings (gluteus medius 98 %), where 0.002 deg of deviation
+    // moves the effort by 0.1 % (7.043 against 7.050 since the short external rotators were
+    // added, December 2026; 6.9061 against 6.9059 before).
+    CHECK(p.costs.effort == Approx(p.effort_measured).epsilon(5e-3));
 }
