@@ -142,3 +142,38 @@ TEST_CASE("trunk groups: the source totals match the public source model", "[mod
         CHECK(left_out == Approx(g.left_out).margin(0.1));
     }
 }
+
+// The short external rotators (scripts/extract_model.py, docs/model_format.md, "Leg muscles"):
+// piriformis, gemelli (with obturator internus) and quadratus femoris (with obturator externus)
+// each carry their physiological cross-section measured with sarcomere-length correction in
+// Parvaresh KC et al. (2019) BMC Musculoskelet Disord 20:611, Table 1 (piriformis 2.17 cm^2,
+// superior gemellus 0.68 + obturator internus 3.76 + inferior gemellus 1.02, obturator externus
+// 4.54), at one stress: the model's gluteus minimus over the same table's gluteus minimus
+// (8.29 cm^2). Checked per side, so a line dropped or mis-scaled on one side fails.
+TEST_CASE("short external rotators carry their measured cross-sections at the gluteus minimus's stress",
+          "[model_groups]") {
+    const ModelDescription& d = shippedDescription();
+    for (const char* side : {"_r", "_l"}) {
+        auto fmax = [&](const std::string& name) {
+            for (const MuscleDesc& m : d.muscles)
+                if (m.name == name + side) return m.fmax;
+            FAIL("muscle " << name << side << " is not in the shipped model");
+            return 0.0;
+        };
+        const double stress = (fmax("glmin1") + fmax("glmin2") + fmax("glmin3")) / 8.29;   // N/cm^2
+        INFO("side " << side << ": stress " << stress << " N/cm^2");
+        CHECK(stress > 100);   // young-adult strengths: well above cadaver-section stresses
+        CHECK(fmax("piri") == Approx(2.17 * stress).epsilon(1e-3));
+        CHECK(fmax("gem") == Approx((0.68 + 3.76 + 1.02) * stress).epsilon(1e-3));
+        CHECK(fmax("quad_fem") == Approx(4.54 * stress).epsilon(1e-3));
+        double group = 0;
+        int n = 0;
+        for (const MuscleDesc& m : d.muscles)
+            if (inGroup(m, "hip_rotators") && m.name.size() > 2 && m.name.compare(m.name.size() - 2, 2, side) == 0) {
+                group += m.fmax;
+                ++n;
+            }
+        CHECK(n == 3);
+        CHECK(group == Approx((2.17 + 5.46 + 4.54) * stress).epsilon(1e-3));
+    }
+}
