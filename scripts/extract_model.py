@@ -388,12 +388,19 @@ def raw_points(f):
         out.append((p.findtext('socket_parent_frame').split('/')[-1], vec(p.findtext('location'))))
     return out
 
-def map_points(src, dst, body, side, p):
+def raw_points_any(f):
+    """(body, location) of the fixed path points of a muscle, skipping conditional and moving points."""
+    return [(p.findtext('socket_parent_frame').split('/')[-1], vec(p.findtext('location')))
+            for p in f.find('GeometryPath/PathPointSet/objects') if p.tag == 'PathPoint']
+
+def map_points(src, dst, body, side, p, leave_out=None):
     """Point p in `body` of model `src` (Hamner) moved into the same body of model `dst` (Rajagopal): weighted
     least-squares scale and translation, fitted on the MAP_LANDMARKS attachments on that body (first pelvis point,
-    last femur point of each muscle), each weighted by exp(-(d / MAP_RADIUS)^2) with d its distance from p."""
+    last femur point of each muscle), each weighted by exp(-(d / MAP_RADIUS)^2) with d its distance from p.
+    `leave_out`: a landmark (Hamner name) not to fit on, for the leave-one-out check (map_check)."""
     A, B = [], []
     for hn, rn in MAP_LANDMARKS:
+        if hn == leave_out: continue
         pa = [q for b, q in raw_points_any(next(x for x in src.model.find('ForceSet/objects') if x.get('name') == hn + '_' + side)) if b == body]
         pb = [q for b, q in raw_points_any(next(x for x in dst.model.find('ForceSet/objects') if x.get('name') == rn + '_' + side)) if b == body]
         if pa and pb:
@@ -408,10 +415,17 @@ def map_points(src, dst, body, side, p):
     s = sum(wi * dot(sub(a, ca), sub(b, cb)) for wi, a, b in zip(w, A, B)) / sum(wi * dot(sub(a, ca), sub(a, ca)) for wi, a in zip(w, A))
     return add(mul(sub(p, ca), s), cb)
 
-def raw_points_any(f):
-    """(body, location) of the fixed path points of a muscle, skipping conditional and moving points."""
-    return [(p.findtext('socket_parent_frame').split('/')[-1], vec(p.findtext('location')))
-            for p in f.find('GeometryPath/PathPointSet/objects') if p.tag == 'PathPoint']
+def map_check(src, dst, side):
+    """Leave-one-out error (m) of map_points on every landmark: (body, Hamner name, distance between the landmark
+    mapped from the others and the Rajagopal one)."""
+    out = []
+    for body, i in (('pelvis', 0), ('femur_' + side, -1)):
+        for hn, rn in MAP_LANDMARKS:
+            pa = [q for b, q in raw_points_any(next(x for x in src.model.find('ForceSet/objects') if x.get('name') == hn + '_' + side)) if b == body]
+            pb = [q for b, q in raw_points_any(next(x for x in dst.model.find('ForceSet/objects') if x.get('name') == rn + '_' + side)) if b == body]
+            if pa and pb:
+                out.append((body, hn, norm(sub(map_points(src, dst, body, side, pa[i], leave_out=hn), pb[i]))))
+    return out
 
 class Extractor:
     def __init__(self, osim, christophy, hamner):
@@ -603,8 +617,8 @@ class Extractor:
         m['lopt'] = PIRIFORMIS_LOPT
 
     def short_rotators(self, M, hamner):
-        """Add the gemelli and quadratus femoris lines of the Hamner model (SHORT_ROTATOR_PCSA_CM2) to each side and
-        share the source piriformis fmax among the three lines by cross-section."""
+        """Add the gemelli and quadratus femoris lines of the Hamner model to each side, after the piriformis, and
+        give all three the fmax of their cross-sections (SHORT_ROTATOR_PCSA_CM2) at the gluteus minimus's stress."""
         for s in 'rl':
             piri = next(m for m in M if m['src'] == 'piri_' + s)
             stress = sum(m['fmax'] for m in M if m['src'] in ('glmin1_' + s, 'glmin2_' + s, 'glmin3_' + s)) / GLMIN_PCSA_CM2
@@ -985,6 +999,8 @@ def write(ex, out, err, retune=True):
         e('%-7s %7.3f %7.3f  %-24s %s' % (o, b['src_mass'], b['mass'], fmt(b['com'], 4),
                                          ' '.join('%.4f' % b['I'][i][i] for i in range(3))))
     e('total   %7.3f %7.3f' % (sum(b['src_mass'] for b in bodies.values()), sum(b['mass'] for b in bodies.values())))
+    e('Hamner -> Rajagopal attachment map, right side, leave-one-out error (cm): ' + ', '.join(
+        '%s %s %.1f' % (b.split('_')[0], n, 100 * d) for b, n, d in map_check(ex.hamner, ex.m, 'r')))
     e('muscles %d (%d per side), wrap cylinders %d; torso reference fibre length %.3f lopt (median of %d)'
       % (len(muscles), len(muscles) // 2, len(seen), ex.ref_fibre[0], ex.ref_fibre[1]))
     e('right side at default pose: L = musculotendon length, lf = normalised fibre length, * = outside 0.5..1.6')
