@@ -379,53 +379,52 @@ SRC_TORSO = 'Allaire et al. 2020 torso as credited (thoracolumbar model of Bruno
 SRC_COUPLING = 'Christophy et al. 2012, Biomech Model Mechanobiol 11:19 (axial rotation as corrected in kinematicPassengerModel)'
 
 # ----------------------------------------------------------------------------- extraction
-def raw_points(f):
-    """(body, location) of the fixed path points of an OpenSim muscle element, in order."""
+def raw_points(f, strict=False):
+    """(body, location) of the fixed path points of an OpenSim muscle element, in order. Conditional and moving
+    points are skipped, or refused when `strict` (a path to be copied must have none)."""
     out = []
     for p in f.find('GeometryPath/PathPointSet/objects'):
         if p.tag != 'PathPoint':
-            raise ValueError('%s: only fixed path points are mapped, not %s' % (f.get('name'), p.tag))
+            if strict:
+                raise ValueError('%s: only fixed path points are mapped, not %s' % (f.get('name'), p.tag))
+            continue
         out.append((p.findtext('socket_parent_frame').split('/')[-1], vec(p.findtext('location'))))
     return out
 
-def raw_points_any(f):
-    """(body, location) of the fixed path points of a muscle, skipping conditional and moving points."""
-    return [(p.findtext('socket_parent_frame').split('/')[-1], vec(p.findtext('location')))
-            for p in f.find('GeometryPath/PathPointSet/objects') if p.tag == 'PathPoint']
+def map_landmarks(src, dst, body, side):
+    """The MAP_LANDMARKS attachments on `body` in both models: (Hamner name, point in src, point in dst), the
+    first pelvis point and the last femur point of each muscle."""
+    force = lambda m, n: next(x for x in m.model.find('ForceSet/objects') if x.get('name') == n + '_' + side)
+    out = []
+    for hn, rn in MAP_LANDMARKS:
+        pa = [q for b, q in raw_points(force(src, hn)) if b == body]
+        pb = [q for b, q in raw_points(force(dst, rn)) if b == body]
+        if pa and pb:
+            i = 0 if body == 'pelvis' else -1
+            out.append((hn, pa[i], pb[i]))
+    return out
 
 def map_points(src, dst, body, side, p, leave_out=None):
     """Point p in `body` of model `src` (Hamner) moved into the same body of model `dst` (Rajagopal): weighted
-    least-squares scale and translation, fitted on the MAP_LANDMARKS attachments on that body (first pelvis point,
-    last femur point of each muscle), each weighted by exp(-(d / MAP_RADIUS)^2) with d its distance from p.
-    `leave_out`: a landmark (Hamner name) not to fit on, for the leave-one-out check (map_check)."""
-    A, B = [], []
-    for hn, rn in MAP_LANDMARKS:
-        if hn == leave_out: continue
-        pa = [q for b, q in raw_points_any(next(x for x in src.model.find('ForceSet/objects') if x.get('name') == hn + '_' + side)) if b == body]
-        pb = [q for b, q in raw_points_any(next(x for x in dst.model.find('ForceSet/objects') if x.get('name') == rn + '_' + side)) if b == body]
-        if pa and pb:
-            i = 0 if body == 'pelvis' else -1
-            A.append(pa[i]); B.append(pb[i])
-    if len(A) < 4:
-        raise ValueError('too few shared attachments on %s to map a point (%d)' % (body, len(A)))
-    w = [math.exp(-(norm(sub(a, p)) / MAP_RADIUS) ** 2) + 1e-6 for a in A]
+    least-squares scale and translation, fitted on the map_landmarks of that body, each weighted by
+    exp(-(d / MAP_RADIUS)^2) with d its distance from p. `leave_out`: a landmark (Hamner name) not to fit on, for
+    the leave-one-out check (map_check)."""
+    L = [(a, b) for hn, a, b in map_landmarks(src, dst, body, side) if hn != leave_out]
+    if len(L) < 4:
+        raise ValueError('too few shared attachments on %s to map a point (%d)' % (body, len(L)))
+    w = [math.exp(-(norm(sub(a, p)) / MAP_RADIUS) ** 2) + 1e-6 for a, _ in L]
     W = sum(w)
-    ca = mul([sum(wi * a[j] for wi, a in zip(w, A)) for j in range(3)], 1.0 / W)
-    cb = mul([sum(wi * b[j] for wi, b in zip(w, B)) for j in range(3)], 1.0 / W)
-    s = sum(wi * dot(sub(a, ca), sub(b, cb)) for wi, a, b in zip(w, A, B)) / sum(wi * dot(sub(a, ca), sub(a, ca)) for wi, a in zip(w, A))
+    ca = mul([sum(wi * a[j] for wi, (a, _) in zip(w, L)) for j in range(3)], 1.0 / W)
+    cb = mul([sum(wi * b[j] for wi, (_, b) in zip(w, L)) for j in range(3)], 1.0 / W)
+    s = (sum(wi * dot(sub(a, ca), sub(b, cb)) for wi, (a, b) in zip(w, L))
+         / sum(wi * dot(sub(a, ca), sub(a, ca)) for wi, (a, _) in zip(w, L)))
     return add(mul(sub(p, ca), s), cb)
 
 def map_check(src, dst, side):
     """Leave-one-out error (m) of map_points on every landmark: (body, Hamner name, distance between the landmark
     mapped from the others and the Rajagopal one)."""
-    out = []
-    for body, i in (('pelvis', 0), ('femur_' + side, -1)):
-        for hn, rn in MAP_LANDMARKS:
-            pa = [q for b, q in raw_points_any(next(x for x in src.model.find('ForceSet/objects') if x.get('name') == hn + '_' + side)) if b == body]
-            pb = [q for b, q in raw_points_any(next(x for x in dst.model.find('ForceSet/objects') if x.get('name') == rn + '_' + side)) if b == body]
-            if pa and pb:
-                out.append((body, hn, norm(sub(map_points(src, dst, body, side, pa[i], leave_out=hn), pb[i]))))
-    return out
+    return [(body, hn, norm(sub(map_points(src, dst, body, side, a, leave_out=hn), b)))
+            for body in ('pelvis', 'femur_' + side) for hn, a, b in map_landmarks(src, dst, body, side)]
 
 class Extractor:
     def __init__(self, osim, christophy, hamner):
@@ -616,7 +615,7 @@ class Extractor:
         m['src_lopt'] = m['lopt']
         m['lopt'] = PIRIFORMIS_LOPT
 
-    def short_rotators(self, M, hamner):
+    def short_rotators(self, M):
         """Add the gemelli and quadratus femoris lines of the Hamner model to each side, after the piriformis, and
         give all three the fmax of their cross-sections (SHORT_ROTATOR_PCSA_CM2) at the gluteus minimus's stress."""
         for s in 'rl':
@@ -625,14 +624,13 @@ class Extractor:
             f_src = piri['fmax']
             at = M.index(piri)
             for n in ('gem', 'quad_fem'):
-                f = next(x for x in hamner.model.find('ForceSet/objects') if x.get('name') == n + '_' + s)
-                raw = raw_points(f)
+                hm = self.hamner
+                f = next(x for x in hm.model.find('ForceSet/objects') if x.get('name') == n + '_' + s)
+                raw = raw_points(f, strict=True)
                 if [b for b, _ in raw] != ['pelvis', 'femur_' + s]:
                     raise ValueError('%s_%s: expected one pelvis and one femur point, got %s' % (n, s, raw))
-                pts, L_src = [], norm(sub(apply(hamner.X_G[raw[1][0]], raw[1][1]), apply(hamner.X_G[raw[0][0]], raw[0][1])))
-                for body, loc in raw:
-                    p = map_points(hamner, self.m, body, s, loc)
-                    pts.append(self.to_our(body, p))
+                L_src = norm(sub(apply(hm.X_G[raw[1][0]], raw[1][1]), apply(hm.X_G[raw[0][0]], raw[0][1])))
+                pts = [self.to_our(body, map_points(hm, self.m, body, s, loc)) for body, loc in raw]
                 L = path_length(pts, [], self.X_G)
                 lopt_src, lts_src = float(f.findtext('optimal_fiber_length')), float(f.findtext('tendon_slack_length'))
                 penn = math.degrees(float(f.findtext('pennation_angle_at_optimal')))
@@ -787,7 +785,7 @@ class Extractor:
             M += [self.muscle(n + '_' + s, g, s) for n, g in TRUNK_MUSCLES]
         for m in M:
             if m['src'].startswith('piri_'): self.fix_piriformis(m)
-        self.short_rotators(M, self.hamner)
+        self.short_rotators(M)
         self.ref_fibre = self.torso_reference_fibre_length()
         for m in M:
             m['torso'] = m['src'].split('_')[0] in TORSO_FAMILIES
