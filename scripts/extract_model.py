@@ -316,8 +316,8 @@ PIRIFORMIS_LOPT = 0.0837
 # superior gemellus 0.68 + obturator internus 3.76 + inferior gemellus 1.02; obturator externus 4.54; times the
 # stress that turns that paper's cadaver cross-sections into this model's young-adult strengths: the source's
 # gluteus minimus (three fascicles, 1216 N) over the same paper's gluteus minimus (8.29 cm^2), 147 N/cm^2. The
-# piriformis gives the same ratio independently: its source fmax at 2.6 cm fibres is a volume of 44.6 cm^3 at the
-# source's 60 N/cm^2, 320 N at 8.37 cm fibres, 147 N/cm^2 over its 2.17 cm^2. The quadratus femoris row of that
+# piriformis gives the same ratio if its source fmax was a volume over its 2.6 cm fibres at the source's 60 N/cm^2
+# (44.6 cm^3): 320 N at 8.37 cm fibres, 147 N/cm^2 over its 2.17 cm^2. The quadratus femoris row of that
 # table was not readable in the stored copies, so the quadratus femoris's own cross-section is missing.
 SHORT_ROTATOR_PCSA_CM2 = dict(piri=2.17, gem=0.68 + 3.76 + 1.02, quad_fem=4.54)
 GLMIN_PCSA_CM2 = 8.29
