@@ -299,6 +299,31 @@ TEST_CASE("shipped model: hip external rotation strength falls with hip flexion 
     CHECK(er90 > 0.5 * er10);
 }
 
+// Internal against external rotation: with a Cybex dynamometer, 60 normal subjects, seated and
+// supine, "internal rotation torques exceeded external rotation torques in all but one
+// situation" (Lindsay et al. 1992, J Orthop Sports Phys Ther 16:43-50, abstract; isokinetic).
+// Seated (hip flexed 90 deg) the model agrees.
+TEST_CASE("shipped model: hip internal rotation stronger than external rotation seated", "[model_validation]") {
+    const Model& m = *shippedModel();
+    const auto [ir90, er90] = hipRotationStrength(m, 90);
+    INFO("hip flexed 90 deg: internal " << ir90 << " N m, external " << er90 << " N m");
+    CHECK(ir90 > er90);
+}
+
+// Known deviation (docs/lumbar_audit.md, finding 7): supine (hip at 0 deg) the same study found
+// internal rotation the stronger too; the model is about 4 times stronger in external rotation
+// there (160 against 38 N m), so the stance of running, which asks for internal rotation with
+// the hip flexed 25-35 deg, finds the model's internal rotators near their limit. This case
+// passes while the model stays outside and fails (to be moved into the test above) once it is
+// inside.
+TEST_CASE("shipped model: hip internal rotation weaker than external rotation supine (known deviation)",
+          "[model_validation][!shouldfail]") {
+    const Model& m = *shippedModel();
+    const auto [ir0, er0] = hipRotationStrength(m, 0);
+    INFO("hip at 0 deg: internal " << ir0 << " N m, external " << er0 << " N m");
+    CHECK(ir0 > er0);
+}
+
 // Known deviation (issue 10): since the reduced trunk fascicles carry their groups' whole
 // cross-section (Allaire et al. 2020 torso x 0.755, Burkhart et al. 2018), the trunk is
 // stronger than young men measured upright: extension about 470 N m against 200-350 (Chaffin
