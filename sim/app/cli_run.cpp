@@ -217,6 +217,17 @@ void printRunSummary(std::ostream& out, const std::string& name, const ScenarioR
         out << "  NOTE: reserves above 10% of the joint's peak moment (OpenSim's CMC best practices; the muscles "
                "fall short there): "
             << over << "\n";
+    // A weakened runner on the recorded stride: what the weak muscles cannot give goes to the
+    // reserves, and the joint loads it stands for are missing (docs/lumbar_audit.md, finding 16).
+    const auto& strength = r.capacity.muscle_strength;
+    const auto& ceiling = r.capacity.muscle_ceiling;
+    bool weakened = false;
+    for (size_t i = 0; i < strength.size(); ++i)
+        weakened |= strength[i] * (i < ceiling.size() ? ceiling[i] : 1.0) < 0.99;
+    if (!over.empty() && weakened && !comp.active)
+        out << "  NOTE: the scenario weakens muscles and keeps the recorded stride (control.mode = strict): where "
+               "they fall short the reserves carry their share, and the joint loads that share stands for are "
+               "missing; control.mode = compensate lets the form adapt instead (docs/lumbar_audit.md, finding 16)\n";
     // A foot off the ground in mid-stance (cmc.cpp, foot_on_ground_<side>): say what it means.
     std::string feet;
     for (const QualityCheck& q : r.checks)

@@ -169,6 +169,14 @@ TEST_CASE("capacity use of a run: never above the ceiling, and summary reads bac
     REQUIRE(share >= 0);
     CHECK(share > 10);
     CHECK_THAT(o.str(), Catch::Matchers::Contains("NOTE: reserves above 10% of the joint's peak moment"));
+    // ... and, the runner being weakened on the recorded stride, that those loads are missing
+    // (docs/lumbar_audit.md, finding 16); a healthy runner gets no such note.
+    CHECK_THAT(o.str(), Catch::Matchers::Contains("the scenario weakens muscles and keeps the recorded stride"));
+    {
+        std::ostringstream ho, he;
+        REQUIRE(runCli({"run", "--quiet", "-o", out, "--overwrite"}, ho, he) == 0);
+        CHECK_THAT(ho.str(), !Catch::Matchers::Contains("weakens muscles"));
+    }
     std::ostringstream json;
     printSummaryJson(s, json);
     const auto j = nlohmann::json::parse(json.str());
