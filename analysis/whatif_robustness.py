@@ -3,6 +3,7 @@
 
     whatif_robustness.py CORESTRIDE -o DIR [--markdown FILE] [--overwrite]
                          [--variants a,b,...] [--whatifs a,b,...] [--jobs N]
+                         [--scenario FILE.cfg] [--whatif NAME:KEY=VALUE[,KEY=VALUE...]]...
 
 A what-if answer is the difference between two load estimates (docs/lumbar_audit.md). The
 absolute loads lie above the in vivo bands (docs/validation.md), and the audit names the
@@ -13,6 +14,12 @@ scenario under every modelling variant of VARIANTS (built-in stride, 3.5 m/s, 75
 1.75 m), and tabulates each load's change under each variant: if a change keeps its sign and
 size across the variants, the answer does not hang on those choices; where it does not, the
 answer is only as good as the choice.
+
+Your own runner and question: --scenario starts every run from a scenario file (its runner,
+speed or motion; "healthy" is then that scenario as written), and --whatif adds a what-if of
+your own against it, e.g. --whatif hamstrings:weakness.group.hamstrings=0.3 (repeatable; with
+--whatif, only the what-ifs named by --whatifs run besides yours, none by default). Keys are
+`corestride run` keys; the variant's and the what-if's keys win over the file's.
 
 Writes DIR/whatif_robustness.tsv (one row per variant, what-if and metric: the reference's
 value, the what-if's value, the difference and the difference in % of the reference),
@@ -27,6 +34,7 @@ import concurrent.futures
 import json
 import math
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -105,11 +113,34 @@ def atomic_write(path, text):
     os.replace(tmp, path)
 
 
-def run_one(exe, runs_dir, variant, whatif):
+def parse_whatif(text):
+    """'NAME:KEY=VALUE,KEY=VALUE' -> (name, ['--KEY=VALUE', ...])."""
+    name, sep, rest = text.partition(":")
+    if not sep or not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+        raise UsageError("--whatif %r: expected NAME:KEY=VALUE[,KEY=VALUE...] with a NAME of lower-case letters, "
+                         "digits and _" % text)
+    if name in WHATIFS:
+        raise UsageError("--whatif %r: the name %s is taken by a built-in what-if" % (text, name))
+    pairs = []
+    for piece in rest.split(","):
+        if "=" in piece or not pairs:
+            pairs.append(piece.strip())
+        else:   # a list value (training.program=side_plank,bird_dog): the piece continues it
+            pairs[-1] += "," + piece.strip()
+    keys = []
+    for kv in pairs:
+        k, eq, v = kv.partition("=")
+        if not eq or not k or not v:
+            raise UsageError("--whatif %r: %r is not KEY=VALUE" % (text, kv))
+        keys.append("--%s=%s" % (k, v))
+    return name, keys
+
+
+def run_one(exe, runs_dir, scenario, variant, whatif):
     """Simulates one (variant, what-if); returns (status, metrics dict or None)."""
     out = os.path.join(runs_dir, "%s__%s.h5" % (variant, whatif))
-    args = [exe, "run", "--run.name=%s" % whatif] + VARIANTS[variant][0] + WHATIFS[whatif][0] + [
-        "-o", out, "--quiet", "--overwrite"]
+    args = [exe, "run"] + ([scenario] if scenario else []) + ["--run.name=%s" % whatif] + VARIANTS[variant][0] + \
+        WHATIFS[whatif][0] + ["-o", out, "--quiet", "--overwrite"]
     p = subprocess.run(args, capture_output=True, text=True)
     if p.returncode != 0:
         return "run failed (exit %d): %s" % (p.returncode, p.stderr.strip().splitlines()[-1] if p.stderr.strip() else ""), None
@@ -137,10 +168,22 @@ def main(argv):
     ap.add_argument("--variants")
     ap.add_argument("--whatifs")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--scenario")
+    ap.add_argument("--whatif", action="append", default=[])
     a = ap.parse_args(argv)
     try:
         variants = pick(a.variants, VARIANTS, "variants")
-        whatifs = pick(a.whatifs, WHATIFS, "whatifs")
+        own = [parse_whatif(w) for w in a.whatif]
+        if len({n for n, _ in own}) != len(own):
+            raise UsageError("--whatif: a name is given twice")
+        whatifs = pick(a.whatifs, WHATIFS, "whatifs") if (a.whatifs or not own) else []
+        for name, keys in own:
+            WHATIFS[name] = (keys, "healthy", "your what-if: " + " ".join(k.lstrip("-") for k in keys))
+            whatifs.append(name)
+        if a.scenario and not os.path.isfile(a.scenario):
+            raise UsageError("--scenario: no such file: %s" % a.scenario)
+        if a.scenario:
+            WHATIFS["healthy"] = ([], None, "the scenario as written")
         for w in list(whatifs):   # every what-if needs its reference
             ref = WHATIFS[w][1]
             while ref is not None and ref not in whatifs:
@@ -163,7 +206,7 @@ def main(argv):
     jobs = [(v, w) for v in variants for w in whatifs]
     results = {}
     with concurrent.futures.ThreadPoolExecutor(max_workers=a.jobs) as pool:
-        futures = {pool.submit(run_one, a.corestride, runs_dir, v, w): (v, w) for v, w in jobs}
+        futures = {pool.submit(run_one, a.corestride, runs_dir, a.scenario, v, w): (v, w) for v, w in jobs}
         for f in concurrent.futures.as_completed(futures):
             results[futures[f]] = f.result()
             v, w = futures[f]
@@ -190,16 +233,19 @@ def main(argv):
         lines.append("\t".join("%.10g" % r[c] if isinstance(r[c], float) else str(r[c]) for c in cols))
     atomic_write(tsv, "\n".join(lines) + "\n")
     if a.markdown:
-        atomic_write(a.markdown, markdown(variants, whatifs, results, rows))
+        atomic_write(a.markdown, markdown(variants, whatifs, results, rows, a.scenario))
     failed = [k for k, (st, m) in results.items() if m is None]
     print("written: %s%s" % (tsv, (", " + a.markdown) if a.markdown else ""), file=sys.stderr)
     return 3 if failed else 0
 
 
-def markdown(variants, whatifs, results, rows):
+def markdown(variants, whatifs, results, rows, scenario=None):
+    runner = ("Every run starts from the scenario `%s` (\"healthy\" is that scenario as written)" % scenario
+              if scenario else "Built-in stride at 3.5 m/s, 75 kg, 1.75 m, one stride per run")
     out = ["# What-if answers under the model's known uncertainties", "",
-           "Generated by `scripts/whatif-robustness` (`analysis/whatif_robustness.py`; do not edit by hand). "
-           "Built-in stride at 3.5 m/s, 75 kg, 1.75 m, one stride per run. Every what-if is simulated against its "
+           "Generated by `analysis/whatif_robustness.py` (`scripts/whatif-robustness` regenerates "
+           "docs/whatif_robustness.md; do not edit by hand). " +
+           runner + ". Every what-if is simulated against its "
            "reference under each modelling variant; a change is the what-if's load minus the reference's, "
            "both under the same variant. Reading: `docs/lumbar_audit.md`, finding 16.", "",
            "## Variants", "", "| variant | what it changes | measured in |", "|---|---|---|"]

@@ -5,7 +5,8 @@
 
 On a reduced set (two variants, one what-if): every row of the TSV is the difference of the
 two runs it names, recomputed here from `corestride run` and `corestride summary --json`
-called directly with the same keys; the markdown table shows those rows; bad arguments
+called directly with the same keys; the markdown table shows those rows; the same for a
+what-if of one's own on a scenario file of one's own (--scenario, --whatif); bad arguments
 (an unknown variant, an existing output without --overwrite, a missing program) exit 2 with
 a message naming the offending value and write nothing. Exit 0 on success, 1 on a failure.
 """
@@ -56,9 +57,9 @@ def main():
     keys = {"default": [], "cheap_reserves": ["--control.reserve_optimal=10"]}
     for v, extra in keys.items():
         ref_h5, w_h5 = os.path.join(work, v + "_ref.h5"), os.path.join(work, v + "_w.h5")
-        subprocess.run([exe, "run", "--run.name=healthy"] + extra + ["-o", ref_h5, "--quiet"], check=True)
+        subprocess.run([exe, "run", "--run.name=healthy"] + extra + ["-o", ref_h5, "--quiet"], check=True, stdout=subprocess.DEVNULL)
         subprocess.run([exe, "run", "--run.name=deep_core_40"] + extra + ["--weakness.deep_core=0.4", "-o", w_h5,
-                                                                          "--quiet"], check=True)
+                                                                          "--quiet"], check=True, stdout=subprocess.DEVNULL)
         m_ref, m_w = summary(exe, ref_h5), summary(exe, w_h5)
         for r in (x for x in rows if x["variant"] == v):
             k = r["metric"]
@@ -77,6 +78,33 @@ def main():
     check("| `cheap_reserves` | %+.1f %%" % float(l45["change_pct"]) in text,
           "markdown shows the cheap_reserves L4/L5 change")
     check("## deep_core_40" in text and "## The healthy runner's loads" in text, "markdown has both sections")
+
+    # Your own runner and what-if: a scenario file under every run, a what-if given as keys
+    # (a list value kept whole), against the same runs called directly.
+    cfg = os.path.join(work, "runner.cfg")
+    with open(cfg, "w") as f:
+        f.write("[running]\nspeed = 3.2\n[subject]\nmass = 62\n")
+    own = os.path.join(work, "own")
+    p = subprocess.run([sys.executable, tool, exe, "-o", own, "--variants", "default", "--scenario", cfg, "--whatif",
+                        "prog:weakness.glute_med=0.4,training.apply=yes,training.program=side_plank,bird_dog"],
+                       capture_output=True, text=True)
+    check(p.returncode == 0, "own what-if exits 0 (got %d: %s)" % (p.returncode, p.stderr[-500:]))
+    with open(os.path.join(own, "whatif_robustness.tsv"), newline="") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    check({r["whatif"] for r in rows} == {"prog"} and len(rows) == 5, "only the own what-if runs (5 rows)")
+    ref_h5, w_h5 = os.path.join(work, "own_ref.h5"), os.path.join(work, "own_w.h5")
+    subprocess.run([exe, "run", cfg, "-o", ref_h5, "--quiet"], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([exe, "run", cfg, "--weakness.glute_med=0.4", "--training.apply=yes",
+                    "--training.program=side_plank,bird_dog", "-o", w_h5, "--quiet"], check=True, stdout=subprocess.DEVNULL)
+    m_ref, m_w = summary(exe, ref_h5), summary(exe, w_h5)
+    for r in rows:
+        k = r["metric"]
+        check(abs(float(r["change"]) - (m_w[k] - m_ref[k])) <= 1e-8 * max(1.0, abs(m_ref[k])),
+              "own what-if %s: change equals the direct runs'" % k)
+    p = subprocess.run([sys.executable, tool, exe, "-o", os.path.join(work, "bad2"), "--whatif", "x:weakness.deep_core"],
+                       capture_output=True, text=True)
+    check(p.returncode == 2 and "not KEY=VALUE" in p.stderr, "a what-if without a value: exit 2 (got %d: %s)"
+          % (p.returncode, p.stderr.strip()))
 
     # Bad arguments: exit 2, the offending value named, nothing written.
     p = subprocess.run(cmd, capture_output=True, text=True)
