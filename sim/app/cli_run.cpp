@@ -200,8 +200,11 @@ void printRunSummary(std::ostream& out, const std::string& name, const ScenarioR
         if (!q.passed())
             out << "  WARNING: " << q.name << " " << q.value << " " << q.unit << " exceeds " << q.limit << " " << q.unit
                 << " (" << q.source << ")\n";
-    out << "  tracking: worst rms " << worst_rot << " deg (" << wr << "), " << worst_tr << " cm (" << wt << ")\n"
-        << "  reserves: largest " << worst_res << " N m (" << wres << ")";
+    if (worst_rot < 1e-9 && worst_tr < 1e-9)   // control.mode = static: the recorded kinematics themselves
+        out << "  tracking: none needed (the recorded kinematics, no simulation)\n";
+    else
+        out << "  tracking: worst rms " << worst_rot << " deg (" << wr << "), " << worst_tr << " cm (" << wt << ")\n";
+    out << "  reserves: largest " << worst_res << " N m (" << wres << ")";
     if (m.count("reserve_share_" + wres + "_pct"))
         out << ", " << std::lround(m["reserve_share_" + wres + "_pct"]) << "% of that joint's peak moment";
     out << "\n";
@@ -225,7 +228,7 @@ void printRunSummary(std::ostream& out, const std::string& name, const ScenarioR
     for (size_t i = 0; i < strength.size(); ++i)
         weakened |= strength[i] * (i < ceiling.size() ? ceiling[i] : 1.0) < 0.99;
     if (!over.empty() && weakened && !comp.active)
-        out << "  NOTE: the scenario weakens muscles and keeps the recorded stride (control.mode = strict): where "
+        out << "  NOTE: the scenario weakens muscles and keeps the recorded stride (control.mode strict or static): where "
                "they fall short the reserves carry their share, and the joint loads that share stands for are "
                "missing; control.mode = compensate lets the form adapt instead (docs/lumbar_audit.md, finding 16)\n";
     // A foot off the ground in mid-stance (cmc.cpp, foot_on_ground_<side>): say what it means.

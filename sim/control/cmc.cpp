@@ -66,6 +66,10 @@ public:
     PlanProblem* capture = nullptr;
     const std::vector<std::vector<double>>* plan = nullptr;
     int interval = -1;
+    // ControlMode::Static: the state is on the reference; the rows ask for the reference's own
+    // accelerations at its own time, the activations may take any value in [0, ceiling] and are
+    // set directly (no excitations, no activation dynamics).
+    bool static_opt = false;
 };
 
 CmcWorkspace::CmcWorkspace(const Model& m, const ReferenceMotion& r, const CmcOptions& o)
@@ -107,7 +111,8 @@ bool CmcWorkspace::control(SimTK::State& s) {
         for (int u : model.coordinates()[c].u) rate += s.getU()[u];
         qd_now[c] = rate;
     }
-    ref.coordinates(t + T, qr.data(), qdr.data(), qddr.data());
+    const double t_target = static_opt ? t : t + T;   // static: the accelerations of this instant
+    ref.coordinates(t_target, qr.data(), qdr.data(), qddr.data());
     for (int c = 0; c < nc; ++c)
         qdd_des[c] = qddr[c] + opt.kv * (qd_ref[c] - qd_now[c]) + opt.kp * (q_ref[c] - q[c]);
     coordinateToMobility(model, qdd_des.data(), udot);
@@ -115,7 +120,7 @@ bool CmcWorkspace::control(SimTK::State& s) {
     // What muscles and actuators must supply: the missing forces plus what they supply now,
     // with the ground reactions at the end of the interval (they change fast in stance).
     ahead = s;
-    ahead.setTime(t + T);
+    ahead.setTime(t_target);
     if (opt.balance_levels) {
         calcMissingMobilityForces(model, ahead, udot, tau_missing_u);
         mobilityToCoordinate(model, tau_missing_u, tau_missing.data());
@@ -154,8 +159,8 @@ bool CmcWorkspace::control(SimTK::State& s) {
         qp.h[i] = 2 * weight[i];
         // With a plan: the least weighted deviation from its activation at the interval's end.
         qp.c[i] = plan && interval >= 0 ? -2 * weight[i] * (*plan)[interval][i] : 0;
-        qp.lo[i] = a0 * decay_d[i];
-        qp.hi[i] = std::max(qp.lo[i], amax[i] - (amax[i] - a0) * decay_a[i]);
+        qp.lo[i] = static_opt ? 0.0 : a0 * decay_d[i];
+        qp.hi[i] = static_opt ? amax[i] : std::max(qp.lo[i], amax[i] - (amax[i] - a0) * decay_a[i]);
     }
     for (int e = 0; e < ne; ++e) {
         const int c = rows[e].coord, j = nm + e;
@@ -204,11 +209,12 @@ bool CmcWorkspace::control(SimTK::State& s) {
         capture->nodes.push_back(std::move(node));
     }
     // Excitations whose end-of-interval activation is the solution: a1 = e + (a0 - e) E.
+    // Static: the activations are the solution itself (recorded as the excitations too).
     for (int i = 0; i < nm; ++i) {
         const double a0 = model.forces().getActivation(s, i), a1 = res->x[i];
         const double g = a1 > a0 ? decay_a[i] : decay_d[i];
         act_target[i] = a1;
-        exc[i] = std::clamp((a1 - a0 * g) / (1 - g), 0.0, amax[i]);
+        exc[i] = static_opt ? std::clamp(a1, 0.0, amax[i]) : std::clamp((a1 - a0 * g) / (1 - g), 0.0, amax[i]);
     }
     // Reserves as applied: on the coordinate, or on the level's own mobility. What the results
     // report per coordinate is its generalized force (sum of ratio x mobility torque).
@@ -226,7 +232,10 @@ bool CmcWorkspace::control(SimTK::State& s) {
             reserves_c[row.coord] += row.ratio * reserves_e[e];
         }
     }
-    model.forces().setExcitations(s, exc);
+    if (static_opt)
+        model.forces().setActivations(s, exc);
+    else
+        model.forces().setExcitations(s, exc);
     model.forces().setReserves(s, tau_u);
     return true;
 }
@@ -441,6 +450,8 @@ void summarise(const Model& model, RunResult& r) {
     if (!failed.empty() && r.status.ok()) r.status = RunStatus::overThresholds(failed);
 }
 
+void finishRun(const Model& model, const ReferenceMotion& ref, const CmcOptions& opt, double warm_up, RunResult& out);
+
 // One CMC pass: the first of a planned run fills `capture`, the second tracks `plan`.
 RunResult runPass(const Model& model, const ReferenceMotion& ref, const CmcOptions& opt, PlanProblem* capture,
                   const std::vector<std::vector<double>>* plan) {
@@ -553,9 +564,17 @@ RunResult runPass(const Model& model, const ReferenceMotion& ref, const CmcOptio
     out.qp_solves = ws.solves;
     out.qp_failures = ws.failures;
     out.integrator_steps = integ.getNumStepsTaken();
+    finishRun(model, ref, opt, n_warm * opt.interval, out);
+    out.wall_time = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return out;
+}
+
+// The summary of a run's samples: checks and metrics, strides and their lumbar metrics,
+// capacity use and running form. warm_up: the time simulated before the first sample.
+void finishRun(const Model& model, const ReferenceMotion& ref, const CmcOptions& opt, double warm_up, RunResult& out) {
     if (!out.time.empty()) {
         summarise(model, out);
-        out.metrics.push_back({"warm_up_s", n_warm * opt.interval});
+        out.metrics.push_back({"warm_up_s", warm_up});
         findStrides(ref, out);
         for (size_t k = 0; k < out.lumbar_force.size(); ++k) {
             out.lumbar_stride_metrics.push_back(strideMetrics(out, out.lumbar_force[k], ref.bodyWeight()));
@@ -572,6 +591,45 @@ RunResult runPass(const Model& model, const ReferenceMotion& ref, const CmcOptio
         calcCapacityUse(model, opt.strength, opt.max_activation, out);
         calcFormMeasures(model, out);
     }
+}
+
+// ControlMode::Static: the reference's samples one by one, each on the reference (q, qd), with
+// the static optimisation of CmcWorkspace::control() for its own accelerations; every tendon
+// rigid (a static optimisation has no fibre state to carry). The samples are those of a strict
+// run: every control interval from the first recorded time to the reference's end.
+RunResult runStatic(const Model& model, const ReferenceMotion& ref, const CmcOptions& opt) {
+    const auto start = std::chrono::steady_clock::now();
+    RunResult out;
+    CmcWorkspace ws(model, ref, opt);
+    ws.static_opt = true;
+    SimTK::State s = model.defaultState();
+    model.forces().setExternalLoads(s, &ref);
+    model.forces().setStrength(s, ws.strength);
+    model.forces().setLengthScale(s, ws.lscale);
+    model.forces().setRigidTendons(s, true);
+    model.forces().setActivations(s, std::vector<double>(ws.nm, 0.0));
+    const double t0 = ref.startTime() + ref.leadIn(), t_end = ref.endTime();
+    const int samples = static_cast<int>(std::ceil((t_end - t0) / opt.interval - 1e-9)) + 1;
+    try {
+        for (int k = 0; k < samples; ++k) {
+            const double t = std::min(t_end, t0 + k * opt.interval);
+            s.setTime(t);
+            ref.coordinates(t, ws.q_ref.data(), ws.qd_ref.data(), ws.qdd_ref.data());
+            setCoordinateState(model, s, ws.q_ref.data(), ws.qd_ref.data());
+            const auto c0 = std::chrono::steady_clock::now();
+            const bool ok = ws.control(s);   // sets the activations and reserves of this instant
+            out.control_time += std::chrono::duration<double>(std::chrono::steady_clock::now() - c0).count();
+            ++out.control_intervals;
+            if (!ok) { out.status = RunStatus::failed(ws.last_failure); break; }
+            ws.record(s, out);
+            if (opt.progress) opt.progress(static_cast<double>(k + 1) / samples);
+        }
+    } catch (const std::exception& e) {
+        out.status = RunStatus::failed(std::string("static optimisation failed: ") + e.what());
+    }
+    out.qp_solves = ws.solves;
+    out.qp_failures = ws.failures;
+    finishRun(model, ref, opt, 0.0, out);
     out.wall_time = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return out;
 }
@@ -594,6 +652,10 @@ std::vector<double> reserveOptimal(const Model& model, const CmcOptions& opt) {
 }
 
 RunResult runCmc(const Model& model, const ReferenceMotion& ref, const CmcOptions& opt) {
+    if (opt.mode == ControlMode::Static) {
+        if (opt.plan) throw UserError("control.plan = run plans a simulation's activations; control.mode = static has none");
+        return runStatic(model, ref, opt);
+    }
     if (!opt.plan) return runPass(model, ref, opt, nullptr, nullptr);
     if (opt.cost == ActivationCost::Cubed)
         throw UserError("control.plan = run needs a quadratic activation cost (control.cost squared or volume), not cubed");

@@ -19,9 +19,13 @@ namespace corestride {
 
 // Strict: track the reference; reserves take what the muscles cannot. Compensate: the stride is
 // first predicted for the scenario's muscles (stride_prediction.h), then tracked as in Strict
-// mode. (An `adaptive` mode with tiny reserves, where the motion drifted, was retired: it failed
-// on the weakness presets.)
-enum class ControlMode { Strict, Compensate };
+// mode. Static: no forward simulation; at every sample of the reference, the static
+// optimisation of the same criterion and balance rows for the reference's own accelerations,
+// with activations anywhere in [0, ceiling] (no activation dynamics) and every tendon rigid,
+// as OpenSim's Static Optimization tool does (a cross-check of CMC: docs/simulation.md,
+// "Static optimisation"). (An `adaptive` mode with tiny reserves, where the motion drifted,
+// was retired: it failed on the weakness presets.)
+enum class ControlMode { Strict, Compensate, Static };
 enum class ActivationCost { Squared, Volume, Cubed };
 
 struct CmcOptions {

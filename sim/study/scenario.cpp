@@ -89,9 +89,11 @@ const std::vector<KeySpec>& scenarioKeys() {
             "zero-lag low-pass cut-off of the files' kinematics and ground reactions (0 = GCV splines, no filter)"),
         choice("motion.residual_reduction", "yes", {"yes", "no"},
                "RRA-style residual reduction: adjust total mass, torso mass centre and pelvis/trunk kinematics (docs/simulation.md)"),
-        choice("control.mode", "strict", {"strict", "compensate"},
+        choice("control.mode", "strict", {"strict", "compensate", "static"},
                "strict: track the kinematics, reserves take what muscles cannot; compensate: predict how the "
-               "runner's form adapts to the scenario's muscles, then track it (docs/compensation.md)"),
+               "runner's form adapts to the scenario's muscles, then track it (docs/compensation.md); static: "
+               "no simulation, a static optimisation at every sample of the kinematics, rigid tendons, no "
+               "activation dynamics (a cross-check of CMC, docs/simulation.md)"),
         num("control.interval", "s", "0.0025", 0.001, 0.05, "control interval of the CMC loop"),
         num("control.warm_up", "s", "0.1", 0, 2,
             "simulated time before the recorded motion, so that it starts with running's activations (docs/simulation.md, "

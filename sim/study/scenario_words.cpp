@@ -45,6 +45,9 @@ std::string phrase(const Scenario& s, const std::string& key) {
     if (key == "control.mode" && s.text(key) == "compensate")
         return "The running form adapts to the muscles: the stride is first re-optimised for them (compensate mode), "
                "then simulated.";
+    if (key == "control.mode" && s.text(key) == "static")
+        return "Muscle forces by static optimisation of the recorded stride, instant by instant (no muscle-driven "
+               "simulation: a cross-check).";
     return "";
 }
 

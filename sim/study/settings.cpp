@@ -61,7 +61,9 @@ Settings fill(KeyReader& k) {
     s.motion.lowpass_hz = k.number("motion.lowpass_hz");
     s.motion.residual_reduction = k.is("motion.residual_reduction", "yes");
 
-    s.control.mode = k.is("control.mode", "compensate") ? ControlMode::Compensate : ControlMode::Strict;
+    s.control.mode = k.is("control.mode", "compensate") ? ControlMode::Compensate
+                     : k.is("control.mode", "static")   ? ControlMode::Static
+                                                        : ControlMode::Strict;
     s.compensation.deviation_weight = k.number("compensation.deviation_weight");
     s.compensation.nodes = k.integer("compensation.nodes");
     s.compensation.harmonics = k.integer("compensation.harmonics");

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "cmc.h"
+#include "error.h"
 #include "inverse_dynamics.h"
 #include "model_analysis.h"
 #include "model_forces.h"
@@ -326,6 +327,70 @@ TEST_CASE("quiet standing: CMC settles on the static optimisation of the pose, w
     // half-second (tibialis anterior); a settled loop changes excitations only to correct
     // slow drift (about 1.5).
     CHECK(chatter < 5);
+
+    // control.mode = static solves that same problem at every sample of the pose: its
+    // activations at t = 0.5 s are the written-out optimum's, to the QP's tolerance.
+    options.mode = ControlMode::Static;
+    const RunResult st = runCmc(*m, *ref, options);
+    REQUIRE(st.status.ok());
+    int ks = 0;
+    while (ks + 1 < static_cast<int>(st.time.size()) && st.time[ks] < 0.5 - 1e-9) ++ks;
+    REQUIRE(st.time[ks] == Approx(0.5).margin(1e-9));
+    double worst_static = 0;
+    for (int i = 0; i < nm; ++i) worst_static = std::max(worst_static, std::abs(st.activation.at(ks, i) - so.x[i]));
+    INFO("static mode against the written-out optimum: largest activation difference " << worst_static);
+    CHECK(worst_static < 1e-5);
+}
+
+TEST_CASE("static mode: the reference's own motion, muscles and reserves equal to its inverse dynamics, bounded activations", "[cmc]") {
+    const Fixture& f = fixture();
+    CmcOptions opt;
+    opt.mode = ControlMode::Static;
+    const RunResult r = runCmc(*f.model, *f.ref, opt);
+    REQUIRE(r.status.ok());
+    CHECK(r.integrator_steps == 0);   // no forward simulation
+    CHECK(r.time.front() == Approx(f.ref->startTime()));
+    CHECK(r.time.back() == Approx(f.ref->endTime()));
+    // The kinematics are the reference's, exactly.
+    double track = 0;
+    for (int k = 0; k < r.q.rows(); ++k)
+        for (int c = 0; c < r.q.cols; ++c) track = std::max(track, std::abs(r.q.at(k, c) - r.q_ref.at(k, c)));
+    CHECK(track < 1e-12);
+    // Every sample's muscle and reserve forces give the inverse dynamics of the reference.
+    const auto [worst, scale] = test::inverseDynamicsMismatch(*f.model, r, f.ref.get(), 7);
+    INFO("largest mismatch " << worst << " N m of generalized forces up to " << scale);
+    CHECK(scale > 50);
+    CHECK(worst < 1e-3 * scale);
+    double amin = 1, amax = 0;
+    for (double a : r.activation.data) { amin = std::min(amin, a); amax = std::max(amax, a); }
+    CHECK(amin >= 0);
+    CHECK(amax <= 1 + 1e-9);
+    // The residual checks are recorded as for a simulation.
+    int residual_checks = 0;
+    for (const QualityCheck& q : r.checks) residual_checks += q.name.rfind("residual_", 0) == 0;
+    CHECK(residual_checks == 3);
+    // A neural ceiling holds without activation dynamics too.
+    CmcOptions capped = opt;
+    capped.max_activation.assign(f.model->muscles().size(), 1.0);
+    const int gm = [&] { for (int i = 0; i < static_cast<int>(f.model->muscles().size()); ++i)
+                             if (f.model->muscles()[i].name == "glmed1_r") return i;
+                         return -1; }();
+    REQUIRE(gm >= 0);
+    capped.max_activation[gm] = 0.3;
+    const RunResult rc = runCmc(*f.model, *f.ref, capped);
+    REQUIRE(rc.status.finished());
+    double gmax = 0;
+    for (int k = 0; k < rc.activation.rows(); ++k) gmax = std::max(gmax, rc.activation.at(k, gm));
+    CHECK(gmax <= 0.3 + 1e-9);
+    CHECK(gmax > 0.29);   // and the stance hip does ask for all of it
+    // Same inputs, same outputs.
+    const RunResult again = runCmc(*f.model, *f.ref, opt);
+    CHECK(again.activation.data == r.activation.data);
+    CHECK(again.lumbar_force[0].data == r.lumbar_force[0].data);
+    // A whole-run activation plan has nothing to plan here.
+    CmcOptions planned = opt;
+    planned.plan = true;
+    CHECK_THROWS_AS(runCmc(*f.model, *f.ref, planned), UserError);
 }
 
 TEST_CASE("a run that needs too many integrator steps stops with a recorded status instead of hanging", "[cmc]") {
