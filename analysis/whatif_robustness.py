@@ -8,8 +8,8 @@
 A what-if answer is the difference between two load estimates (docs/lumbar_audit.md). The
 absolute loads lie above the in vivo bands (docs/validation.md), and the audit names the
 choices that move them: the torso mass centre of residual reduction, the effort criterion,
-the price of the reserves, the tracking gains, the Achilles tendon, how weakness acts, and
-whether the form adapts. This tool runs every what-if of WHATIFS against its reference
+the price of the reserves, the tracking gains, the Achilles tendon, how weakness acts,
+whether the form adapts, and the estimator itself (CMC or a static optimisation). This tool runs every what-if of WHATIFS against its reference
 scenario under every modelling variant of VARIANTS (built-in stride, 3.5 m/s, 75 kg,
 1.75 m), and tabulates each load's change under each variant: if a change keeps its sign and
 size across the variants, the answer does not hang on those choices; where it does not, the
@@ -60,6 +60,9 @@ VARIANTS = {
                         "docs/weakness.md"),
     "compensate": (["--control.mode=compensate"], "the runner's form adapts to the muscles (predicted stride)",
                    "docs/compensation.md"),
+    "static_optimisation": (["--control.mode=static"],
+                            "muscle forces by static optimisation of the recorded stride instead of CMC: no activation "
+                            "dynamics, rigid tendons", "docs/simulation.md, \"Static optimisation\""),
 }
 
 # What-ifs: name -> (scenario keys, reference what-if or None for the healthy runner, meaning).
