@@ -118,7 +118,8 @@ bool CmcWorkspace::control(SimTK::State& s) {
     coordinateToMobility(model, qdd_des.data(), udot);
 
     // What muscles and actuators must supply: the missing forces plus what they supply now,
-    // with the ground reactions at the end of the interval (they change fast in stance).
+    // with the ground reactions at the end of the interval (they change fast in stance; static:
+    // those of this instant).
     ahead = s;
     ahead.setTime(t_target);
     if (opt.balance_levels) {
