@@ -132,6 +132,14 @@ RunSummary summariseRun(const ResultsFile& file, const std::string& run) {
     s.status = RunStatus::fromText(r.readStringAttribute(g, schema::attr::kStatus));
     s.body_weight_N = r.readDoubleAttribute(g, schema::attr::kBodyWeight);
     s.description = runDescription(file, run);
+    // A run that failed before its first samples (a compensation that did not converge, a
+    // static optimisation that failed at once) is written with its status and no samples: its
+    // summary is the status alone.
+    if (runFailedWithoutSamples(r, run)) {
+        const std::string comp = schema::path(Path::Compensation, run);
+        if (r.exists(comp)) s.compensation = r.readStringAttribute(comp, "status");
+        return s;
+    }
     const auto time = readRunTime(r, run);
     const auto strides = usableStrides(time, readRunStrides(r, run));
     s.strides = static_cast<int>(strides.size());

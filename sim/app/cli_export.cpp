@@ -12,7 +12,7 @@ namespace {
 const char* kExportUsage = "usage: corestride export RESULTS.h5 -o DIR [--overwrite] [--run NAME]\n";
 }  // namespace
 
-int exportCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream&) {
+int exportCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     const ReaderArgs a = parseReaderArgs(args, kExportUsage, ReaderOptions{true, false, true}, out);
     if (a.help) return 0;
     const ResultsFile results = openResults(a.input);
@@ -23,11 +23,21 @@ int exportCommand(const std::vector<std::string>& args, std::ostream& out, std::
             throw UserError("option '--run': '" + a.run + "' is not a run of " + a.input);
         runs = {a.run};
     }
+    // A run that failed before its first samples has nothing to export: say so and go on.
+    std::vector<std::string> exported;
+    for (const auto& run : runs) {
+        if (runFailedWithoutSamples(results.reader, run))
+            err << "export: run '" << run << "' failed before its first sample ("
+                << results.reader.readStringAttribute(runGroup(run), "status") << "); skipped\n";
+        else
+            exported.push_back(run);
+    }
+    if (exported.empty()) throw UserError(a.input + ": no run with samples to export (every run failed before its first sample)");
     OutputDir dir(a.output, a.overwrite, {a.input});
     std::size_t files = 0;
-    for (const auto& run : runs) files += exportRunToOpenSim(results, run, dir.path()).size();
+    for (const auto& run : exported) files += exportRunToOpenSim(results, run, dir.path()).size();
     dir.commit();
-    out << "wrote " << files << " OpenSim files for " << runs.size() << " run" << (runs.size() == 1 ? "" : "s")
+    out << "wrote " << files << " OpenSim files for " << exported.size() << " run" << (exported.size() == 1 ? "" : "s")
         << " to " << dir.finalPath() << "/\n";
     return 0;
 }

@@ -70,6 +70,13 @@ std::vector<double> readRunTime(const H5Reader& r, const std::string& run) {
     return t;
 }
 
+bool runFailedWithoutSamples(const H5Reader& r, const std::string& run) {
+    const std::string g = runGroup(run);
+    if (!r.hasAttribute(g, schema::attr::kStatus)) return false;
+    return !RunStatus::fromText(r.readStringAttribute(g, schema::attr::kStatus)).finished() &&
+           r.readDoubles(schema::path(Path::Time, run)).size() < 2;
+}
+
 std::vector<std::pair<double, double>> readRunStrides(const H5Reader& r, const std::string& run) {
     const H5Matrix m = readTable(r, schema::path(Path::Strides, run), 0, 2);
     std::vector<std::pair<double, double>> out;

@@ -40,6 +40,9 @@ std::vector<double> readValues(const H5Reader& r, const std::string& path, std::
 std::vector<std::string> readNames(const H5Reader& r, const std::string& path, std::size_t size);
 // /runs/<run>/time: at least two samples, strictly increasing.
 std::vector<double> readRunTime(const H5Reader& r, const std::string& run);
+// A run that failed before its first samples (its status says why, its time series are
+// empty): readers report its status instead of reading series it does not have.
+bool runFailedWithoutSamples(const H5Reader& r, const std::string& run);
 // /runs/<run>/strides as (start, end) pairs.
 std::vector<std::pair<double, double>> readRunStrides(const H5Reader& r, const std::string& run);
 

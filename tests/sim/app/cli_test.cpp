@@ -99,3 +99,29 @@ TEST_CASE("cli: bad long-run keys are user errors naming the key and value, and 
         }
     }
 }
+
+TEST_CASE("cli: a run that failed before its first sample is summarised by its status and export skips it", "[cli]") {
+    // A compensation allowed one iteration fails before the tracking starts: the file holds the
+    // run with its status and no samples. Readers report the status instead of calling the
+    // file damaged.
+    const std::string dir = "/tmp/corestride_cli_failed_" + std::to_string(::getpid());
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    const std::string h5 = dir + "/failed.h5";
+    std::ostringstream o, e;
+    REQUIRE(runCli({"run", "--control.mode=compensate", "--compensation.max_iterations=1", "-o", h5, "--quiet"}, o, e) == 3);
+    CHECK_THAT(o.str(), Contains("compensation failed"));
+    std::ostringstream so, se;
+    REQUIRE(runCli({"summary", h5}, so, se) == 0);
+    CHECK_THAT(so.str(), Contains("compensation failed: iteration limit"));
+    std::ostringstream jo, je;
+    REQUIRE(runCli({"summary", h5, "--json"}, jo, je) == 0);
+    CHECK_THAT(jo.str(), Contains("\"status\": \"compensation failed: iteration limit\""));
+    std::ostringstream xo, xe;
+    CHECK_THROWS_WITH(runCli({"export", h5, "-o", dir + "/export"}, xo, xe), Contains("no run with samples to export"));
+    CHECK_THAT(xe.str(), Contains("run 'baseline' failed before its first sample"));
+    CHECK(!std::filesystem::exists(dir + "/export"));
+    std::ostringstream ao, ae;
+    CHECK(runCli({"analyze", h5, "-o", dir + "/analysis.h5"}, ao, ae) == 0);
+    std::filesystem::remove_all(dir);
+}
