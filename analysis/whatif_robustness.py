@@ -145,8 +145,9 @@ def run_one(exe, runs_dir, scenario, variant, whatif):
     args = [exe, "run"] + ([scenario] if scenario else []) + ["--run.name=%s" % whatif] + VARIANTS[variant][0] + \
         WHATIFS[whatif][0] + ["-o", out, "--quiet", "--overwrite"]
     p = subprocess.run(args, capture_output=True, text=True)
-    if p.returncode != 0:
-        return "run failed (exit %d): %s" % (p.returncode, p.stderr.strip().splitlines()[-1] if p.stderr.strip() else ""), None
+    if p.returncode != 0:   # a bad key (exit 2, on stderr) or a failed simulation (exit 3, its status line)
+        lines = p.stderr.strip().splitlines() or [l for l in p.stdout.splitlines() if ": status " in l]
+        return "run failed (exit %d): %s" % (p.returncode, lines[-1].strip() if lines else ""), None
     s = subprocess.run([exe, "summary", out, "--json"], capture_output=True, text=True)
     if s.returncode != 0:
         return "summary failed (exit %d)" % s.returncode, None

@@ -106,6 +106,15 @@ def main():
     check(p.returncode == 2 and "not KEY=VALUE" in p.stderr, "a what-if without a value: exit 2 (got %d: %s)"
           % (p.returncode, p.stderr.strip()))
 
+    # A what-if whose simulation fails: exit 3, its rows carry the run's status, the others run.
+    p = subprocess.run([sys.executable, tool, exe, "-o", os.path.join(work, "fails"), "--variants", "compensate",
+                        "--whatif", "x:compensation.max_iterations=1"], capture_output=True, text=True)
+    check(p.returncode == 3, "a failed what-if run: exit 3 (got %d)" % p.returncode)
+    with open(os.path.join(work, "fails", "whatif_robustness.tsv"), newline="") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    check(rows and all("compensation failed" in r["status"] and r["status_reference"] == "ok" for r in rows),
+          "its rows say why, the reference ran (%s)" % (rows[0]["status"] if rows else "no rows"))
+
     # Bad arguments: exit 2, the offending value named, nothing written.
     p = subprocess.run(cmd, capture_output=True, text=True)
     check(p.returncode == 2 and "exists" in p.stderr and "--overwrite" in p.stderr,
