@@ -231,6 +231,20 @@ void printRunSummary(std::ostream& out, const std::string& name, const ScenarioR
         out << "  NOTE: the scenario weakens muscles and keeps the recorded stride (control.mode strict or static): where "
                "they fall short the reserves carry their share, and the joint loads that share stands for are "
                "missing; control.mode = compensate lets the form adapt instead (docs/lumbar_audit.md, finding 16)\n";
+    // Passive fibre force above a muscle's fmax (cmc.cpp, passive_force_peak_<muscle>_fmax).
+    std::string stretched;
+    for (const auto& [name, value] : r.metrics) {
+        const std::string pre = "passive_force_peak_", post = "_fmax";
+        if (name.rfind(pre, 0) != 0 || name == pre + "fmax" || name.size() <= pre.size() + post.size()) continue;
+        std::ostringstream o;
+        o << std::fixed << std::setprecision(2) << name.substr(pre.size(), name.size() - pre.size() - post.size()) << " "
+          << value << " fmax";
+        stretched += (stretched.empty() ? "" : ", ") + o.str();
+    }
+    if (!stretched.empty())
+        out << "  NOTE: passive fibre force above the muscle's maximal isometric force: " << stretched
+            << ". Beyond the passive curve's range, and with this model's rigid tendons a stretch the short fibres "
+               "take alone: the loads near that instant rest on it (docs/lumbar_audit.md, finding 11)\n";
     // A foot off the ground in mid-stance (cmc.cpp, foot_on_ground_<side>): say what it means.
     std::string feet;
     for (const QualityCheck& q : r.checks)

@@ -70,6 +70,10 @@ public:
     // accelerations at its own time, the activations may take any value in [0, ceiling] and are
     // set directly (no excitations, no activation dynamics).
     bool static_opt = false;
+    // Per muscle, the largest passive fibre force recorded, over the muscle's own maximal
+    // isometric force (fmax x strength): addPassiveMetrics() reports it.
+    std::vector<double> passive_peak;
+    void addPassiveMetrics(RunResult& out) const;
 };
 
 CmcWorkspace::CmcWorkspace(const Model& m, const ReferenceMotion& r, const CmcOptions& o)
@@ -95,6 +99,7 @@ CmcWorkspace::CmcWorkspace(const Model& m, const ReferenceMotion& r, const CmcOp
     strength = o.strength.empty() ? std::vector<double>(nm, 1.0) : o.strength;
     amax = o.max_activation.empty() ? std::vector<double>(nm, 1.0) : o.max_activation;
     lscale = o.length_scale.empty() ? std::vector<double>(nm, 1.0) : o.length_scale;
+    passive_peak.assign(nm, 0.0);
 }
 
 bool CmcWorkspace::control(SimTK::State& s) {
@@ -241,6 +246,20 @@ bool CmcWorkspace::control(SimTK::State& s) {
     return true;
 }
 
+// The passive fibre curve gives fmax at 60 % strain (De Groote et al. 2016); more than that is
+// beyond what it was fitted to, and in this model the sign of a rigid tendon whose stretch the
+// short fibres take (the rectus femoris in swing: docs/lumbar_audit.md, finding 11). Metrics:
+// passive_force_peak_fmax (largest over the muscles), and passive_force_peak_<muscle>_fmax for
+// every muscle above 1.
+void CmcWorkspace::addPassiveMetrics(RunResult& out) const {
+    double worst = 0;
+    for (int i = 0; i < nm; ++i) {
+        worst = std::max(worst, passive_peak[i]);
+        if (passive_peak[i] > 1) out.metrics.push_back({"passive_force_peak_" + model.muscles()[i].name + "_fmax", passive_peak[i]});
+    }
+    out.metrics.push_back({"passive_force_peak_fmax", worst});
+}
+
 void appendRow(Table& t, const double* v, int n) {
     t.cols = n;
     t.data.insert(t.data.end(), v, v + n);
@@ -262,7 +281,12 @@ void CmcWorkspace::record(const SimTK::State& s, RunResult& out) {
     appendRow(out.q_ref, q.data(), nc);
     std::vector<double> a(nm), f(nm);
     const auto& ms = model.forces().getMuscleStates(s);
-    for (int i = 0; i < nm; ++i) { a[i] = model.forces().getActivation(s, i); f[i] = ms[i].force; }
+    for (int i = 0; i < nm; ++i) {
+        a[i] = model.forces().getActivation(s, i);
+        f[i] = ms[i].force;
+        const double fmax = model.muscles()[i].fmax * strength[i];
+        if (fmax > 0) passive_peak[i] = std::max(passive_peak[i], ms[i].force_passive / fmax);
+    }
     appendRow(out.activation, a.data(), nm);
     appendRow(out.excitation, exc.data(), nm);
     appendRow(out.muscle_force, f.data(), nm);
@@ -565,6 +589,7 @@ RunResult runPass(const Model& model, const ReferenceMotion& ref, const CmcOptio
     out.qp_solves = ws.solves;
     out.qp_failures = ws.failures;
     out.integrator_steps = integ.getNumStepsTaken();
+    if (!out.time.empty()) ws.addPassiveMetrics(out);
     finishRun(model, ref, opt, n_warm * opt.interval, out);
     out.wall_time = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return out;
@@ -630,6 +655,7 @@ RunResult runStatic(const Model& model, const ReferenceMotion& ref, const CmcOpt
     }
     out.qp_solves = ws.solves;
     out.qp_failures = ws.failures;
+    if (!out.time.empty()) ws.addPassiveMetrics(out);
     finishRun(model, ref, opt, 0.0, out);
     out.wall_time = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return out;

@@ -125,3 +125,18 @@ TEST_CASE("cli: a run that failed before its first sample is summarised by its s
     CHECK(runCli({"analyze", h5, "-o", dir + "/analysis.h5"}, ao, ae) == 0);
     std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("cli: a muscle whose passive force passes its fmax is named, with the value the run recorded", "[cli]") {
+    // Tight hip flexors at 4.0 m/s: the rigid-tendon rectus femoris is stretched past its
+    // passive curve's range in swing (docs/weakness.md); a healthy run at 3.0 m/s is not.
+    const std::string h5 = "/tmp/corestride_cli_passive_" + std::to_string(::getpid()) + ".h5";
+    std::ostringstream o, e;
+    REQUIRE(runCli({"run", "--running.speed=4.0", "--tightness.hip_flexors=1", "-o", h5, "--quiet"}, o, e) == 0);
+    CHECK_THAT(o.str(), Contains("NOTE: passive fibre force above the muscle's maximal isometric force: recfem_r"));
+    std::ostringstream jo, je;
+    REQUIRE(runCli({"summary", h5, "--json"}, jo, je) == 0);
+    std::ostringstream ho, he;
+    REQUIRE(runCli({"run", "--running.speed=3.0", "-o", h5, "--quiet", "--overwrite"}, ho, he) == 0);
+    CHECK_THAT(ho.str(), !Contains("NOTE: passive fibre force"));
+    std::remove(h5.c_str());
+}

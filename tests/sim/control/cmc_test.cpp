@@ -13,6 +13,8 @@
 #include "model_forces.h"
 #include "model_parser.h"
 #include "moment_arms.h"
+#include "muscle.h"
+#include "muscle_path.h"
 #include "qp_solver.h"
 #include "reference_motion.h"
 #include "standing_reference.h"
@@ -340,6 +342,38 @@ TEST_CASE("quiet standing: CMC settles on the static optimisation of the pose, w
     for (int i = 0; i < nm; ++i) worst_static = std::max(worst_static, std::abs(st.activation.at(ks, i) - so.x[i]));
     INFO("static mode against the written-out optimum: largest activation difference " << worst_static);
     CHECK(worst_static < 1e-5);
+}
+
+TEST_CASE("passive force metric: the largest passive fibre force over fmax, as the muscle model gives it at the recorded poses", "[cmc]") {
+    const Fixture& f = fixture();
+    const RunResult& r = f.strict;
+    const Model& m = *f.model;
+    double metric = -1;
+    for (const auto& [n, v] : r.metrics)
+        if (n == "passive_force_peak_fmax") metric = v;
+    REQUIRE(metric >= 0);
+    // Independently: every muscle's rigid-tendon passive force at every recorded pose (the
+    // elastic Achilles tendon's muscles are far below the peak either way).
+    SimTK::State s = m.defaultState();
+    PathGeometry path;
+    MuscleState ms;
+    double peak = 0;
+    std::string peak_muscle;
+    for (int k = 0; k < r.q.rows(); ++k) {
+        for (int c = 0; c < r.q.cols; ++c) m.setCoordinate(s, c, r.q.at(k, c));
+        m.system().realize(s, SimTK::Stage::Position);
+        for (int i = 0; i < static_cast<int>(m.muscles().size()); ++i) {
+            calcPathGeometry(m, s, i, path);
+            calcRigidTendonMuscle(m.muscles()[i], path.length, 0, 0, 1, ms);
+            if (ms.force_passive / m.muscles()[i].fmax > peak) { peak = ms.force_passive / m.muscles()[i].fmax; peak_muscle = m.muscles()[i].name; }
+        }
+    }
+    INFO("metric " << metric << ", recomputed " << peak << " (" << peak_muscle << ")");
+    CHECK(peak_muscle.rfind("recfem", 0) == 0);   // the rectus femoris in swing (finding 11)
+    CHECK(metric == Approx(peak).epsilon(1e-9));
+    // Per-muscle entries only above 1: none at this speed with these legs.
+    for (const auto& [n, v] : r.metrics)
+        if (n.rfind("passive_force_peak_", 0) == 0 && n != "passive_force_peak_fmax") CHECK(v > 1);
 }
 
 TEST_CASE("static mode: the reference's own motion, muscles and reserves equal to its inverse dynamics, bounded activations", "[cmc]") {
