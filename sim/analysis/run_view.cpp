@@ -104,6 +104,15 @@ std::string runViewJson(const ScenarioRun& run, int frames) {
             share_coord = name.substr(pre.size(), name.size() - pre.size() - post.size());
         }
     j["reserve_share"] = std::isfinite(share) ? Json{{"pct", share}, {"coordinate", share_coord}} : Json(nullptr);
+    // Muscles whose passive fibre force passed their fmax (cmc.cpp, passive_force_peak_<muscle>_fmax).
+    Json stretched = Json::array();
+    const std::string ppre = "passive_force_peak_", ppost = "_fmax";
+    for (const auto& [name, v] : r.metrics)
+        if (name.size() > ppre.size() + ppost.size() && name.rfind(ppre, 0) == 0 && name != ppre + "fmax" &&
+            name.compare(name.size() - ppost.size(), ppost.size(), ppost) == 0)
+            stretched.push_back({{"muscle", name.substr(ppre.size(), name.size() - ppre.size() - ppost.size())},
+                                 {"fmax", number(v)}});
+    j["overstretched"] = stretched;
     Json form = Json::object();
     for (const auto& [name, v] : r.metrics)
         if (name.rfind("form_", 0) == 0) form[name] = number(v);

@@ -148,6 +148,17 @@ def main():
         rs = result.get("reserve_share")
         check(worst is not None and rs is not None and rs["coordinate"] == worst and abs(rs["pct"] - shares[worst]) < 1e-9,
               "the page's largest reserve share is the file's (%s %.1f %%)" % (worst, shares.get(worst, float("nan"))))
+        # The muscles stretched past their fmax: the file's per-muscle passive metrics (none at
+        # 3.5 m/s without tightness; the tight runner below has the rectus femoris).
+        over = {n[len("passive_force_peak_"):-len("_fmax")] for n in names
+                if n.startswith("passive_force_peak_") and n != "passive_force_peak_fmax"}
+        check(isinstance(result.get("overstretched"), list) and {o["muscle"] for o in result["overstretched"]} == over,
+              "the page's overstretched muscles are the file's (%s)" % sorted(over))
+        status, jt = s.json("POST", "/api/runs", json.dumps({"tightness.hip_flexors": 1}))
+        tight = s.wait(jt["id"])
+        names_t = {o["muscle"]: o["fmax"] for o in (tight or {}).get("result", {}).get("overstretched", [])}
+        check(tight and tight["state"] == "done" and names_t.get("recfem_r", 0) > 1 and names_t.get("recfem_l", 0) > 1,
+              "tight hip flexors at 3.5 m/s: both rectus femoris past fmax (%s)" % names_t)
         status, cfg, _ = s.req("GET", "/api/runs/%d/scenario.cfg" % j["id"])
         cfg_path = os.path.join(work, "api.cfg")
         with open(cfg_path, "wb") as f:
