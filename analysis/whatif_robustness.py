@@ -75,7 +75,8 @@ WHATIFS = {
                              "the weak runner after 6 weeks of the whole programme, 2.5 sessions a week"),
 }
 
-# Loads compared: name -> (summary metric(s), unit, label). Hip: the larger of both hips, in BW.
+# Loads compared: (summary metric, unit, label). hip_contact_peak_BW is computed here: the larger
+# of both hips' peaks, in BW.
 METRICS = [
     ("L4_L5_peak_compression_N", "N", "peak L4/L5 compression"),
     ("L5_S1_peak_compression_N", "N", "peak L5/S1 compression"),

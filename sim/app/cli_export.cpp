@@ -5,6 +5,7 @@
 #include "error.h"
 #include "opensim_export.h"
 #include "output_dir.h"
+#include "results_schema.h"
 
 namespace corestride {
 
@@ -28,7 +29,7 @@ int exportCommand(const std::vector<std::string>& args, std::ostream& out, std::
     for (const auto& run : runs) {
         if (runFailedWithoutSamples(results.reader, run))
             err << "export: run '" << run << "' failed before its first sample ("
-                << results.reader.readStringAttribute(runGroup(run), "status") << "); skipped\n";
+                << results.reader.readStringAttribute(runGroup(run), schema::attr::kStatus) << "); skipped\n";
         else
             exported.push_back(run);
     }
