@@ -233,11 +233,11 @@ void printRunSummary(std::ostream& out, const std::string& name, const ScenarioR
                "missing; control.mode = compensate lets the form adapt instead (docs/lumbar_audit.md, finding 16)\n";
     // Passive fibre force above a muscle's fmax (cmc.cpp, passive_force_peak_<muscle>_fmax).
     std::string stretched;
-    for (const auto& [name, value] : r.metrics) {
+    for (const auto& [metric, value] : r.metrics) {
         const std::string pre = "passive_force_peak_", post = "_fmax";
-        if (name.rfind(pre, 0) != 0 || name == pre + "fmax" || name.size() <= pre.size() + post.size()) continue;
+        if (metric.rfind(pre, 0) != 0 || metric == pre + "fmax" || metric.size() <= pre.size() + post.size()) continue;
         std::ostringstream o;
-        o << std::fixed << std::setprecision(2) << name.substr(pre.size(), name.size() - pre.size() - post.size()) << " "
+        o << std::fixed << std::setprecision(2) << metric.substr(pre.size(), metric.size() - pre.size() - post.size()) << " "
           << value << " fmax";
         stretched += (stretched.empty() ? "" : ", ") + o.str();
     }
