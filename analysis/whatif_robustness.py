@@ -4,6 +4,7 @@
     whatif_robustness.py CORESTRIDE -o DIR [--markdown FILE] [--overwrite]
                          [--variants a,b,...] [--whatifs a,b,...] [--jobs N]
                          [--scenario FILE.cfg] [--whatif NAME:KEY=VALUE[,KEY=VALUE...]]...
+                         [--speeds V,V,...]
 
 A what-if answer is the difference between two load estimates (docs/lumbar_audit.md). The
 absolute loads lie above the in vivo bands (docs/validation.md), and the audit names the
@@ -19,7 +20,9 @@ Your own runner and question: --scenario starts every run from a scenario file (
 speed or motion; "healthy" is then that scenario as written), and --whatif adds a what-if of
 your own against it, e.g. --whatif hamstrings:weakness.group.hamstrings=0.3 (repeatable; with
 --whatif, only the what-ifs named by --whatifs run besides yours, none by default). Keys are
-`corestride run` keys; the variant's and the what-if's keys win over the file's.
+`corestride run` keys; the variant's and the what-if's keys win over the file's. --speeds
+repeats the whole design at each running speed of the built-in stride (m/s); the tables then
+have one part per speed.
 
 Writes DIR/whatif_robustness.tsv (one row per variant, what-if and metric: the reference's
 value, the what-if's value, the difference and the difference in % of the reference),
@@ -140,11 +143,12 @@ def parse_whatif(text):
     return name, keys
 
 
-def run_one(exe, runs_dir, scenario, variant, whatif):
-    """Simulates one (variant, what-if); returns (status, metrics dict or None)."""
-    out = os.path.join(runs_dir, "%s__%s.h5" % (variant, whatif))
-    args = [exe, "run"] + ([scenario] if scenario else []) + ["--run.name=%s" % whatif] + VARIANTS[variant][0] + \
-        WHATIFS[whatif][0] + ["-o", out, "--quiet", "--overwrite"]
+def run_one(exe, runs_dir, scenario, speed, variant, whatif):
+    """Simulates one (speed, variant, what-if); returns (status, metrics dict or None)."""
+    out = os.path.join(runs_dir, "%s%s__%s.h5" % ("%s__" % speed if speed else "", variant, whatif))
+    args = [exe, "run"] + ([scenario] if scenario else []) + ["--run.name=%s" % whatif] + \
+        (["--running.speed=%s" % speed] if speed else []) + VARIANTS[variant][0] + WHATIFS[whatif][0] + \
+        ["-o", out, "--quiet", "--overwrite"]
     p = subprocess.run(args, capture_output=True, text=True)
     if p.returncode != 0:   # a bad key (exit 2, on stderr) or a failed simulation (exit 3, its status line)
         lines = p.stderr.strip().splitlines() or [l for l in p.stdout.splitlines() if ": status " in l]
@@ -175,8 +179,19 @@ def main(argv):
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--scenario")
     ap.add_argument("--whatif", action="append", default=[])
+    ap.add_argument("--speeds")
     a = ap.parse_args(argv)
     try:
+        speeds = [""]
+        if a.speeds:
+            speeds = [v.strip() for v in a.speeds.split(",")]
+            for v in speeds:
+                try:
+                    ok = 3.0 <= float(v) <= 4.0
+                except ValueError:
+                    ok = False
+                if not ok:
+                    raise UsageError("--speeds: %r is not a running speed of the built-in stride (3.0 to 4.0 m/s)" % v)
         variants = pick(a.variants, VARIANTS, "variants")
         own = [parse_whatif(w) for w in a.whatif]
         if len({n for n, _ in own}) != len(own):
@@ -208,45 +223,53 @@ def main(argv):
 
     runs_dir = os.path.join(a.output, "runs")
     os.makedirs(runs_dir, exist_ok=True)
-    jobs = [(v, w) for v in variants for w in whatifs]
+    jobs = [(sp, v, w) for sp in speeds for v in variants for w in whatifs]
     results = {}
     with concurrent.futures.ThreadPoolExecutor(max_workers=a.jobs) as pool:
-        futures = {pool.submit(run_one, a.corestride, runs_dir, a.scenario, v, w): (v, w) for v, w in jobs}
+        futures = {pool.submit(run_one, a.corestride, runs_dir, a.scenario, sp, v, w): (sp, v, w) for sp, v, w in jobs}
         for f in concurrent.futures.as_completed(futures):
             results[futures[f]] = f.result()
-            v, w = futures[f]
-            print("%s / %s: %s" % (v, w, results[(v, w)][0]), file=sys.stderr)
+            sp, v, w = futures[f]
+            print("%s%s / %s: %s" % (sp + " m/s / " if sp else "", v, w, results[(sp, v, w)][0]), file=sys.stderr)
 
     rows = []
-    for v in variants:
-        for w in whatifs:
-            ref = WHATIFS[w][1]
-            if ref is None:
-                continue
-            (st_ref, m_ref), (st, m) = results[(v, ref)], results[(v, w)]
-            for key, unit, label in METRICS:
-                r = m_ref[key] if m_ref else float("nan")
-                x = m[key] if m else float("nan")
-                rows.append(dict(variant=v, whatif=w, reference=ref, metric=key, unit=unit, reference_value=r, value=x,
-                                 change=x - r, change_pct=100.0 * (x - r) / r if r else float("nan"),
-                                 reserve_pct_reference=m_ref[RESERVE] if m_ref else float("nan"),
-                                 reserve_pct=m[RESERVE] if m else float("nan"), status_reference=st_ref, status=st))
-    cols = ["variant", "whatif", "reference", "metric", "unit", "reference_value", "value", "change", "change_pct",
-            "reserve_pct_reference", "reserve_pct", "status_reference", "status"]
+    for sp in speeds:
+        for v in variants:
+            for w in whatifs:
+                ref = WHATIFS[w][1]
+                if ref is None:
+                    continue
+                (st_ref, m_ref), (st, m) = results[(sp, v, ref)], results[(sp, v, w)]
+                for key, unit, label in METRICS:
+                    r = m_ref[key] if m_ref else float("nan")
+                    x = m[key] if m else float("nan")
+                    rows.append(dict(speed=sp, variant=v, whatif=w, reference=ref, metric=key, unit=unit,
+                                     reference_value=r, value=x, change=x - r,
+                                     change_pct=100.0 * (x - r) / r if r else float("nan"),
+                                     reserve_pct_reference=m_ref[RESERVE] if m_ref else float("nan"),
+                                     reserve_pct=m[RESERVE] if m else float("nan"), status_reference=st_ref, status=st))
+    cols = ["speed", "variant", "whatif", "reference", "metric", "unit", "reference_value", "value", "change",
+            "change_pct", "reserve_pct_reference", "reserve_pct", "status_reference", "status"]
     lines = ["\t".join(cols)]
     for r in rows:
         lines.append("\t".join("%.10g" % r[c] if isinstance(r[c], float) else str(r[c]) for c in cols))
     atomic_write(tsv, "\n".join(lines) + "\n")
     if a.markdown:
-        atomic_write(a.markdown, markdown(variants, whatifs, results, rows, a.scenario))
+        atomic_write(a.markdown, markdown(speeds, variants, whatifs, results, rows, a.scenario))
     failed = [k for k, (st, m) in results.items() if m is None]
     print("written: %s%s" % (tsv, (", " + a.markdown) if a.markdown else ""), file=sys.stderr)
     return 3 if failed else 0
 
 
-def markdown(variants, whatifs, results, rows, scenario=None):
-    runner = ("Every run starts from the scenario `%s` (\"healthy\" is that scenario as written)" % scenario
-              if scenario else "Built-in stride at 3.5 m/s, 75 kg, 1.75 m, one stride per run")
+def markdown(speeds, variants, whatifs, results, rows, scenario=None):
+    if scenario:
+        runner = "Every run starts from the scenario `%s` (\"healthy\" is that scenario as written)" % scenario
+    else:
+        runner = "Built-in stride, 75 kg, 1.75 m, one stride per run"
+    if speeds != [""]:
+        runner += "; running speeds " + ", ".join("%s m/s" % sp for sp in speeds)
+    elif not scenario:
+        runner += ", 3.5 m/s"
     out = ["# What-if answers under the model's known uncertainties", "",
            "Generated by `analysis/whatif_robustness.py` (`scripts/whatif-robustness` regenerates "
            "docs/whatif_robustness.md; do not edit by hand). " +
@@ -257,14 +280,23 @@ def markdown(variants, whatifs, results, rows, scenario=None):
     for v in variants:
         keys = " ".join("`%s`" % k.lstrip("-") for k in VARIANTS[v][0]) or "–"
         out.append("| `%s` | %s (%s) | %s |" % (v, VARIANTS[v][1], keys, VARIANTS[v][2]))
-    out += ["", "## The healthy runner's loads under each variant", "",
-            "| variant | status | " + " | ".join("%s (%s)" % (lab, u) for _, u, lab in METRICS) +
-            " | largest reserve (% of its joint's peak) |",
-            "|---|---|" + "---|" * (len(METRICS) + 1)]
+    for sp in speeds:
+        h = "##" if sp == "" else "###"
+        if sp:
+            out += ["", "## %s m/s" % sp]
+        out += speed_tables(h, sp, variants, whatifs, results, [r for r in rows if r["speed"] == sp])
+    return "\n".join(out) + "\n"
+
+
+def speed_tables(h, sp, variants, whatifs, results, rows):
+    out = ["", h + " The healthy runner's loads under each variant", "",
+           "| variant | status | " + " | ".join("%s (%s)" % (lab, u) for _, u, lab in METRICS) +
+           " | largest reserve (% of its joint's peak) |",
+           "|---|---|" + "---|" * (len(METRICS) + 1)]
     lo = {k: math.inf for k, _, _ in METRICS}
     hi = {k: -math.inf for k, _, _ in METRICS}
     for v in variants:
-        st, m = results.get((v, "healthy"), ("not run", None))
+        st, m = results.get((sp, v, "healthy"), ("not run", None))
         cells = []
         for k, u, _ in METRICS:
             x = m[k] if m else None
@@ -278,7 +310,7 @@ def markdown(variants, whatifs, results, rows, scenario=None):
         ref = WHATIFS[w][1]
         if ref is None:
             continue
-        out += ["", "## %s: %s (against %s)" % (w, WHATIFS[w][2], WHATIFS[ref][2]), "",
+        out += ["", h + " %s: %s (against %s)" % (w, WHATIFS[w][2], WHATIFS[ref][2]), "",
                 "Change of each load, in % of the reference under the same variant (absolute change in brackets); "
                 "last column: each run's largest reserve in % of its joint's peak moment (above 10 %, a muscle "
                 "fell short and its share of the joint loads is missing).", "",
@@ -308,7 +340,7 @@ def markdown(variants, whatifs, results, rows, scenario=None):
             sign = "all +" if min(c) > 0 else "all -" if max(c) < 0 else "mixed sign"
             summary.append("%+.1f to %+.1f %%, %s" % (min(c), max(c), sign))
         out.append("| range over the variants | %s | |" % " | ".join(summary))
-    return "\n".join(out) + "\n"
+    return out
 
 
 if __name__ == "__main__":

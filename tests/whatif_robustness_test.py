@@ -106,6 +106,29 @@ def main():
     check(p.returncode == 2 and "not KEY=VALUE" in p.stderr, "a what-if without a value: exit 2 (got %d: %s)"
           % (p.returncode, p.stderr.strip()))
 
+    # Several speeds: one part per speed, each the difference of the runs at that speed.
+    sp_out = os.path.join(work, "speeds")
+    p = subprocess.run([sys.executable, tool, exe, "-o", sp_out, "--variants", "default", "--whatifs", "deep_core_40",
+                        "--speeds", "3.0,4.0", "--markdown", os.path.join(work, "speeds.md")], capture_output=True, text=True)
+    check(p.returncode == 0, "two speeds exit 0 (got %d: %s)" % (p.returncode, p.stderr[-300:]))
+    with open(os.path.join(sp_out, "whatif_robustness.tsv"), newline="") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    check(sorted({r["speed"] for r in rows}) == ["3.0", "4.0"] and len(rows) == 10, "rows for 3.0 and 4.0 m/s")
+    ref_h5, w_h5 = os.path.join(work, "sp_ref.h5"), os.path.join(work, "sp_w.h5")
+    subprocess.run([exe, "run", "--running.speed=4.0", "-o", ref_h5, "--quiet"], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([exe, "run", "--running.speed=4.0", "--weakness.deep_core=0.4", "-o", w_h5, "--quiet"], check=True,
+                   stdout=subprocess.DEVNULL)
+    m_ref, m_w = summary(exe, ref_h5), summary(exe, w_h5)
+    r = next(x for x in rows if x["speed"] == "4.0" and x["metric"] == "L4_L5_peak_compression_N")
+    want = m_w["L4_L5_peak_compression_N"] - m_ref["L4_L5_peak_compression_N"]
+    check(abs(float(r["change"]) - want) <= 1e-8 * m_ref["L4_L5_peak_compression_N"],
+          "4.0 m/s: L4/L5 change equals the direct runs' (%.3f N)" % want)
+    text = open(os.path.join(work, "speeds.md")).read()
+    check("## 3.0 m/s" in text and "## 4.0 m/s" in text, "markdown has a part per speed")
+    p = subprocess.run([sys.executable, tool, exe, "-o", os.path.join(work, "bad3"), "--speeds", "3.0,5"],
+                       capture_output=True, text=True)
+    check(p.returncode == 2 and "'5'" in p.stderr, "a speed outside 3.0-4.0: exit 2 naming it")
+
     # A what-if whose simulation fails: exit 3, its rows carry the run's status, the others run.
     p = subprocess.run([sys.executable, tool, exe, "-o", os.path.join(work, "fails"), "--variants", "compensate",
                         "--whatif", "x:compensation.max_iterations=1"], capture_output=True, text=True)
